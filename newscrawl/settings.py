@@ -1,0 +1,83 @@
+"""Scrapy settings for newscrawl, and every NEWSCRAWL_* default, documented.
+
+Stats keys written by newscrawl components are ``newscrawl/<component>/<event>``; each
+component's docstring lists its own.
+"""
+
+from __future__ import annotations
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# ------------------------------------------------------------------ politeness
+NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
+"""Where site owners can reach whoever runs the crawl; appended to the User-Agent."""
+USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# ------------------------------------------------------------------ limits and retries
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 0
+DNSCACHE_ENABLED = True
+REACTOR_THREADPOOL_MAXSIZE = 10
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# ------------------------------------------------------------------ output
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = True
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.clean.CleanArticlePipeline": 100,
+    "newscrawl.pipelines.dedup.DedupPipeline": 200,
+}
+
+# ------------------------------------------------------------------ newscrawl components
+NEWSCRAWL_OUTPUT_DIR = "output"
+"""Directory of the default feed: ``<dir>/<site>/<run-id>.jsonl`` (when no -o/-O is given)."""
+NEWSCRAWL_RUN_ID = ""
+"""Run id used in output file names; empty means a UTC timestamp chosen at start."""
+
+NEWSCRAWL_DISCOVERY_MAX_PAGINATION = 50
+"""Listing pages followed per listing (pagination chains deeper than this are a trap)."""
+NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS = 200_000
+"""URLs taken from one sitemap document (the rest are counted and ignored)."""
+NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH = 4
+"""Link hops from a start page through listing pages."""
+NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS = 20
+"""Distinct query strings followed per URL path (faceted URLs beyond this are a trap)."""
+NEWSCRAWL_DISCOVERY_FOLLOW_LINKS = True
+"""Follow links from home and listing pages (besides sitemaps and feeds)."""
+
+NEWSCRAWL_CLEAN_MIN_BODY_WORDS = 40
+"""Articles whose body has fewer words are dropped as IncompleteArticle."""
+
+NEWSCRAWL_DEDUP_ENABLED = True
+NEWSCRAWL_DEDUP_NEAR_THRESHOLD = 0.9
+"""MinHash Jaccard at or above which two bodies are near-duplicates."""
+NEWSCRAWL_DEDUP_NUM_PERM = 128
+"""MinHash permutations (signature size: 8 bytes each)."""
+NEWSCRAWL_DEDUP_SHINGLE_SIZE = 5
+"""Words per shingle for near-duplicate detection."""
