@@ -1,0 +1,3 @@
+"""Discovery: pure functions finding candidate article URLs (robots, sitemaps, feeds, links)."""
+
+from __future__ import annotations
