@@ -81,3 +81,9 @@ NEWSCRAWL_DEDUP_NUM_PERM = 128
 """MinHash permutations (signature size: 8 bytes each)."""
 NEWSCRAWL_DEDUP_SHINGLE_SIZE = 5
 """Words per shingle for near-duplicate detection."""
+
+FEED_STORAGES = {
+    "": "newscrawl.feeds.AtomicFileFeedStorage",
+    "file": "newscrawl.feeds.AtomicFileFeedStorage",
+}
+COMMANDS_MODULE = "newscrawl.commands"

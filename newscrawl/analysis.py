@@ -1,0 +1,61 @@
+"""Page analysis: one parse of a fetched page gives its kind, its article and its links.
+
+`analyze_page` is pure and picklable in and out, so the same function runs in the
+reactor thread or in a worker process (see `newscrawl.pool`). The spider only routes
+what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newscrawl.discovery.feeds import find_feed_links
+from newscrawl.discovery.links import extract_links, find_pagination
+from newscrawl.extract import classify_page, extract_article, parse_document
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from newscrawl.items import ArticleItem
+    from newscrawl.sites import SiteProfile
+
+
+@dataclass(slots=True)
+class PageAnalysis:
+    """What one page holds, for the spider to route."""
+
+    kind: str
+    """``article``, ``listing`` or ``other`` (see `newscrawl.extract.classify_page`)."""
+    article: ArticleItem | None = None
+    """The extracted article when `kind` is ``article``."""
+    links: list[str] = field(default_factory=list)
+    """Absolute URLs of the page's links, in document order, without duplicates."""
+    pagination: list[str] = field(default_factory=list)
+    """Absolute URLs of the next listing pages."""
+    feeds: list[str] = field(default_factory=list)
+    """Feeds announced by ``<link rel=alternate>``."""
+
+
+def analyze_page(
+    body: bytes,
+    url: str,
+    encoding: str | None = None,
+    profile: SiteProfile | None = None,
+    hints: Mapping[str, str] | None = None,
+    fetched_at: str | None = None,
+) -> PageAnalysis:
+    """Parse `body` once and return its kind, article (if any) and outgoing links."""
+    doc = parse_document(body, url, encoding)
+    kind = classify_page(doc, profile)
+    article = None
+    if kind == "article":
+        article = extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
+    links = list(dict.fromkeys(link.url for link in extract_links(doc.tree, url)))
+    return PageAnalysis(
+        kind=kind,
+        article=article,
+        links=links,
+        pagination=find_pagination(doc.tree, url),
+        feeds=find_feed_links(doc.tree, url),
+    )

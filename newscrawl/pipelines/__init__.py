@@ -1,0 +1,1 @@
+"""Item pipelines: clean and validate, then deduplicate (one component a module)."""

@@ -1,0 +1,311 @@
+"""The ``news`` spider: discover article URLs on a news site and hand each page to extraction.
+
+Routing only: parsing lives in `newscrawl.discovery` and `newscrawl.extract`.
+
+Arguments: ``url`` (any news site) or ``site`` (profile name or YAML path), and optionally
+``since``/``until`` (YYYY-MM-DD) and ``max_articles``.
+
+Settings: NEWSCRAWL_DISCOVERY_* (bounds on sitemaps, pagination, depth and faceted URLs),
+NEWSCRAWL_OUTPUT_DIR and NEWSCRAWL_RUN_ID (default feed path).
+
+Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
+and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
+canonical_redirect,sitemap_overflow}, newscrawl/spider/errors/{analysis,<request kind>}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import TextResponse
+
+from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
+from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, parse_feed
+from newscrawl.discovery.links import TrapGuard
+from newscrawl.discovery.robots import parse_robots
+from newscrawl.discovery.sitemaps import FALLBACK_SITEMAP_PATHS, parse_sitemap
+from newscrawl.discovery.urls import canonicalize_url, is_same_site
+from newscrawl.discovery.urlshape import url_kind
+from newscrawl.feeds import default_feed
+from newscrawl.pool import build_analyzer
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
+
+PRIORITY = {"robots": 100, "sitemap": 50, "feed": 50, "article": 20, "canonical": 30, "listing": 0}
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl a news site through robots.txt, sitemaps, feeds and listing pages."""
+
+    name = "news"
+    target: CrawlTarget
+
+    def __init__(
+        self,
+        url: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        max_articles: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.target = parse_crawl_arguments(url, site, since, until, max_articles)
+        profile = self.target.profile
+        self.site_name = profile.name
+        self.allowed_domains = list(profile.allowed_domains)
+        if profile.crawl_delay is not None:
+            self.download_delay = profile.crawl_delay
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.analyzer = build_analyzer(crawler, spider.target.profile)
+        spider.traps = TrapGuard(
+            max_pagination=settings.getint("NEWSCRAWL_DISCOVERY_MAX_PAGINATION"),
+            max_query_variants=settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS"),
+            max_depth=settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH"),
+        )
+        spider.max_sitemap_urls = settings.getint("NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS")
+        spider.max_listing_depth = settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH")
+        spider.follow_links = settings.getbool("NEWSCRAWL_DISCOVERY_FOLLOW_LINKS")
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", default_feed(settings, spider.site_name), priority="spider")
+        if spider.target.max_articles:
+            settings.set("CLOSESPIDER_ITEMCOUNT", spider.target.max_articles, priority="spider")
+        return spider
+
+    # ------------------------------------------------------------------ start
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Ask each start host for robots.txt, then the profile's sitemaps and feeds, then the home page."""
+        profile = self.target.profile
+        for start_url in profile.start_urls:
+            yield self._request(_root(start_url) + "robots.txt", "robots", self.parse_robots)
+            yield self._request(start_url, "listing", self.parse_page, depth=0)
+        for sitemap in profile.sitemaps:
+            yield self._request(sitemap, "sitemap", self.parse_sitemap)
+        for feed in profile.feeds:
+            yield self._request(feed, "feed", self.parse_feed)
+
+    # ------------------------------------------------------------------ callbacks
+
+    def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """Follow the robots.txt ``Sitemap:`` lines, or the usual sitemap paths when it has none."""
+        self._inc("robots")
+        text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
+        info = parse_robots(text, self.settings.get("USER_AGENT", ""))
+        sitemaps = [u for u in info.sitemaps if self._on_site(u)]
+        if not sitemaps and not self.target.profile.sitemaps:
+            root = _root(response.url)
+            sitemaps = [root + path.lstrip("/") for path in FALLBACK_SITEMAP_PATHS]
+        for url in sitemaps:
+            yield self._request(url, "sitemap", self.parse_sitemap)
+
+    def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """Follow a sitemap index, or request the article candidates of a urlset."""
+        if response.status != 200:
+            return
+        self._inc("sitemaps")
+        doc = parse_sitemap(response.body, response.url, self.max_sitemap_urls)
+        if doc.dropped:
+            self._inc("skipped/sitemap_overflow", doc.dropped)
+        for entry in doc.entries:
+            if not self._on_site(entry.loc):
+                self._inc("skipped/offsite")
+                continue
+            if doc.kind == "index":
+                if self._before_since(entry.lastmod):
+                    self._inc("skipped/out_of_window")
+                    continue
+                yield self._request(entry.loc, "sitemap", self.parse_sitemap)
+                continue
+            published = entry.news_published
+            if self._outside_window(published) or self._before_since(entry.lastmod):
+                self._inc("skipped/out_of_window")
+                continue
+            hints = {"origin": "sitemap"}
+            if published:
+                hints["published"] = published.isoformat()
+            if entry.news_title:
+                hints["title"] = entry.news_title
+            if entry.lastmod:
+                hints["modified"] = entry.lastmod.isoformat()
+            yield from self._follow(entry.loc, "article", depth=1, hints=hints)
+
+    def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """Request the articles an RSS or Atom feed lists."""
+        if response.status != 200:
+            return
+        self._inc("feeds")
+        for entry in parse_feed(response.body, response.url):
+            if self._outside_window(entry.published):
+                self._inc("skipped/out_of_window")
+                continue
+            hints = {"origin": "feed"}
+            if entry.published:
+                hints["published"] = entry.published.isoformat()
+            if entry.title:
+                hints["title"] = entry.title
+            yield from self._follow(entry.link, "article", depth=1, hints=hints)
+
+    async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
+        """Export the page if it is an article; follow its links if it is a listing."""
+        self._inc("pages")
+        if not isinstance(response, TextResponse):
+            self._inc("skipped/not_html")
+            return
+        meta = response.meta
+        depth = meta.get("nc_depth", 0)
+        fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            page = await self.analyzer.analyze(
+                response.body, response.url, response.encoding, meta.get("nc_hints"), fetched_at
+            )
+        except Exception:
+            self._inc("errors/analysis")
+            logger.warning("could not analyse %s", response.url, exc_info=True)
+            return
+        if page.kind == "article" and page.article is not None:
+            self._inc("articles")
+            article = page.article
+            canonical = article.canonical_url
+            if (
+                canonical
+                and canonical != canonicalize_url(response.url)
+                and not meta.get("nc_via_canonical")
+                and self._on_site(canonical)
+            ):
+                self._inc("skipped/canonical_redirect")
+                for request in self._follow(canonical, "canonical", depth=depth):
+                    request.meta["nc_via_canonical"] = True
+                    yield request
+                return
+            yield article
+            return
+        self._inc("listings" if page.kind == "listing" else "other_pages")
+        if meta.get("nc_kind") == "listing" or depth == 0:
+            for url in page.feeds:
+                yield from self._follow(url, "feed", depth=depth)
+            if depth == 0 and not page.feeds:
+                root = _root(response.url)
+                for path in FALLBACK_FEED_PATHS:
+                    yield from self._follow(root + path.lstrip("/"), "feed", depth=depth)
+        if not self.follow_links:
+            return
+        pagination_depth = meta.get("nc_pagination", 0)
+        for url in page.pagination:
+            yield from self._follow(
+                url, "listing", depth=depth, pagination=pagination_depth + 1
+            )
+        for url in page.links:
+            kind = self._kind_of(url)
+            if kind == "article":
+                yield from self._follow(url, "article", depth=depth + 1)
+            elif depth + 1 <= self.max_listing_depth:
+                yield from self._follow(url, "listing", depth=depth + 1)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _kind_of(self, url: str) -> str:
+        by_profile = self.target.profile.is_article_url(url)
+        if by_profile is not None:
+            return "article" if by_profile else "listing"
+        return url_kind(url)
+
+    def _follow(
+        self,
+        url: str,
+        kind: str,
+        *,
+        depth: int,
+        pagination: int = 0,
+        hints: dict[str, str] | None = None,
+    ) -> Iterator[scrapy.Request]:
+        """Yield a request for `url` unless it is off-site, denied or a crawler trap."""
+        if not self._on_site(url):
+            self._inc("skipped/offsite")
+            return
+        url = canonicalize_url(url)
+        if self.target.profile.is_denied(url):
+            self._inc("skipped/denied")
+            return
+        if kind in ("listing", "article"):
+            trap = self.traps.check(url, depth, pagination)
+            if trap:
+                self._inc(f"skipped/trap/{trap}")
+                return
+        callback = {"feed": self.parse_feed}.get(kind, self.parse_page)
+        yield self._request(
+            url, kind, callback, depth=depth, pagination=pagination, hints=hints
+        )
+
+    def _request(
+        self,
+        url: str,
+        kind: str,
+        callback: Any,
+        *,
+        depth: int = 0,
+        pagination: int = 0,
+        hints: dict[str, str] | None = None,
+    ) -> scrapy.Request:
+        meta: dict[str, Any] = {"nc_kind": kind, "nc_depth": depth, "nc_pagination": pagination}
+        if hints:
+            meta["nc_hints"] = hints
+        if kind in ("robots", "sitemap", "feed"):
+            meta["handle_httpstatus_list"] = [404, 410]
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta=meta,
+            priority=PRIORITY.get(kind, 0),
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a failed request by the kind of request it was."""
+        request = getattr(failure, "request", None)
+        kind = request.meta.get("nc_kind", "page") if request is not None else "page"
+        self._inc(f"errors/{kind}")
+        logger.info("request failed: %s", failure.getErrorMessage())
+
+    def _on_site(self, url: str) -> bool:
+        return is_same_site(url, self.target.profile.allowed_domains)
+
+    def _before_since(self, moment: dt.datetime | None) -> bool:
+        since = self.target.since
+        return bool(since and moment and moment < since)
+
+    def _outside_window(self, published: dt.datetime | None) -> bool:
+        if published is None:
+            return False
+        since, until = self.target.since, self.target.until
+        return bool((since and published < since) or (until and published > until))
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawl/spider/{key}", count)
+
+    def closed(self, reason: str) -> None:
+        """Release the page analyzer."""
+        self.analyzer.close()
+
+
+def _root(url: str) -> str:
+    """Return ``scheme://host[:port]/`` of `url`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
