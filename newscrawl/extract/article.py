@@ -1,0 +1,598 @@
+"""Assemble an `ArticleItem` from the extraction layers.
+
+Layers, first hit wins unless a later check overrules it: profile selectors, then
+JSON-LD / microdata / OpenGraph / ``<meta>``, then generic heuristics (trafilatura for the
+body, ``<h1>``/``<time>``/byline markup, htmldate). ``sources`` records the layer of each field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from newscrawl.discovery.urls import canonicalize_url, host_of, url_fingerprint
+from newscrawl.extract import authors as _authors
+from newscrawl.extract import dates as _dates
+from newscrawl.extract.body import (
+    cleanup_paragraphs,
+    element_paragraphs,
+    find_dateline,
+    generic_body,
+)
+from newscrawl.extract.document import Document, parse_document
+from newscrawl.extract.language import choose_language
+from newscrawl.extract.metadata import (
+    as_list,
+    as_text,
+    find_article,
+    first_meta,
+    microdata_article,
+)
+from newscrawl.extract.rules import CompiledLayout, choose_layout
+from newscrawl.extract.text import (
+    body_hash,
+    clean_line,
+    count_words,
+    normalize_text,
+    split_paragraphs,
+)
+from newscrawl.extract.title import fold, strip_suffix
+from newscrawl.items import ArticleItem
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from lxml.html import HtmlElement
+
+    from newscrawl.sites.profile import SiteProfile
+
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "published_time",
+    "published-date",
+    "date.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "article.published",
+    "originalpublicationdate",
+    "date",
+    "og:published_time",
+    "vr:published_time",
+    "article_date_original",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "cxenseparse:author",
+    "twitter:creator",
+)
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' byline ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
+    "contains(@class, 'author-name') or contains(@class, 'byline__name') or "
+    "contains(@class, 'article-author')]"
+)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+class _Extraction:
+    """The state of one extraction: the document, profile layout and the fields found."""
+
+    def __init__(
+        self,
+        doc: Document,
+        profile: SiteProfile | None,
+        hints: Mapping[str, str] | None,
+    ) -> None:
+        self.doc = doc
+        self.profile = profile
+        self.hints = dict(hints or {})
+        self.origin = self.hints.get("origin", "sitemap")
+        if self.origin not in {"sitemap", "feed"}:
+            self.origin = "sitemap"
+        self.layout: CompiledLayout | None = (
+            choose_layout(profile, doc.url, doc.tree) if profile and profile.layouts else None
+        )
+        self.article = find_article(doc.jsonld)
+        self.meta = doc.meta
+        self.sources: dict[str, str] = {}
+        self._micro: dict[str, str] | None = None
+
+    @property
+    def micro(self) -> dict[str, str]:
+        if self._micro is None:
+            self._micro = microdata_article(self.doc.tree)
+        return self._micro
+
+    def ld(self, key: str) -> Any:
+        return self.article.get(key) if self.article else None
+
+    def profile_values(self, field: str) -> list[str]:
+        if self.layout is None:
+            return []
+        out = []
+        for hit in self.layout.select(self.doc.tree, field):
+            if isinstance(hit, str):
+                text = clean_line(hit)
+            elif hasattr(hit, "tag"):
+                if hit.tag == "meta":
+                    text = clean_line(hit.get("content", ""))
+                elif (
+                    hit.tag == "time"
+                    and hit.get("datetime")
+                    and field in {"published", "modified"}
+                ):
+                    text = hit.get("datetime", "").strip()
+                else:
+                    text = clean_line(hit.text_content())
+            else:
+                continue
+            if text:
+                out.append(text)
+        return out
+
+    # ------------------------------------------------------------------ urls
+    def canonical_url(self) -> str:
+        tree = self.doc.tree
+        for href in tree.xpath(
+            "//head/link[@rel='canonical']/@href | //link[@rel='canonical']/@href"
+        ):
+            resolved = self._resolve(href)
+            if resolved:
+                self.sources["canonical_url"] = "meta"
+                return canonicalize_url(resolved)
+        og = first_meta(self.meta, "og:url")
+        if og:
+            resolved = self._resolve(og[1])
+            if resolved:
+                self.sources["canonical_url"] = "meta"
+                return canonicalize_url(resolved)
+        self.sources["canonical_url"] = "url"
+        return canonicalize_url(self.doc.url)
+
+    def _resolve(self, href: str) -> str | None:
+        href = href.strip()
+        if not href:
+            return None
+        resolved = urljoin(self.doc.url, href)
+        parts = urlsplit(resolved)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            return None
+        # A canonical pointing at the home page of an inner page is a template bug.
+        if parts.path in {"", "/"} and urlsplit(self.doc.url).path not in {"", "/"}:
+            return None
+        return resolved
+
+    # ----------------------------------------------------------------- title
+    def site_names(self) -> list[str]:
+        names: list[str] = []
+        if self.profile:
+            names.extend(self.profile.title_suffixes)
+            names.append(self.profile.name)
+        for key in (
+            "og:site_name",
+            "application-name",
+            "twitter:site",
+            "apple-mobile-web-app-title",
+        ):
+            names.extend(v.lstrip("@") for v in self.meta.get(key, []))
+        publisher = self.ld("publisher")
+        name = as_text(publisher) if publisher else None
+        if name:
+            names.append(name)
+        host = host_of(self.doc.url)
+        if host:
+            parts = host.split(".")
+            names.append(parts[-2] if len(parts) >= 2 else parts[0])
+            names.append(host)
+        return names
+
+    def title(self) -> str | None:
+        names = self.site_names()
+        for value in self.profile_values("title"):
+            self.sources["title"] = "profile"
+            return strip_suffix(value, names)
+        candidates: list[tuple[str, str]] = []
+        headline = as_text(self.ld("headline"))
+        if headline:
+            candidates.append(("jsonld", headline))
+        og = first_meta(self.meta, "og:title", "twitter:title")
+        if og:
+            candidates.append(("meta", og[1]))
+        h1s = [clean_line(h.text_content()) for h in self.doc.tree.iter("h1")]
+        h1s = [h for h in h1s if h and len(h) > 3]
+        title_el = self.doc.tree.find(".//title")
+        page_title = clean_line(title_el.text_content()) if title_el is not None else ""
+        if not candidates and "headline" in self.micro:
+            candidates.append(("meta", self.micro["headline"]))
+        # An <h1> that matches another candidate confirms it; prefer the visible heading's text.
+        for h1 in h1s:
+            f = fold(h1)
+            for _, value in candidates:
+                if f and f == fold(strip_suffix(value, names)):
+                    self.sources["title"] = "generic"
+                    return h1
+        if candidates:
+            source, value = candidates[0]
+            self.sources["title"] = source
+            return strip_suffix(value, names)
+        if h1s:
+            if page_title:
+                for h1 in h1s:
+                    if fold(h1) and fold(h1) in fold(page_title):
+                        self.sources["title"] = "generic"
+                        return h1
+            self.sources["title"] = "generic"
+            return h1s[0]
+        if self.hints.get("title"):
+            self.sources["title"] = self.origin
+            return clean_line(self.hints["title"])
+        if page_title:
+            self.sources["title"] = "generic"
+            return strip_suffix(page_title, names)
+        return None
+
+    # --------------------------------------------------------------- authors
+    def authors(self) -> list[str]:
+        values = self.profile_values("authors")
+        if values:
+            names = _authors.normalize_authors(values)
+            if names:
+                self.sources["authors"] = "profile"
+                return names
+        raw: list[str] = []
+        for author in as_list(self.ld("author")) + (
+            [] if self.ld("author") else as_list(self.ld("creator"))
+        ):
+            if isinstance(author, dict):
+                name = author.get("name")
+                if isinstance(name, list):
+                    raw.extend(str(n) for n in name if n)
+                elif name:
+                    raw.append(str(name))
+            elif isinstance(author, str):
+                raw.append(author)
+        names = _authors.normalize_authors(raw)
+        if names:
+            self.sources["authors"] = "jsonld"
+            return names
+        for key in AUTHOR_META:
+            values = self.meta.get(key, [])
+            names = _authors.normalize_authors(
+                v for v in values if key != "twitter:creator" or " " in v
+            )
+            if names:
+                self.sources["authors"] = "meta"
+                return names
+        if "author" in self.micro:
+            names = _authors.normalize_authors([self.micro["author"]])
+            if names:
+                self.sources["authors"] = "meta"
+                return names
+        for el in self.doc.tree.xpath(_BYLINE_XPATH)[:5]:
+            text = el.text_content()
+            if len(text) > 120:
+                continue
+            names = _authors.normalize_authors([text])
+            if names:
+                self.sources["authors"] = "generic"
+                return names
+        return []
+
+    # ----------------------------------------------------------------- dates
+    def zone_hint(self, found: list[_dates.ParsedDate]) -> dt.tzinfo | None:
+        if self.profile and self.profile.timezone:
+            return _dates.parse_offset(self.profile.timezone)
+        for parsed in found:
+            if parsed.has_zone and parsed.value.tzinfo is not None:
+                return parsed.value.tzinfo
+        return None
+
+    def dates(self) -> tuple[str | None, str | None]:
+        """Return (published, modified) as ISO 8601 with offsets."""
+        published: list[tuple[str, _dates.ParsedDate]] = []
+        modified: list[tuple[str, _dates.ParsedDate]] = []
+        formats = self.layout.layout.date_formats if self.layout else ()
+        for value in self.profile_values("published"):
+            parsed = _dates.parse_human(value, formats)
+            if parsed:
+                published.append(("profile", parsed))
+                break
+        for value in self.profile_values("modified"):
+            parsed = _dates.parse_human(value, formats)
+            if parsed:
+                modified.append(("profile", parsed))
+                break
+        for key, target in (("datePublished", published), ("dateModified", modified)):
+            text = as_text(self.ld(key))
+            parsed = _dates.parse_any(text) if text else None
+            if parsed:
+                target.append(("jsonld", parsed))
+        for keys, target in ((PUBLISHED_META, published), (MODIFIED_META, modified)):
+            for key in keys:
+                for text in self.meta.get(key, [])[:1]:
+                    parsed = _dates.parse_iso(text) or _dates.parse_epoch(text)
+                    if parsed:
+                        target.append(("meta", parsed))
+                        break
+                if target and target[-1][0] == "meta":
+                    break
+        if not published and "datePublished" in self.micro:
+            parsed = _dates.parse_any(self.micro["datePublished"])
+            if parsed:
+                published.append(("meta", parsed))
+        if not published:
+            for time_el in self.doc.tree.xpath("//time[@datetime]")[:3]:
+                parsed = _dates.parse_iso(time_el.get("datetime", ""))
+                if parsed:
+                    published.append(("generic", parsed))
+                    break
+        if not published and self.hints.get("published"):
+            parsed = _dates.parse_any(self.hints["published"])
+            if parsed:
+                published.append((self.origin, parsed))
+        if not modified and self.hints.get("modified"):
+            parsed = _dates.parse_any(self.hints["modified"])
+            if parsed:
+                modified.append((self.origin, parsed))
+        if not published:
+            parsed = _dates.date_from_url(self.doc.url)
+            if parsed:
+                published.append(("url", parsed))
+        if not published:
+            parsed = self._htmldate()
+            if parsed:
+                published.append(("generic", parsed))
+        tz = self.zone_hint([p for _, p in published + modified])
+        pub = mod = None
+        if published:
+            source, best = published[0]
+            # A later source with the same day but a time refines a date-only value.
+            if not best.has_time:
+                for other_source, other in published[1:]:
+                    if other.has_time and other.value.date() == best.value.date():
+                        source, best = other_source, other
+                        break
+            pub = best.resolve(tz)
+            self.sources["published"] = source
+        if modified:
+            source, best = modified[0]
+            mod = best.resolve(tz)
+            self.sources["modified"] = source
+        return pub, mod
+
+    def _htmldate(self) -> _dates.ParsedDate | None:
+        from htmldate import find_date
+
+        try:
+            found = find_date(
+                self.doc.tree,
+                url=self.doc.url,
+                extensive_search=False,
+                outputformat="%Y-%m-%dT%H:%M:%S",
+            )
+        except Exception:  # htmldate raises assorted errors on odd pages
+            return None
+        if not found:
+            return None
+        parsed = _dates.parse_iso(found)
+        if parsed and parsed.value.time() == dt.time(0, 0):
+            parsed.has_time = False
+        return parsed
+
+    # ------------------------------------------------------------------ body
+    def body(self, title: str | None) -> str:
+        body = self._body()
+        if title and body:
+            paras = split_paragraphs(body)
+            folded = fold(title)
+            while paras and fold(paras[0]) == folded:
+                paras.pop(0)
+            body = "\n\n".join(paras)
+        return body
+
+    def _body(self) -> str:
+        if self.layout is not None and "body" in self.layout.selectors:
+            hits = [h for h in self.layout.select(self.doc.tree, "body") if hasattr(h, "tag")]
+            if hits:
+                paras: list[str] = []
+                for hit in hits:
+                    paras.extend(self._profile_paragraphs(hit))
+                layout = self.layout.layout
+                paras = cleanup_paragraphs(paras, layout.stop_patterns, layout.drop_patterns)
+                if paras:
+                    self.sources["body"] = "profile"
+                    return "\n\n".join(paras)
+        text = generic_body(self.doc.tree, self.doc.url)
+        paras = cleanup_paragraphs(split_paragraphs(text))
+        body = "\n\n".join(paras)
+        ld_body = as_text(self.ld("articleBody"))
+        if ld_body:
+            ld_text = normalize_text(ld_body)
+            if len(ld_text) > 1.5 * len(body) + 200:
+                paras = cleanup_paragraphs(split_paragraphs(ld_text))
+                self.sources["body"] = "jsonld"
+                return "\n\n".join(paras)
+        if body:
+            self.sources["body"] = "generic"
+        return body
+
+    def _profile_paragraphs(self, hit: HtmlElement) -> list[str]:
+        assert self.layout is not None
+        if not self.layout.remove:
+            return element_paragraphs(hit)
+        removed: set[HtmlElement] = set()
+        for xp in self.layout.remove:
+            for el in xp(hit):
+                if hasattr(el, "tag"):
+                    removed.add(el)
+        return element_paragraphs(hit, removed)
+
+    # -------------------------------------------------------------- the rest
+    def dateline(self, body: str) -> str | None:
+        first = body.split("\n\n", 1)[0] if body else ""
+        if not first:
+            return None
+        if self.profile and self.profile.dateline_pattern:
+            m = self.profile.dateline_pattern.match(first)
+            if m and m.group("place"):
+                self.sources["dateline"] = "profile"
+                place = m.group("place").strip()
+                return place.title() if place.isupper() else place
+        place = find_dateline(first)
+        if place:
+            self.sources["dateline"] = "generic"
+        return place
+
+    def simple(
+        self, field: str, ld_keys: tuple[str, ...], meta_keys: tuple[str, ...]
+    ) -> str | None:
+        for value in self.profile_values(field):
+            self.sources[field] = "profile"
+            return value
+        for key in ld_keys:
+            text = as_text(self.ld(key))
+            if text:
+                self.sources[field] = "jsonld"
+                return clean_line(text)
+        hit = first_meta(self.meta, *meta_keys)
+        if hit:
+            self.sources[field] = "meta"
+            return clean_line(hit[1])
+        return None
+
+    def image(self) -> str | None:
+        for value in self.profile_values("image"):
+            resolved = urljoin(self.doc.url, value)
+            self.sources["image"] = "profile"
+            return resolved
+        hit = first_meta(
+            self.meta, "og:image", "og:image:url", "og:image:secure_url", "twitter:image"
+        )
+        if hit:
+            self.sources["image"] = "meta"
+            return urljoin(self.doc.url, hit[1])
+        image = self.ld("image")
+        text = as_text(image)
+        if text:
+            self.sources["image"] = "jsonld"
+            return urljoin(self.doc.url, text)
+        return None
+
+    def tags(self) -> list[str]:
+        values = self.profile_values("tags")
+        source = "profile"
+        if not values:
+            values = list(self.meta.get("article:tag", []))
+            source = "meta"
+        if not values:
+            keywords = self.ld("keywords")
+            if isinstance(keywords, str):
+                values = keywords.split(",")
+            else:
+                values = [as_text(k) or "" for k in as_list(keywords)]
+            source = "jsonld"
+        if not values:
+            hit = first_meta(self.meta, "news_keywords", "keywords")
+            if hit:
+                values = hit[1].split(",")
+            source = "meta"
+        out: list[str] = []
+        seen: set[str] = set()
+        for value in values:
+            tag = clean_line(value)
+            if tag and len(tag) <= 80 and tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                out.append(tag)
+        if out:
+            self.sources["tags"] = source
+        return out
+
+
+def extract_article(
+    html: str | bytes | Document,
+    url: str,
+    profile: SiteProfile | None = None,
+    *,
+    hints: Mapping[str, str] | None = None,
+    fetched_at: str | None = None,
+) -> ArticleItem:
+    """Extract every contract field of an article page (pure; never raises for missing fields).
+
+    `hints` may carry ``published``, ``modified`` and ``title`` from a sitemap or feed, with
+    ``origin`` saying which (``"sitemap"`` or ``"feed"``); they are used when the page itself
+    has no such value.
+    """
+    doc = html if isinstance(html, Document) else parse_document(html, url)
+    if doc.url != url and url:
+        doc.url = url
+    ex = _Extraction(doc, profile, hints)
+    canonical = ex.canonical_url()
+    title = ex.title()
+    body = ex.body(title)
+    published, modified = ex.dates()
+    declared = doc.html_lang
+    language, lang_source = choose_language(
+        body or (title or ""), declared, profile.language if profile else None
+    )
+    if lang_source:
+        ex.sources["language"] = lang_source
+    section = ex.simple("section", ("articleSection",), ("article:section", "section", "category"))
+    description = ex.simple(
+        "description", (), ("description", "og:description", "twitter:description")
+    ) or ex.simple("description", ("description",), ())
+    item = ArticleItem(
+        id=url_fingerprint(canonical),
+        url=url,
+        canonical_url=canonical,
+        site=profile.name if profile else host_of(url),
+        title=title or None,
+        authors=ex.authors(),
+        published=published,
+        modified=modified,
+        language=language,
+        section=section,
+        tags=ex.tags(),
+        description=description,
+        image=ex.image(),
+        dateline=ex.dateline(body),
+        body=body,
+        word_count=count_words(body),
+        fetched_at=fetched_at or _now(),
+        body_hash=body_hash(body),
+        revision=1,
+        sources=ex.sources,
+    )
+    return item

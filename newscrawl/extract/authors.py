@@ -1,0 +1,93 @@
+"""Author normalisation: names of people (or the agency) credited, without junk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newscrawl.extract.text import clean_line
+
+_BY_RE = re.compile(
+    r"^(?:(?:written|reported|posted|published|words|text|story|photos?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|przez|от|作者|автор|tekst|texto|texte)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+_SPLIT_RE = re.compile(
+    r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bu\b|"
+    r"\bsowie\b|\bwith\b|/|\n| · | • )\s*",
+    re.IGNORECASE,
+)
+_JUNK_RE = re.compile(
+    r"(updated|published|posted|minutes? ago|hours? ago|min ago|\bago\b|last modified|"
+    r"\d{1,2}:\d{2}|\b\d{4}\b|\bread\b|follow|twitter|facebook|e-?mail|\bstaff\b$)",
+    re.IGNORECASE,
+)
+_ROLE_RE = re.compile(
+    r"\s*[,(-]?\s*\b(?:staff (?:writer|reporter)|senior (?:writer|reporter|editor|correspondent)|"
+    r"(?:chief |political |foreign |business |sports? |health |science )?(?:correspondent|"
+    r"reporter|editor|columnist|writer|contributor|journalist)|redakteur(?:in)?|"
+    r"korrespondent(?:in)?)\b.*$",
+    re.IGNORECASE,
+)
+_HANDLE_RE = re.compile(r"@\w+")
+_EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
+_URL_RE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
+_BAD_NAMES = {
+    "admin",
+    "administrator",
+    "editor",
+    "editors",
+    "staff",
+    "redaktion",
+    "unknown",
+    "anonymous",
+    "guest",
+    "null",
+    "none",
+    "author",
+}
+
+
+def clean_author(raw: str) -> str | None:
+    """Return a cleaned author name, or None when `raw` is not a name."""
+    name = clean_line(raw)
+    if not name or _URL_RE.search(name):
+        return None
+    name = _EMAIL_RE.sub("", name)
+    name = _HANDLE_RE.sub("", name)
+    name = _BY_RE.sub("", name)
+    name = _ROLE_RE.sub("", name)
+    name = name.strip(" ,;:-–—|·•()[]\"'")
+    if not name or len(name) > 60 or len(name) < 2:
+        return None
+    if _JUNK_RE.search(name) or name.casefold() in _BAD_NAMES:
+        return None
+    if sum(c.isdigit() for c in name) > 0:
+        return None
+    if len(name.split()) > 5:
+        return None
+    return name
+
+
+def split_authors(raw: str) -> list[str]:
+    """Split a byline such as ``"By A and B"`` into cleaned names."""
+    text = _BY_RE.sub("", clean_line(raw))
+    out: list[str] = []
+    for part in _SPLIT_RE.split(text):
+        name = clean_author(part) if part else None
+        if name:
+            out.append(name)
+    return out
+
+
+def normalize_authors(values: Iterable[str]) -> list[str]:
+    """Split, clean and de-duplicate author strings, keeping their order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for name in split_authors(value):
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out

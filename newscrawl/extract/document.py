@@ -1,0 +1,159 @@
+"""Decode and parse a page once; every extraction layer works on the same `Document`."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import lxml.html
+from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SINGLE_BYTE_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+_PARSER = lxml.html.HTMLParser(remove_blank_text=False, collect_ids=False, default_doctype=False)
+
+
+def _codec_name(label: str | None) -> str | None:
+    """Return Python's codec name for an encoding label, or None when it is unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"}:
+        # WHATWG: these labels mean windows-1252.
+        return "cp1252"
+    if label in {"x-user-defined", "unicode"}:
+        return None
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _looks_utf8(data: bytes) -> bool:
+    """Say whether `data` holds non-ASCII bytes that form valid UTF-8."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; return ``(text, codec)``.
+
+    Order: BOM, then the HTTP `encoding` when it is a valid label and decodes the bytes,
+    then ``<meta charset>``, then charset-normalizer. A single-byte Western label on bytes
+    that are valid UTF-8 (a common server misconfiguration) is overridden by UTF-8.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    head = data[:8192]
+    candidates: list[str] = []
+    http = _codec_name(encoding)
+    if http:
+        candidates.append(http)
+    match = _META_CHARSET_RE.search(head)
+    meta = _codec_name(match.group(1).decode("ascii", "ignore")) if match else None
+    if meta and meta not in candidates:
+        candidates.append(meta)
+    for name in candidates:
+        if name in _SINGLE_BYTE_WESTERN and _looks_utf8(data):
+            return data.decode("utf-8"), "utf-8"
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if data.isascii():
+        return data.decode("ascii"), "ascii"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    name = candidates[0] if candidates else "cp1252"
+    return data.decode(name, errors="replace"), name
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse `text` into an lxml HTML tree (an empty document when it cannot be parsed)."""
+    text = _XML_DECL_RE.sub("", text, count=1)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        root = lxml.html.document_fromstring("<html><body></body></html>")
+    return root
+
+
+class Document:
+    """A page parsed once: URL, decoded text, lxml tree and lazily read metadata.
+
+    The tree is shared by every layer; layers that need to modify it work on a copy.
+    """
+
+    def __init__(self, url: str, text: str, tree: HtmlElement, encoding: str = "utf-8") -> None:
+        self.url = url
+        self.text = text
+        self.tree = tree
+        self.encoding = encoding
+
+    @cached_property
+    def jsonld(self) -> list[dict[str, Any]]:
+        """Return every JSON-LD object of the page, flattened (``@graph`` and lists expanded)."""
+        from newscrawl.extract.metadata import read_jsonld
+
+        return read_jsonld(self.tree)
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """Return ``<meta>`` values keyed by lower-cased name/property/itemprop, in page order."""
+        from newscrawl.extract.metadata import read_meta
+
+        return read_meta(self.tree)
+
+    @cached_property
+    def html_lang(self) -> str | None:
+        """Return the ``lang`` attribute of ``<html>`` (or content-language meta)."""
+        lang = self.tree.get("lang") or self.tree.get("xml:lang")
+        if not lang:
+            values = self.meta.get("content-language") or self.meta.get("og:locale")
+            lang = values[0] if values else None
+        return lang.strip() if lang else None
+
+
+def parse_document(html: str | bytes, url: str, encoding: str | None = None) -> Document:
+    """Decode (when bytes) and parse a page once.
+
+    `encoding` is the charset of the HTTP ``Content-Type`` header, if any; see
+    `decode_html` for how bytes are decoded.
+    """
+    if isinstance(html, bytes):
+        text, codec = decode_html(html, encoding)
+    else:
+        text, codec = html, "utf-8"
+    return Document(url, text, parse_html(text), codec)

@@ -1,0 +1,87 @@
+"""Language identification (py3langid) with page and profile fallbacks."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+_LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
+_ISO3_TO_1 = {
+    "eng": "en",
+    "ara": "ar",
+    "deu": "de",
+    "ger": "de",
+    "fra": "fr",
+    "fre": "fr",
+    "spa": "es",
+    "por": "pt",
+    "ita": "it",
+    "rus": "ru",
+    "zho": "zh",
+    "chi": "zh",
+    "jpn": "ja",
+    "tur": "tr",
+    "nld": "nl",
+    "pol": "pl",
+    "fas": "fa",
+    "per": "fa",
+}
+MIN_CHARS = 200
+"""Below this much text, the page's declared language wins over detection."""
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def normalize_lang(value: str | None) -> str | None:
+    """Return the ISO 639-1 code of a language tag (``en-US`` -> ``en``), or None."""
+    if not value:
+        return None
+    m = _LANG_RE.match(value.strip())
+    if not m:
+        return None
+    code = m.group(1).lower()
+    if len(code) == 3:
+        return _ISO3_TO_1.get(code)
+    return code
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """Return ``(code, probability)`` for `text` (first 3000 characters)."""
+    sample = text[:3000]
+    if not sample.strip():
+        return None, 0.0
+    code, prob = _identifier().classify(sample)
+    return str(code), float(prob)
+
+
+def choose_language(
+    body: str, declared: str | None, default: str | None
+) -> tuple[str | None, str | None]:
+    """Return ``(language, source)``: detection on long text, else the declared/profile one.
+
+    Detection wins over the declared ``<html lang>`` only when it is confident, because many
+    sites keep a template's default ``lang="en"`` on pages in other languages.
+    """
+    declared_code = normalize_lang(declared)
+    if len(body) >= MIN_CHARS:
+        code, prob = detect_language(body)
+        if code and (prob >= 0.9 or not declared_code or code == declared_code):
+            return code, "generic"
+        if declared_code:
+            return declared_code, "meta"
+        return code, "generic"
+    if declared_code:
+        return declared_code, "meta"
+    if default:
+        return default, "profile"
+    if body.strip():
+        code, prob = detect_language(body)
+        if prob >= 0.5:
+            return code, "generic"
+    return None, None

@@ -1,0 +1,64 @@
+"""Text normalisation helpers shared by extraction, pipelines and deduplication."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
+_SPACE_RE = re.compile(r"[^\S\n]+")
+_ANY_SPACE_RE = re.compile(r"\s+")
+_PARA_SPLIT_RE = re.compile(r"\n\s*\n+")
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def clean_line(s: str) -> str:
+    """Return `s` on one line: entities decoded, zero-width characters gone, spaces collapsed."""
+    if "&" in s:
+        s = html.unescape(s)
+    s = unicodedata.normalize("NFC", s)
+    s = _ZERO_WIDTH_RE.sub("", s)
+    return _ANY_SPACE_RE.sub(" ", s).strip()
+
+
+def normalize_text(s: str) -> str:
+    """Normalise article text: NFC, entities, zero-width characters, whitespace per paragraph.
+
+    Paragraphs are separated by blank lines in the input (or by single newlines when the
+    text has no blank line at all) and joined by ``"\\n\\n"`` in the output; spaces inside a
+    paragraph are collapsed to one and empty paragraphs are dropped.
+    """
+    if not s:
+        return ""
+    if "&" in s:
+        s = html.unescape(s)
+    s = unicodedata.normalize("NFC", s)
+    s = _ZERO_WIDTH_RE.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
+    s = s.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    parts = _PARA_SPLIT_RE.split(s) if _PARA_SPLIT_RE.search(s) else s.split("\n")
+    paras = (_ANY_SPACE_RE.sub(" ", p).strip() for p in parts)
+    return "\n\n".join(p for p in paras if p)
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Return the paragraphs of a normalised body."""
+    return [p for p in body.split("\n\n") if p]
+
+
+def body_hash(body: str) -> str:
+    """Return the SHA-1 hex digest of the normalised, lower-cased, space-collapsed body."""
+    norm = _ANY_SPACE_RE.sub(" ", normalize_text(body).lower()).strip()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+
+def count_words(body: str) -> int:
+    """Count the words of `body` (each CJK character counts as one word)."""
+    if not body:
+        return 0
+    cjk = len(_CJK_RE.findall(body))
+    if cjk:
+        body = _CJK_RE.sub(" ", body)
+    return cjk + len(_WORD_RE.findall(body))
