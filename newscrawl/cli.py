@@ -1,0 +1,52 @@
+"""The ``newscrawl`` command: demo, crawl, extract and eval.
+
+Each subcommand lives in its own module; this file only dispatches. Errors that come from
+bad input (`NewscrawlError`) end the command with one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from newscrawl.exceptions import NewscrawlError
+
+SUBCOMMANDS = {
+    "demo": ("newscrawl.demo.run", "serve the bundled demo site on 127.0.0.1 and crawl it"),
+    "crawl": ("newscrawl.runner", "scheduled run: incremental, locked, with a manifest"),
+    "extract": ("newscrawl.extract_command", "extract one saved page to JSON on stdout"),
+    "eval": ("newscrawl.eval", "evaluate extraction on a case file"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``newscrawl`` command line and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="newscrawl",
+        description="A news crawler: news sites in, clean deduplicated JSONL out.",
+        epilog="Run `newscrawl COMMAND --help` for a command's options. "
+        "`scrapy crawl news -a url=URL -O out.jsonl` also works.",
+    )
+    parser.add_argument("command", choices=sorted(SUBCOMMANDS), help=_summary())
+    if not argv or argv[0] in ("-h", "--help"):
+        parser.print_help()
+        return 0 if argv else 2
+    if argv[0] not in SUBCOMMANDS:
+        parser.parse_args(argv[:1])  # prints the usage error and exits 2
+    module_name, _ = SUBCOMMANDS[argv[0]]
+    module = import_module(module_name)
+    try:
+        return int(module.main(argv[1:]))
+    except NewscrawlError as exc:
+        print(f"newscrawl: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _summary() -> str:
+    return "; ".join(f"{name}: {text}" for name, (_, text) in SUBCOMMANDS.items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
