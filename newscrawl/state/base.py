@@ -1,0 +1,225 @@
+"""The run-state interface, shared by the SQLite (default) and Redis (distributed) back-ends.
+
+The run state is what a scheduled run remembers between runs, per site:
+
+- the articles exported so far (`ExportRecord`: id, body hash, revision, modified, when and in
+  which file), keyed by article id, plus the *URL keys* (`url_fingerprint` of the requested URL)
+  that led to an exported article, so a second run skips them before fetching;
+- the body hashes of exported articles (exact duplicates across runs);
+- MinHash signatures indexed by LSH band keys (near-duplicates across runs);
+- per-source watermarks (sitemap lastmod, newest feed item);
+- the output files already committed, and *claims* of article keys by a running owner.
+
+Exactly once
+------------
+Output goes to ``<run-id>.jsonl.part``; the feed storage renames it to ``<run-id>.jsonl`` when it
+is complete (fsync, rename, fsync the directory). Only **after** the rename does the run call
+`RunState.commit_file`, which records, in one transaction, every article of the file as exported
+and the file itself as committed. So:
+
+- killed before the rename: a ``.part`` file is left, nothing of it is in the state. The next
+  run (under the site lock, before crawling) keeps the complete lines whose articles are not yet
+  exported, cuts a torn last line, renames the part to its final name and commits it.
+- killed between rename and commit: a complete ``.jsonl`` that is not in `committed_files`.
+  The next run commits it (its articles are not in the state, so none is lost or repeated).
+- killed during the commit: the transaction is atomic (SQLite transaction, Redis MULTI/EXEC),
+  so it happened fully or not at all; `commit_file` is idempotent for a file already committed.
+
+While a run is live, the dedup pipeline *claims* the keys of each article it lets through
+(``id:<article id>`` and ``body:<body hash>``) for its owner (the run id). Claims stop two live
+writers (Redis workers) from both exporting one article; a committed file turns its claims into
+exports, and `release` drops the claims of an owner that ended (or died and was recovered).
+
+Watermarks are written only when a run finished cleanly, so a killed run never makes the next
+one skip a sitemap whose articles it did not export.
+
+Batching: every lookup takes many keys and answers with one round trip, and every write takes
+many records; back-ends must not need one call per article on the hot path.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datasketch.lsh import _optimal_param
+
+from newscrawl.exceptions import StateError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from types import TracebackType
+
+    from scrapy.settings import BaseSettings
+    from typing_extensions import Self
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One exported article, as the state remembers it."""
+
+    id: str
+    """Article id (SHA-1 of the canonical URL)."""
+    url: str
+    """Final URL the article was fetched from."""
+    body_hash: str
+    """Body hash of the exported revision."""
+    revision: int
+    """Revision of the last export (1 for the first)."""
+    modified: str | None
+    """`modified` of the exported item (ISO 8601), if any."""
+    fetched_at: str
+    """ISO 8601 UTC time the exported revision was fetched."""
+    exported_at: str
+    """ISO 8601 UTC time the file holding it was committed."""
+    file: str
+    """Name of the output file holding it (relative to the site's output dir)."""
+    signature: bytes = b""
+    """MinHash hash values (``numpy.uint64`` array ``.tobytes()``), or empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Watermark:
+    """How far a sitemap or feed was read by the last clean run."""
+
+    source: str
+    """Sitemap or feed URL."""
+    kind: str
+    """``sitemap`` or ``feed``."""
+    lastmod: str | None = None
+    """The source's own lastmod (from its sitemap index) when last fully processed."""
+    newest: str | None = None
+    """Newest entry date (ISO 8601) seen in the source."""
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Return (bands, rows) of the LSH index for a Jaccard `threshold`, as datasketch picks them."""
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def lsh_keys(signature: bytes, bands: int, rows: int) -> list[bytes]:
+    """Return the LSH band keys of a MinHash signature (uint64 hash values as bytes).
+
+    A key is the band number (1 byte) followed by the band's bytes; two signatures that share
+    a key are near-duplicate candidates. Both back-ends index these keys, so they agree.
+    """
+    width = rows * 8
+    return [bytes([b]) + signature[b * width : (b + 1) * width] for b in range(bands)]
+
+
+class RunState(abc.ABC):
+    """Remember exports, hashes, signatures, watermarks and claims for one site.
+
+    Lookups accept many keys and return only the hits. Writes are atomic per call.
+    Implementations raise `StateError` (one readable line) when the store is unusable.
+    """
+
+    site: str
+
+    # ------------------------------------------------------------------ lookups
+
+    @abc.abstractmethod
+    def exported(self, ids: Iterable[str]) -> dict[str, ExportRecord]:
+        """Return the export records of those of `ids` already exported."""
+
+    @abc.abstractmethod
+    def known_urls(self, url_keys: Iterable[str]) -> dict[str, str]:
+        """Return ``{url key: article id}`` for the URL keys that led to an exported article."""
+
+    @abc.abstractmethod
+    def body_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """Return ``{body hash: article id}`` for hashes of exported articles."""
+
+    @abc.abstractmethod
+    def near_candidates(self, keys: Sequence[bytes]) -> dict[str, bytes]:
+        """Return ``{article id: signature}`` of exported articles sharing an LSH key."""
+
+    @abc.abstractmethod
+    def watermarks(self, sources: Iterable[str]) -> dict[str, Watermark]:
+        """Return the watermarks recorded for those of `sources` that have one."""
+
+    @abc.abstractmethod
+    def committed_files(self) -> set[str]:
+        """Return the names of the output files already committed."""
+
+    @abc.abstractmethod
+    def count(self) -> int:
+        """Return the number of exported articles."""
+
+    # ------------------------------------------------------------------ writes
+
+    @abc.abstractmethod
+    def commit_file(
+        self,
+        file: str,
+        records: Sequence[ExportRecord],
+        url_keys: Mapping[str, str],
+        lsh: Mapping[str, Sequence[bytes]],
+    ) -> None:
+        """Record a completed output file and every article in it, atomically.
+
+        `url_keys` maps URL keys to article ids; `lsh` maps article ids to their LSH keys.
+        A record replaces an earlier one with the same id (a new revision). Calling it again
+        for a file already committed does nothing.
+        """
+
+    @abc.abstractmethod
+    def touch(self, fetched: Mapping[str, str]) -> None:
+        """Set the `fetched_at` of exported articles refetched and found unchanged."""
+
+    @abc.abstractmethod
+    def set_watermarks(self, marks: Iterable[Watermark]) -> None:
+        """Record watermarks (replacing earlier ones for the same sources)."""
+
+    @abc.abstractmethod
+    def claim(self, keys: Sequence[str], owner: str) -> list[str]:
+        """Claim `keys` for `owner`; return those now held by someone else (or exported).
+
+        Keys are ``id:<article id>`` and ``body:<body hash>``. A key already claimed by
+        `owner` stays claimed. Claims are all-or-nothing: when any key is refused, none is taken.
+        """
+
+    @abc.abstractmethod
+    def release(self, owner: str) -> None:
+        """Drop every claim of `owner`."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Flush and close the store."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_state(source: BaseSettings | str | Path, site: str) -> RunState:
+    """Open the run state of `site`.
+
+    `source` is crawler settings (``NEWSCRAWL_REDIS_URL`` selects Redis, otherwise SQLite under
+    ``NEWSCRAWL_STATE_DIR``), a ``redis://`` URL, or a state directory.
+    """
+    if isinstance(source, (str, Path)):
+        target = str(source)
+    else:
+        target = source.get("NEWSCRAWL_REDIS_URL") or source.get("NEWSCRAWL_STATE_DIR")
+    if not target:
+        raise StateError("no state location: set NEWSCRAWL_STATE_DIR or NEWSCRAWL_REDIS_URL")
+    if target.startswith(("redis://", "rediss://", "unix://")):
+        from newscrawl.state.redis import RedisRunState
+
+        return RedisRunState(target, site)
+    from newscrawl.state.sqlite import SqliteRunState
+
+    return SqliteRunState(Path(target), site)
