@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from newscrawl.exceptions import IncompleteArticle
+from newscrawl.items import ArticleItem
+from newscrawl.pipelines.clean import CleanArticlePipeline
+
+BODY = " ".join(["word"] * 60)
+
+
+def _pipeline(**settings):
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_CLEAN_MIN_BODY_WORDS": 40, **settings})
+    crawler.stats.open_spider()
+    return build_from_crawler(CleanArticlePipeline, crawler), crawler
+
+
+def test_clean_normalises_text_fields_and_fills_hash_and_word_count():
+    pipeline, _ = _pipeline()
+    item = ArticleItem(
+        url="https://example.com/a",
+        title="  Cafe\u0301 &amp; bar\u200b ",
+        authors=["Jane  Doe", "jane doe", ""],
+        tags=["Syria", "syria"],
+        body=f"Damascus, SANA-\u200b{BODY}\n\n\n  Second   para. ",
+    )
+    out = pipeline.process_item(item)
+    assert out.title == "Café & bar"
+    assert out.authors == ["Jane Doe"]
+    assert out.tags == ["Syria"]
+    assert out.body.endswith("\n\nSecond para.")
+    assert "\u200b" not in out.body
+    assert out.word_count == 63  # "SANA-word" is one hyphenated word
+    assert len(out.body_hash) == 40
+
+
+def test_clean_drops_an_empty_body_and_counts_it():
+    pipeline, crawler = _pipeline()
+    with pytest.raises(IncompleteArticle, match="no body text"):
+        pipeline.process_item(ArticleItem(url="https://example.com/a", title="T", body=" \u200b "))
+    assert crawler.stats.get_value("newscrawl/clean/dropped/no_body") == 1
+
+
+def test_clean_drops_a_short_body_and_counts_it():
+    pipeline, crawler = _pipeline()
+    with pytest.raises(IncompleteArticle, match="body of 3 words"):
+        pipeline.process_item(ArticleItem(url="https://example.com/a", body="Only three words"))
+    assert crawler.stats.get_value("newscrawl/clean/dropped/short_body") == 1
+
+
+def test_clean_counts_missing_fields():
+    pipeline, crawler = _pipeline()
+    pipeline.process_item(ArticleItem(url="https://example.com/a", body=BODY))
+    assert crawler.stats.get_value("newscrawl/clean/missing/title") == 1
+    assert crawler.stats.get_value("newscrawl/clean/missing/published") == 1
+
+
+def test_clean_rejects_a_negative_minimum():
+    with pytest.raises(ValueError, match="NEWSCRAWL_CLEAN_MIN_BODY_WORDS"):
+        _pipeline(NEWSCRAWL_CLEAN_MIN_BODY_WORDS=-1)
