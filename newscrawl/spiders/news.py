@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy.http import TextResponse
 
+from newscrawl.analysis import PageAnalysis
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, parse_feed
 from newscrawl.discovery.links import TrapGuard
@@ -167,7 +168,6 @@ class NewsSpider(scrapy.Spider):
             self._inc("skipped/not_html")
             return
         meta = response.meta
-        depth = meta.get("nc_depth", 0)
         fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:
             page = await self.analyzer.analyze(
@@ -177,10 +177,16 @@ class NewsSpider(scrapy.Spider):
             self._inc("errors/analysis")
             logger.warning("could not analyse %s", response.url, exc_info=True)
             return
+        for output in self._route(response, page):
+            yield output
+
+    def _route(self, response: scrapy.http.Response, page: PageAnalysis) -> Iterator[Any]:
+        """Yield the article of an article page, or the links to follow from a listing."""
+        meta = response.meta
+        depth = meta.get("nc_depth", 0)
         if page.kind == "article" and page.article is not None:
             self._inc("articles")
-            article = page.article
-            canonical = article.canonical_url
+            canonical = page.article.canonical_url
             if (
                 canonical
                 and canonical != canonicalize_url(response.url)
@@ -192,7 +198,7 @@ class NewsSpider(scrapy.Spider):
                     request.meta["nc_via_canonical"] = True
                     yield request
                 return
-            yield article
+            yield page.article
             return
         self._inc("listings" if page.kind == "listing" else "other_pages")
         if meta.get("nc_kind") == "listing" or depth == 0:
@@ -206,9 +212,7 @@ class NewsSpider(scrapy.Spider):
             return
         pagination_depth = meta.get("nc_pagination", 0)
         for url in page.pagination:
-            yield from self._follow(
-                url, "listing", depth=depth, pagination=pagination_depth + 1
-            )
+            yield from self._follow(url, "listing", depth=depth, pagination=pagination_depth + 1)
         for url in page.links:
             kind = self._kind_of(url)
             if kind == "article":
@@ -242,7 +246,7 @@ class NewsSpider(scrapy.Spider):
             self._inc("skipped/denied")
             return
         if kind in ("listing", "article"):
-            trap = self.traps.check(url, depth, pagination)
+            trap = self.traps.check(url, depth if kind == "listing" else 0, pagination)
             if trap:
                 self._inc(f"skipped/trap/{trap}")
                 return
