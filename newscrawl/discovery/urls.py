@@ -1,4 +1,4 @@
-"""URL canonicalisation: one spelling per article, whatever tracking, print or AMP variant links to it.
+"""Canonicalise URLs: one spelling per article, whatever tracking/print/AMP variant links to it.
 
 Built on w3lib (`canonicalize_url`, `url_query_cleaner`): drops fragments, tracking
 parameters (``utm_*``, ``fbclid``, ``gclid`` …), session ids (query or ``;jsessionid=``),
@@ -48,7 +48,16 @@ TRACKING_PARAMS = frozenset(
 """Query parameters that never change which article a URL names."""
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs", "oly_")
 SESSION_PARAMS = frozenset(
-    {"phpsessid", "sid", "sessionid", "session_id", "jsessionid", "aspsessionid", "cfid", "cftoken"}
+    {
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "session_id",
+        "jsessionid",
+        "aspsessionid",
+        "cfid",
+        "cftoken",
+    }
 )
 """Query parameters carrying a session id (a classic crawler trap)."""
 _PATH_SESSION_RE = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
@@ -97,4 +106,6 @@ def host_of(url: str) -> str:
 def is_same_site(url: str, domains: tuple[str, ...] | list[str]) -> bool:
     """Say whether `url` is on one of `domains` or their subdomains."""
     host = host_of(url)
-    return any(host == d or host.endswith("." + d) for d in (host_of(f"http://{d}/") for d in domains))
+    return any(
+        host == d or host.endswith("." + d) for d in (host_of(f"http://{d}/") for d in domains)
+    )

@@ -1,0 +1,186 @@
+"""Guess from a URL's shape whether it names an article, a listing, or can't tell.
+
+General rules that hold across most news CMSs (WordPress, Drupal, Arc, custom): listings are
+the home page, section/category/tag/topic/author pages, pagination, date archives, search and
+the site's about/contact/legal pages; articles carry a long slug, a numeric id or a date
+followed by a slug. The page classifier combines this with what the page itself says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+UrlKind = Literal["article", "listing", "unknown"]
+
+LISTING_SEGMENTS = frozenset(
+    {
+        "category", "categories", "cat", "section", "sections", "tag", "tags", "topic",
+        "topics", "author", "authors", "writer", "writers", "columnist", "columnists",
+        "archive", "archives", "search", "label", "labels", "keyword", "keywords", "feed",
+        "feeds", "rss", "series", "subject", "subjects", "people", "profile", "profiles",
+    }
+)  # fmt: skip
+"""Path segments that mark a listing (``/category/…``, ``/tag/…``, ``/author/…``)."""
+NON_ARTICLE_PAGES = frozenset(
+    {
+        "about", "about-us", "aboutus", "who-we-are", "contact", "contact-us", "contactus",
+        "privacy", "privacy-policy", "privacy-notice", "cookie-policy", "cookies", "terms",
+        "terms-of-use", "terms-of-service", "terms-and-conditions", "tos", "legal", "imprint",
+        "impressum", "disclaimer", "advertise", "advertising", "subscribe", "subscription",
+        "newsletter", "newsletters", "login", "log-in", "signin", "sign-in", "register",
+        "signup", "sign-up", "account", "my-account", "faq", "faqs", "help", "careers", "jobs",
+        "team", "our-team", "staff", "masthead", "editorial-policy", "ethics", "corrections",
+        "copyright", "sitemap", "site-map", "accessibility", "donate", "support-us", "shop",
+        "store", "wp-login.php", "wp-admin", "cart", "checkout", "index", "home", "default",
+        "main", "news", "latest", "latest-news", "most-read", "most-popular", "video",
+        "videos", "photos", "gallery", "galleries", "podcasts", "live",
+    }
+)  # fmt: skip
+"""Whole last segments (extension removed) of pages that are never articles."""
+_NON_ARTICLE_PREFIXES = ("about-", "contact-", "privacy-", "terms-", "cookie-", "advertise-")
+LISTING_QUERY_KEYS = frozenset(
+    {"s", "q", "query", "search", "paged", "cat", "tag", "author", "m", "page", "category",
+     "section", "topic", "year", "month", "day", "start", "offset"}
+)  # fmt: skip
+"""Query keys that make a listing (WordPress ``?s=``, ``?paged=``, ``?cat=``, ``?m=``)."""
+ARTICLE_QUERY_KEYS = frozenset(
+    {"p", "story", "story_id", "storyid", "article", "article_id", "articleid", "news_id",
+     "newsid", "nid", "postid", "post_id", "sid", "aid", "contentid", "content_id"}
+)  # fmt: skip
+"""Query keys whose numeric value names one article (WordPress ``?p=123``)."""
+ARTICLE_SEGMENTS = frozenset({"article", "articles", "story", "stories", "post", "posts", "news"})
+
+_EXTENSION_RE = re.compile(r"\.(s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_MONTH_RE = re.compile(r"^(0?[1-9]|1[0-2])$")
+_DAY_RE = re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
+_MONTH_NAMES = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+     "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december"}
+)  # fmt: skip
+_ID_RE = re.compile(r"^\d{4,}$")
+_EMBEDDED_ID_RE = re.compile(
+    r"(?:^|[-_.])(?:[a-z]{0,3})?\d{5,}(?:$|[-_.])|^\d{4,}[-_]", re.IGNORECASE
+)
+_WORD_SPLIT_RE = re.compile(r"[-_+\s]+")
+_DATE_IN_SEGMENT_RE = re.compile(r"^(19|20)\d\d-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])$")
+_AMP_PRINT = frozenset({"amp", "print", "amp.html"})
+
+
+def url_kind(url: str) -> UrlKind:
+    """Guess from its shape whether `url` is an ``article``, a ``listing`` or ``unknown``.
+
+    Pure and cheap (no network, no page). ``unknown`` means the shape says nothing either way
+    (e.g. ``/some-page/``); let the page decide.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        query = [(key.lower(), value) for key, value in parse_qsl(parts.query)]
+        path = unquote(parts.path)
+    except ValueError:
+        return "unknown"
+    segments = [seg for seg in path.split("/") if seg]
+    if segments and segments[-1].lower() in _AMP_PRINT:
+        segments = segments[:-1]
+    keys = {key for key, _ in query}
+    if any(key in ARTICLE_QUERY_KEYS and value.strip().isdigit() for key, value in query):
+        return "article"
+    if keys & {"s", "q", "query", "search"} and not segments:
+        return "listing"
+    if keys & LISTING_QUERY_KEYS:
+        return "listing"
+    return _kind_from_segments(segments)
+
+
+def _kind_from_segments(segments: list[str]) -> UrlKind:
+    lowered = [seg.lower() for seg in segments]
+    if lowered:
+        lowered[-1] = _EXTENSION_RE.sub("", lowered[-1])
+        if lowered[-1] in ("index", "default", "") and len(lowered) > 0:
+            lowered = lowered[:-1]
+    if not lowered:
+        return "listing"  # the home page
+    last = lowered[-1]
+    # Pagination: /page/N, /section/page/N
+    if len(lowered) >= 2 and lowered[-2] in ("page", "p", "pages") and last.isdigit():
+        return "listing"
+    if last in NON_ARTICLE_PAGES and len(lowered) <= 2:
+        return "listing"
+    if len(lowered) == 1 and last.startswith(_NON_ARTICLE_PREFIXES) and _words(last) <= 4:
+        return "listing"
+    if _is_date_archive(lowered):
+        return "listing"
+    has_id = _has_article_id(lowered)
+    if any(seg in LISTING_SEGMENTS for seg in lowered[:-1]) or last in LISTING_SEGMENTS:
+        return "article" if has_id and lowered[-1] not in LISTING_SEGMENTS else "listing"
+    if has_id:
+        return "article"
+    if _has_date_prefix(lowered) and _words(last) >= 2:
+        return "article"
+    if _looks_like_slug(last):
+        return "article"
+    if len(lowered) >= 2 and lowered[-2] in ARTICLE_SEGMENTS and _words(last) >= 3:
+        return "article"
+    if len(lowered) <= 2 and all(_is_section_word(seg) for seg in lowered):
+        return "listing"
+    return "unknown"
+
+
+def _words(segment: str) -> int:
+    return len([word for word in _WORD_SPLIT_RE.split(segment) if word])
+
+
+def _is_section_word(segment: str) -> bool:
+    return _words(segment) <= 2 and not any(ch.isdigit() for ch in segment) and len(segment) <= 30
+
+
+def _looks_like_slug(segment: str) -> bool:
+    words = [word for word in _WORD_SPLIT_RE.split(segment) if word]
+    return len(words) >= 5 or (len(words) >= 4 and len(segment) >= 24)
+
+
+def _has_article_id(segments: list[str]) -> bool:
+    """Say whether a segment is a numeric id (not a year of a date path)."""
+    for index, seg in enumerate(segments):
+        if _YEAR_RE.match(seg) or _DATE_IN_SEGMENT_RE.match(seg):
+            continue
+        previous = segments[index - 1] if index else ""
+        if index and (_YEAR_RE.match(previous) or _MONTH_RE.match(previous)) and len(seg) <= 2:
+            continue
+        if _ID_RE.match(seg) and previous not in ("page", "p", "pages"):
+            return True
+        if _EMBEDDED_ID_RE.search(seg) and not _DATE_IN_SEGMENT_RE.match(seg):
+            return True
+    return False
+
+
+def _date_prefix_length(segments: list[str]) -> int:
+    """Return how many segments from some position form /YYYY[/MM[/DD]] (0 if none)."""
+    for index, seg in enumerate(segments):
+        if _DATE_IN_SEGMENT_RE.match(seg):
+            return index + 1
+        if not _YEAR_RE.match(seg):
+            continue
+        end = index + 1
+        if end < len(segments) and (
+            _MONTH_RE.match(segments[end]) or segments[end] in _MONTH_NAMES
+        ):
+            end += 1
+            if end < len(segments) and _DAY_RE.match(segments[end]):
+                end += 1
+        return end
+    return 0
+
+
+def _is_date_archive(segments: list[str]) -> bool:
+    """Say whether the path ends with a date (/2024/, /2024/05/, /2024/05/06/)."""
+    end = _date_prefix_length(segments)
+    return end > 0 and end == len(segments)
+
+
+def _has_date_prefix(segments: list[str]) -> bool:
+    end = _date_prefix_length(segments)
+    return 0 < end < len(segments)
