@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import asyncio
+
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from crawling import make_crawler
+
+from newscrawl.items import ArticleItem
+from newscrawl.spiders.news import NewsSpider
+
+BASE = "http://127.0.0.1:8123/"
+
+
+def _spider(**kwargs):
+    crawler = make_crawler(NewsSpider, FEEDS={"memory.jsonl": {"format": "jsonlines"}})
+    spider = NewsSpider.from_crawler(crawler, **kwargs)
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return spider, crawler.stats
+
+
+def _response(cls, url, body, **meta):
+    return cls(url=url, body=body, encoding="utf-8", request=Request(url, meta=meta))
+
+
+def _collect(agen):
+    async def run():
+        return [x async for x in agen]
+
+    return asyncio.run(run())
+
+
+def test_start_asks_for_robots_and_the_home_page():
+    spider, _ = _spider(url=BASE)
+    requests = _collect(spider.start())
+    assert [r.url for r in requests] == [BASE + "robots.txt", BASE]
+
+
+def test_robots_sitemap_lines_are_followed():
+    spider, _ = _spider(url=BASE)
+    body = f"User-agent: *\nDisallow: /wp-admin/\nSitemap: {BASE}sitemap_index.xml\n".encode()
+    requests = list(spider.parse_robots(_response(TextResponse, BASE + "robots.txt", body)))
+    assert [r.url for r in requests] == [BASE + "sitemap_index.xml"]
+
+
+def test_robots_without_sitemaps_falls_back_to_the_usual_paths():
+    spider, _ = _spider(url=BASE)
+    requests = list(spider.parse_robots(_response(TextResponse, BASE + "robots.txt", b"")))
+    assert BASE + "sitemap.xml" in [r.url for r in requests]
+    assert BASE + "wp-sitemap.xml" in [r.url for r in requests]
+
+
+def test_news_sitemap_entries_carry_date_hints_and_respect_the_window():
+    spider, stats = _spider(url=BASE, since="2024-01-01")
+    body = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>{BASE}?p=1&amp;utm_source=x</loc>
+    <news:news><news:publication_date>2024-05-01T10:00:00+03:00</news:publication_date>
+    <news:title>New one</news:title></news:news></url>
+  <url><loc>{BASE}?p=2</loc>
+    <news:news><news:publication_date>2019-05-01T10:00:00+03:00</news:publication_date>
+    <news:title>Old one</news:title></news:news></url>
+  <url><loc>https://elsewhere.example/?p=3</loc></url>
+</urlset>""".encode()
+    requests = list(spider.parse_sitemap(_response(XmlResponse, BASE + "news.xml", body)))
+    assert [r.url for r in requests] == [BASE + "?p=1"]
+    hints = requests[0].meta["nc_hints"]
+    assert hints["origin"] == "sitemap"
+    assert hints["title"] == "New one"
+    assert hints["published"].startswith("2024-05-01T10:00:00")
+    assert stats.get_value("newscrawl/spider/skipped/out_of_window") == 1
+    assert stats.get_value("newscrawl/spider/skipped/offsite") == 1
+
+
+def test_listing_page_links_are_followed_and_not_exported():
+    spider, stats = _spider(url=BASE)
+    links = "".join(f'<li><a href="/news/2024/05/story-number-{i}-about-things/">Story {i}</a></li>' for i in range(8))
+    body = f"""<html><head><title>News</title>
+<link rel="alternate" type="application/rss+xml" href="{BASE}feed/"></head>
+<body><ul>{links}</ul><a href="https://elsewhere.example/x">out</a>
+<a class="next page-numbers" rel="next" href="/page/2/">Next</a></body></html>""".encode()
+    out = _collect(spider.parse_page(_response(HtmlResponse, BASE, body, nc_kind="listing", nc_depth=0)))
+    assert not [x for x in out if isinstance(x, ArticleItem)]
+    urls = {r.url for r in out}
+    assert BASE + "feed/" in urls
+    assert BASE + "page/2/" in urls
+    assert BASE + "news/2024/05/story-number-3-about-things/" in urls
+    assert not any("elsewhere" in u for u in urls)
+    assert stats.get_value("newscrawl/spider/listings") == 1
+
+
+def test_non_html_responses_are_counted_and_skipped():
+    spider, stats = _spider(url=BASE)
+    response = Response(url=BASE + "?p=9", body=b"%PDF-1.4", request=Request(BASE + "?p=9"))
+    assert _collect(spider.parse_page(response)) == []
+    assert stats.get_value("newscrawl/spider/skipped/not_html") == 1
