@@ -62,7 +62,9 @@ def parse_crawl_arguments(
 ) -> CrawlTarget:
     """Validate the spider arguments into a `CrawlTarget`."""
     if not url and not site:
-        raise ArgumentError("give -a url=URL (any news site) or -a site=NAME|PATH.yaml (a profile)")
+        raise ArgumentError(
+            "give -a url=URL (any news site) or -a site=NAME|PATH.yaml (a profile)"
+        )
     if site:
         profile = load_profile(site)
         if url:
@@ -103,9 +105,13 @@ def _replace_start(profile: SiteProfile, start: str) -> SiteProfile:
         return urlunsplit((new.scheme, new.netloc, *urlsplit(url)[2:]))
 
     host = host_of(start)
-    domains = profile.allowed_domains if host in profile.allowed_domains else (
-        *profile.allowed_domains,
-        host,
+    domains = (
+        profile.allowed_domains
+        if host in profile.allowed_domains
+        else (
+            *profile.allowed_domains,
+            host,
+        )
     )
     return replace(
         profile,

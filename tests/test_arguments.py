@@ -25,7 +25,9 @@ def test_site_with_url_moves_the_profile_to_the_mirror():
 
 
 def test_dates_become_an_inclusive_utc_window():
-    target = parse_crawl_arguments(url="https://example.com/", since="2024-01-02", until="2024-01-03")
+    target = parse_crawl_arguments(
+        url="https://example.com/", since="2024-01-02", until="2024-01-03"
+    )
     assert target.since == dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
     assert target.until is not None
     assert target.until.date() == dt.date(2024, 1, 3)

@@ -32,7 +32,7 @@ def test_append_mode_appends_the_finished_part(tmp_path):
 def test_default_feed_path_is_output_site_run_id(tmp_path):
     settings = Settings({"NEWSCRAWL_OUTPUT_DIR": str(tmp_path), "NEWSCRAWL_RUN_ID": "r1"})
     feeds = default_feed(settings, "sana")
-    (uri, options), = feeds.items()
+    ((uri, options),) = feeds.items()
     assert Path(uri) == tmp_path / "sana" / "r1.jsonl"
     assert options["format"] == "jsonlines"
     assert options["encoding"] == "utf-8"

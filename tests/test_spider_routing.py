@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import asyncio
 
-from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 from crawling import make_crawler
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from newscrawl.items import ArticleItem
 from newscrawl.spiders.news import NewsSpider
@@ -75,12 +75,17 @@ def test_news_sitemap_entries_carry_date_hints_and_respect_the_window():
 
 def test_listing_page_links_are_followed_and_not_exported():
     spider, stats = _spider(url=BASE)
-    links = "".join(f'<li><a href="/news/2024/05/story-number-{i}-about-things/">Story {i}</a></li>' for i in range(8))
+    links = "".join(
+        f'<li><a href="/news/2024/05/story-number-{i}-about-things/">Story {i}</a></li>'
+        for i in range(8)
+    )
     body = f"""<html><head><title>News</title>
 <link rel="alternate" type="application/rss+xml" href="{BASE}feed/"></head>
 <body><ul>{links}</ul><a href="https://elsewhere.example/x">out</a>
 <a class="next page-numbers" rel="next" href="/page/2/">Next</a></body></html>""".encode()
-    out = _collect(spider.parse_page(_response(HtmlResponse, BASE, body, nc_kind="listing", nc_depth=0)))
+    out = _collect(
+        spider.parse_page(_response(HtmlResponse, BASE, body, nc_kind="listing", nc_depth=0))
+    )
     assert not [x for x in out if isinstance(x, ArticleItem)]
     urls = {r.url for r in out}
     assert BASE + "feed/" in urls

@@ -10,11 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
-
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
 
 
 def main(argv: list[str]) -> int:

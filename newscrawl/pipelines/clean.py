@@ -12,8 +12,9 @@ from newscrawl.exceptions import IncompleteArticle
 from newscrawl.extract.text import body_hash, count_words, normalize_text
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from newscrawl.items import ArticleItem
 

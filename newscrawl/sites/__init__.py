@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
-from newscrawl.sites.profile import Layout, Monitors, SiteProfile, available_profiles, load_profile, parse_profile
+from newscrawl.sites.profile import (
+    Layout,
+    Monitors,
+    SiteProfile,
+    available_profiles,
+    load_profile,
+    parse_profile,
+)
 
-__all__ = ["Layout", "Monitors", "SiteProfile", "available_profiles", "load_profile", "parse_profile"]
+__all__ = [
+    "Layout",
+    "Monitors",
+    "SiteProfile",
+    "available_profiles",
+    "load_profile",
+    "parse_profile",
+]

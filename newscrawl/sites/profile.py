@@ -170,7 +170,9 @@ class _Checker:
                 raise self.fail(path, f"unknown key (known keys: {known})")
             want = allowed[key]
             if isinstance(value, bool) or not isinstance(value, want):
-                names = want.__name__ if isinstance(want, type) else "/".join(t.__name__ for t in want)
+                names = (
+                    want.__name__ if isinstance(want, type) else "/".join(t.__name__ for t in want)
+                )
                 raise self.fail(path, f"expected {names}, got {type(value).__name__} {value!r}")
 
     def strings(self, values: list[Any], key: str) -> tuple[str, ...]:
@@ -243,7 +245,8 @@ def _layout(checker: _Checker, data: Any, index: int) -> Layout:
         url_patterns=checker.regexes(data.get("url_patterns", []), f"{where}.url_patterns"),
         selectors=selectors,
         remove=tuple(
-            checker.selector(v, f"{where}.remove[{i}]") for i, v in enumerate(data.get("remove", []))
+            checker.selector(v, f"{where}.remove[{i}]")
+            for i, v in enumerate(data.get("remove", []))
         ),
         stop_patterns=checker.regexes(data.get("stop_patterns", []), f"{where}.stop_patterns"),
         drop_patterns=checker.regexes(data.get("drop_patterns", []), f"{where}.drop_patterns"),
@@ -284,7 +287,9 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
         if key not in data:
             raise checker.fail(key, "required key is missing")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["name"]):
-        raise checker.fail("name", f"expected lower-case letters, digits, - or _, got {data['name']!r}")
+        raise checker.fail(
+            "name", f"expected lower-case letters, digits, - or _, got {data['name']!r}"
+        )
     start_urls = checker.urls(data["start_urls"], "start_urls")
     if not start_urls:
         raise checker.fail("start_urls", "needs at least one URL")

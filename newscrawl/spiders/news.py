@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy.http import TextResponse
 
-from newscrawl.analysis import PageAnalysis
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, parse_feed
 from newscrawl.discovery.links import TrapGuard
@@ -35,10 +34,10 @@ from newscrawl.pool import build_analyzer
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ start
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Ask each start host for robots.txt, then the profile's sitemaps and feeds, then the home page."""
+        """Request robots.txt and the home page of each start URL, then profile sitemaps and feeds."""
         profile = self.target.profile
         for start_url in profile.start_urls:
             yield self._request(_root(start_url) + "robots.txt", "robots", self.parse_robots)
@@ -103,9 +102,11 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ callbacks
 
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
-        """Follow the robots.txt ``Sitemap:`` lines, or the usual sitemap paths when it has none."""
+        """Follow robots.txt ``Sitemap:`` lines, or the usual sitemap paths when there are none."""
         self._inc("robots")
-        text = response.text if isinstance(response, TextResponse) and response.status == 200 else ""
+        text = (
+            response.text if isinstance(response, TextResponse) and response.status == 200 else ""
+        )
         info = parse_robots(text, self.settings.get("USER_AGENT", ""))
         sitemaps = [u for u in info.sitemaps if self._on_site(u)]
         if not sitemaps and not self.target.profile.sitemaps:
@@ -251,9 +252,7 @@ class NewsSpider(scrapy.Spider):
                 self._inc(f"skipped/trap/{trap}")
                 return
         callback = {"feed": self.parse_feed}.get(kind, self.parse_page)
-        yield self._request(
-            url, kind, callback, depth=depth, pagination=pagination, hints=hints
-        )
+        yield self._request(url, kind, callback, depth=depth, pagination=pagination, hints=hints)
 
     def _request(
         self,
