@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
+    from newscrawl.analysis import PageAnalysis
+    from newscrawl.pool import PageAnalyzer
+
 logger = logging.getLogger(__name__)
 
 PRIORITY = {"robots": 100, "sitemap": 50, "feed": 50, "article": 20, "canonical": 30, "listing": 0}
@@ -49,6 +52,11 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
     target: CrawlTarget
+    analyzer: PageAnalyzer
+    traps: TrapGuard
+    max_sitemap_urls: int
+    max_listing_depth: int
+    follow_links: bool
 
     def __init__(
         self,
@@ -89,7 +97,7 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ start
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Request robots.txt and the home page of each start URL, then profile sitemaps and feeds."""
+        """Request robots.txt and the home page of each start URL, then sitemaps and feeds."""
         profile = self.target.profile
         for start_url in profile.start_urls:
             yield self._request(_root(start_url) + "robots.txt", "robots", self.parse_robots)
