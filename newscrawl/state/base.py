@@ -51,9 +51,9 @@ from newscrawl.exceptions import StateError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from types import TracebackType
+    from typing import Self
 
     from scrapy.settings import BaseSettings
-    from typing_extensions import Self
 
 SCHEMA_VERSION = 1
 
@@ -97,7 +97,7 @@ class Watermark:
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return (bands, rows) of the LSH index for a Jaccard `threshold`, as datasketch picks them."""
+    """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
     return int(bands), int(rows)
 
@@ -178,10 +178,12 @@ class RunState(abc.ABC):
 
     @abc.abstractmethod
     def claim(self, keys: Sequence[str], owner: str) -> list[str]:
-        """Claim `keys` for `owner`; return those now held by someone else (or exported).
+        """Claim `keys` for `owner`; return those held by another owner (nothing is taken then).
 
         Keys are ``id:<article id>`` and ``body:<body hash>``. A key already claimed by
         `owner` stays claimed. Claims are all-or-nothing: when any key is refused, none is taken.
+        Exports do not refuse a claim (a new revision of an exported article is claimed too);
+        the caller checks `exported`/`body_hashes` first.
         """
 
     @abc.abstractmethod
