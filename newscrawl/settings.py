@@ -87,3 +87,38 @@ FEED_STORAGES = {
     "file": "newscrawl.feeds.AtomicFileFeedStorage",
 }
 COMMANDS_MODULE = "newscrawl.commands"
+
+# ------------------------------------------------------------------ safety on the hostile web
+# (issue 5; newscrawl/middlewares/). Limits that matter here, set above: DOWNLOAD_MAXSIZE caps
+# every body, decompressed too (HttpCompressionMiddleware stops a gzip bomb there);
+# DOWNLOAD_TIMEOUT, RETRY_TIMES/RETRY_HTTP_CODES, REDIRECT_MAX_TIMES; ROBOTSTXT_OBEY.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+"""A truncated body (fewer bytes than Content-Length) is an error, and retried."""
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 45,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "newscrawl.middlewares.user_agent.ContactUserAgentMiddleware": 500,
+    "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
+    "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
+}
+NEWSCRAWL_SSRF_ENABLED = True
+"""Refuse requests to loopback, private, link-local, multicast and reserved addresses."""
+NEWSCRAWL_SSRF_ALLOWED_NETWORKS: list[str] = []
+"""CIDRs the SSRF guard always allows, e.g. ``["10.0.0.0/8"]`` for an intranet mirror."""
+NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES = True
+"""Allow the (non-public) addresses the crawl's own start URLs resolve to."""
+NEWSCRAWL_RETRY_AFTER_ENABLED = True
+NEWSCRAWL_RETRY_AFTER_MAX_DELAY = 60.0
+"""Longest ``Retry-After`` (seconds) honoured on 429/503; longer asks wait this long."""
+NEWSCRAWL_RETRY_AFTER_HTTP_CODES = [429, 503]
+NEWSCRAWL_CRAWL_DELAY_ENABLED = True
+"""Keep each host's delay at or above its robots.txt Crawl-delay (and the profile's)."""
+NEWSCRAWL_CRAWL_DELAY_MAX = 60.0
+"""Crawl delays above this many seconds are clamped."""
+NEWSCRAWL_CONTENT_FILTER_ENABLED = True
+"""Skip page responses that are binary, not HTML, empty or soft 404s."""
+# Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved},
+# newscrawl/retry_after/{honoured,capped,held_requests},
+# newscrawl/crawl_delay/{robots,profile,capped,enforced},
+# newscrawl/content/skipped/{binary,not_html,empty,soft_404}.

@@ -1,0 +1,160 @@
+"""Skip page responses that cannot be articles: binary files, non-HTML, empty pages, soft 404s.
+
+Real sites serve a PDF or an image behind an article-looking URL, HTML as
+``application/octet-stream``, empty 200 responses, and "page not found" pages with status
+200 (soft 404s). None of them may become an article. This middleware looks at every 200
+response to a page request (not robots.txt, sitemaps or feeds) after decompression and raises
+`SkippedContent` (an `IgnoreRequest`) for those, counting the reason.
+
+Page requests are recognised by the news spider's ``nc_kind`` meta (``article``, ``listing``,
+``canonical``); other requests (robots.txt, sitemaps, feeds, other spiders) pass untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import TextResponse
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+PAGE_KINDS = frozenset({"article", "listing", "canonical", "page"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x1f\x8b", "gzip"),
+    (b"ID3", "mp3"),
+    (b"OggS", "ogg"),
+    (b"\x1aE\xdf\xa3", "webm"),
+    (b"{\\rtf", "rtf"),
+    (b"\xd0\xcf\x11\xe0", "ole"),
+)
+_BINARY_TYPE_RE = re.compile(
+    r"^(image|audio|video|font)/|^application/(pdf|zip|gzip|x-|msword|vnd\.)"
+)
+_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_H1_RE = re.compile(rb"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(rb"<[^>]*>")
+_INVISIBLE_RE = re.compile(
+    rb"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
+_SOFT404_RE = re.compile(
+    r"^\s*(error\s*)?404\b|\b404\s*(error|not found)\b|\berror\s*404\b"
+    r"|\bpage\s+(was\s+)?not\s+found\b|^\s*not\s+found\s*(?:[-|:\u2013\u2014]|$)"
+    r"|\b(page|article|post|content|story)\s+(was\s+)?(not|could\s+not\s+be|cannot\s+be)\s+found\b"
+    r"|\bnothing\s+(was\s+)?found\b|\bpage\s+(you\s+)?(are|were)\s+looking\s+for\b"
+    r"|\bpage\s+(does\s+not|doesn't|no\s+longer)\s+exists?\b|\bno\s+longer\s+available\b"
+    r"|\bseite\s+nicht\s+gefunden\b|\bpage\s+introuvable\b|\bp[aá]gina\s+no\s+encontrada\b"
+    r"|الصفحة\s+(غير\s+موجودة|المطلوبة\s+غير)|لم\s+يتم\s+العثور|الصفحة\s+غير\s+متوفرة",
+    re.IGNORECASE,
+)
+_ERROR_PATH_RE = re.compile(
+    r"/(404|error|not[-_]?found|page[-_]not[-_]found)(\.html?|\.php)?/?$", re.IGNORECASE
+)
+_SNIFF_BYTES = 64 * 1024
+_EMPTY_CHECK_BYTES = 16 * 1024
+
+
+class SkippedContent(IgnoreRequest):
+    """A page response that cannot be an article was skipped."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"skipped {reason} page {url}")
+        self.reason = reason
+
+
+def content_problem(response: Response) -> str | None:
+    """Return why `response` (status 200, to a page request) is not a page, or None.
+
+    Reasons: ``binary`` (PDF, image, archive… by magic bytes or type), ``not_html`` (another
+    content type, e.g. HTML served as ``application/octet-stream``), ``empty`` (no visible
+    text) and ``soft_404`` (a "not found" page with status 200).
+    """
+    body = response.body
+    head = body[:16].lstrip()
+    for magic, _name in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return "binary"
+    ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0]
+    ctype = ctype.strip().lower()
+    if ctype and _BINARY_TYPE_RE.search(ctype):
+        return "binary"
+    if ctype and ctype not in HTML_TYPES:
+        return "not_html"
+    if not ctype and not isinstance(response, TextResponse):
+        return "not_html"
+    if not body.strip():
+        return "empty"
+    if len(body) <= _EMPTY_CHECK_BYTES:
+        visible = _TAG_RE.sub(b" ", _INVISIBLE_RE.sub(b" ", body))
+        if not re.sub(rb"&nbsp;|&#160;|\s", b"", visible):
+            return "empty"
+    if is_soft_404(response):
+        return "soft_404"
+    return None
+
+
+def is_soft_404(response: Response) -> bool:
+    """Say whether a 200 response is a "not found" page (by its title/h1 or its error URL)."""
+    redirected = bool(response.request and response.request.meta.get("redirect_urls"))
+    if redirected and _ERROR_PATH_RE.search(response.url.split("?", 1)[0]):
+        return True
+    head = response.body[:_SNIFF_BYTES]
+    for pattern in (_TITLE_RE, _H1_RE):
+        match = pattern.search(head)
+        if match is None:
+            continue
+        raw = _TAG_RE.sub(b" ", match.group(1))[:300]
+        encoding = response.encoding if isinstance(response, TextResponse) else "utf-8"
+        try:
+            text = raw.decode(encoding, errors="replace")
+        except LookupError:
+            text = raw.decode("utf-8", errors="replace")
+        if _SOFT404_RE.search(" ".join(text.split())):
+            return True
+    return False
+
+
+class ContentFilterMiddleware:
+    """Drop page responses that are binary, not HTML, empty or soft 404s, before the spider.
+
+    Settings: NEWSCRAWL_CONTENT_FILTER_ENABLED (default True).
+    Stats: newscrawl/content/skipped/{binary,not_html,empty,soft_404}.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("NEWSCRAWL_CONTENT_FILTER_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_CONTENT_FILTER_ENABLED is False")
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Return `response`, or raise `SkippedContent` when it cannot be a page."""
+        kind = request.meta.get("nc_kind")
+        if response.status != 200 or kind not in PAGE_KINDS:
+            return response
+        reason = content_problem(response)
+        if reason is None:
+            return response
+        self.stats.inc_value(f"newscrawl/content/skipped/{reason}")
+        logger.info("skipped %s page: %s", reason.replace("_", " "), response.url)
+        raise SkippedContent(reason, response.url)

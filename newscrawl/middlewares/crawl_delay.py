@@ -1,0 +1,120 @@
+"""Apply robots.txt ``Crawl-delay`` (and a profile's ``crawl_delay``) to the download slot.
+
+Scrapy's RobotsTxtMiddleware obeys Allow/Disallow but ignores ``Crawl-delay``, and
+AutoThrottle sets every slot's delay back to DOWNLOAD_DELAY when a site answers fast. This
+middleware keeps a delay *floor* per download slot (host): read from each robots.txt
+response that passes through the downloader (RobotsTxtMiddleware fetches it before any other
+request to the host) and from the profile's ``crawl_delay``. Whenever a request reaches the
+downloader and whenever AutoThrottle has adjusted the slot after a response, the slot's delay
+is raised back to the floor and its jitter removed, so consecutive requests to the host start
+at least ``Crawl-delay`` seconds apart.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import TextResponse
+from scrapy.utils.httpobj import urlparse_cached
+
+from newscrawl.discovery.robots import parse_robots
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlDelayMiddleware:
+    """Keep each host's download delay at or above its robots.txt ``Crawl-delay``.
+
+    Settings: NEWSCRAWL_CRAWL_DELAY_ENABLED (default True), NEWSCRAWL_CRAWL_DELAY_MAX
+    (seconds; longer delays are clamped, default 60), ROBOTSTXT_USER_AGENT/USER_AGENT (the
+    agent whose group is read).
+    Stats: newscrawl/crawl_delay/{robots,profile,capped,enforced}.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_CRAWL_DELAY_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_CRAWL_DELAY_ENABLED is False")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.max_delay = settings.getfloat("NEWSCRAWL_CRAWL_DELAY_MAX")
+        if self.max_delay < 0:
+            raise ValueError(f"NEWSCRAWL_CRAWL_DELAY_MAX: expected >= 0, got {self.max_delay}")
+        self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT", "")
+        self.floors: dict[str, float] = {}
+        """Download slot key (host) -> minimum seconds between requests."""
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self._enforce, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self._enforce, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Set the profile's ``crawl_delay`` as the floor of its start hosts."""
+        profile = getattr(getattr(spider, "target", None), "profile", None)
+        delay = getattr(profile, "crawl_delay", None)
+        if not delay:
+            return
+        for url in getattr(profile, "start_urls", ()):
+            host = urlsplit(url).hostname
+            if host:
+                self.set_floor(host, float(delay), "profile")
+
+    def set_floor(self, key: str, delay: float, source: str) -> None:
+        """Make `delay` seconds the minimum interval between requests to slot `key`."""
+        if delay > self.max_delay:
+            self.stats.inc_value("newscrawl/crawl_delay/capped")
+            delay = self.max_delay
+        if delay <= 0 or delay <= self.floors.get(key, 0.0):
+            return
+        self.floors[key] = delay
+        self.stats.inc_value(f"newscrawl/crawl_delay/{source}")
+        logger.info("crawl delay for %s: %.2fs (from %s)", key, delay, source)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Read ``Crawl-delay`` from robots.txt responses."""
+        if (
+            response.status == 200
+            and urlparse_cached(request).path == "/robots.txt"
+            and isinstance(response, TextResponse)
+        ):
+            info = parse_robots(response.text, self.user_agent, response.url)
+            if info.crawl_delay:
+                self.set_floor(self._slot_key(request), info.crawl_delay, "robots")
+                self._enforce(request)
+        return response
+
+    def _slot_key(self, request: Request) -> str:
+        engine = self.crawler.engine
+        if engine is not None and getattr(engine, "downloader", None) is not None:
+            return str(engine.downloader.get_slot_key(request))
+        return urlparse_cached(request).hostname or ""
+
+    def _enforce(self, request: Request, **kwargs: Any) -> None:
+        if not self.floors:
+            return
+        key = request.meta.get("download_slot") or self._slot_key(request)
+        floor = self.floors.get(key)
+        if floor is None:
+            return
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(key) if engine is not None else None
+        if slot is None:
+            return
+        if slot.delay < floor or slot.jitter:
+            self.stats.inc_value("newscrawl/crawl_delay/enforced")
+            slot.delay = max(slot.delay, floor)
+            slot.jitter = 0.0
