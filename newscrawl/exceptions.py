@@ -35,3 +35,11 @@ class ArgumentError(NewscrawlError):
 
 class StateError(NewscrawlError):
     """The run state cannot be opened, read or written."""
+
+
+class AlreadyExportedArticle(DuplicateArticle):
+    """Exported by an earlier run, and not changed since (by its modified date)."""
+
+
+class UnchangedArticle(DuplicateArticle):
+    """Refetched because its sitemap lastmod moved, but its body has not changed."""
