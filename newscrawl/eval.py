@@ -101,15 +101,19 @@ def published_ok(expected: str, predicted: str | None) -> bool:
         return False
     e, e_time = exp
     p, _ = pred
+    if e.tzinfo is None and e.time() == dt.time(0, 0):
+        e_time = False  # a naive midnight is how date-only values are usually stored
     if not e_time:
         return e.date() == p.date()
+    e = e.replace(second=0, microsecond=0)
+    p = p.replace(second=0, microsecond=0)
     if e.tzinfo is None:
-        e = e.replace(tzinfo=dt.UTC)
+        # No zone expected: the wall-clock time as printed, or the same time in UTC.
+        utc = p.astimezone(dt.UTC).replace(tzinfo=None) if p.tzinfo else p
+        return e in (p.replace(tzinfo=None), utc)
     if p.tzinfo is None:
         p = p.replace(tzinfo=dt.UTC)
-    e = e.astimezone(dt.UTC).replace(second=0, microsecond=0)
-    p = p.astimezone(dt.UTC).replace(second=0, microsecond=0)
-    return e == p
+    return e.astimezone(dt.UTC) == p.astimezone(dt.UTC)
 
 
 def authors_f1(expected: Sequence[str], predicted: Sequence[str]) -> float:

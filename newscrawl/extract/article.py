@@ -28,6 +28,7 @@ from newscrawl.extract.metadata import (
     find_article,
     first_meta,
     microdata_article,
+    types_of,
 )
 from newscrawl.extract.rules import CompiledLayout, choose_layout
 from newscrawl.extract.text import (
@@ -37,7 +38,7 @@ from newscrawl.extract.text import (
     normalize_text,
     split_paragraphs,
 )
-from newscrawl.extract.title import fold, strip_suffix
+from newscrawl.extract.title import fold, strip_suffix, suffix_guess
 from newscrawl.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -95,12 +96,46 @@ AUTHOR_META = (
     "twitter:creator",
 )
 _BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' byline ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' author ') or "
-    "contains(@class, 'author-name') or contains(@class, 'byline__name') or "
-    "contains(@class, 'article-author')]"
+    "//body//*[@rel='author' or contains(@class, 'author') or contains(@class, 'Author') or "
+    "contains(@class, 'byline') or contains(@class, 'Byline') or contains(@id, 'author') or "
+    "contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/authors/')]"
 )
+
+
+_BYLINE_SKIP_CLASSES = (
+    "bio", "avatar", "image", "img", "photo", "social", "date", "follow", "share", "comment",
+    "more", "related", "teaser", "description", "desc", "about",
+)
+
+
+def _near(anchor: HtmlElement, el: HtmlElement) -> bool:
+    """Say whether `el` lies within the anchor's grandparent (the same byline block)."""
+    block = anchor.getparent()
+    if block is not None and block.getparent() is not None:
+        block = block.getparent()
+    if block is None:
+        return False
+    node: HtmlElement | None = el
+    while node is not None:
+        if node is block:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _borrow_zone(
+    naive: _dates.ParsedDate, others: list[_dates.ParsedDate]
+) -> _dates.ParsedDate:
+    """Give a zone-less date the offset of another source printing the same wall-clock time."""
+    for other in others:
+        value = other.value
+        if value.tzinfo is not None and other.has_time and naive.has_time:
+            wall = value.replace(tzinfo=None, second=0, microsecond=0)
+            if wall == naive.value.replace(second=0, microsecond=0):
+                return _dates.ParsedDate(
+                    naive.value.replace(tzinfo=value.tzinfo), True, True
+                )
+    return naive
 
 
 def _now() -> str:
@@ -220,6 +255,12 @@ class _Extraction:
         return names
 
     def title(self) -> str | None:
+        """Return the headline: profile, JSON-LD, OpenGraph, ``<title>``, ``<h1>``, hints.
+
+        Site-name parts are removed with the names the page declares (``og:site_name``,
+        publisher, host) and the suffixes revealed by comparing the candidates with each
+        other (``"Headline | Site"`` beside ``"Headline"``).
+        """
         names = self.site_names()
         for value in self.profile_values("title"):
             self.sources["title"] = "profile"
@@ -227,89 +268,128 @@ class _Extraction:
         candidates: list[tuple[str, str]] = []
         headline = as_text(self.ld("headline"))
         if headline:
-            candidates.append(("jsonld", headline))
-        og = first_meta(self.meta, "og:title", "twitter:title")
+            candidates.append(("jsonld", clean_line(headline)))
+        og = first_meta(self.meta, "og:title", "twitter:title", "dc.title")
         if og:
-            candidates.append(("meta", og[1]))
-        h1s = [clean_line(h.text_content()) for h in self.doc.tree.iter("h1")]
-        h1s = [h for h in h1s if h and len(h) > 3]
-        title_el = self.doc.tree.find(".//title")
-        page_title = clean_line(title_el.text_content()) if title_el is not None else ""
+            candidates.append(("meta", clean_line(og[1])))
         if not candidates and "headline" in self.micro:
             candidates.append(("meta", self.micro["headline"]))
-        # An <h1> that matches another candidate confirms it; prefer the visible heading's text.
-        for h1 in h1s:
-            f = fold(h1)
-            for _, value in candidates:
-                if f and f == fold(strip_suffix(value, names)):
-                    self.sources["title"] = "generic"
-                    return h1
-        if candidates:
-            source, value = candidates[0]
-            self.sources["title"] = source
-            return strip_suffix(value, names)
-        if h1s:
-            if page_title:
-                for h1 in h1s:
-                    if fold(h1) and fold(h1) in fold(page_title):
-                        self.sources["title"] = "generic"
-                        return h1
-            self.sources["title"] = "generic"
-            return h1s[0]
-        if self.hints.get("title"):
-            self.sources["title"] = self.origin
-            return clean_line(self.hints["title"])
+        title_el = self.doc.tree.find(".//title")
+        page_title = clean_line(title_el.text_content()) if title_el is not None else ""
         if page_title:
-            self.sources["title"] = "generic"
-            return strip_suffix(page_title, names)
+            candidates.append(("generic", page_title))
+        h1s = [clean_line(h.text_content()) for h in self.doc.tree.iter("h1")]
+        h1s = [h for h in h1s if len(h) > 3]
+        if h1s:
+            candidates.append(("generic", h1s[0]))
+        # Suffixes revealed by a shorter candidate: "Headline | Site" next to "Headline".
+        values = [v for _, v in candidates]
+        for a in values:
+            for b in values:
+                guess = suffix_guess(a, b)
+                if guess and len(guess) <= 40:
+                    names.append(guess)
+        if self.hints.get("title"):
+            candidates.insert(len(candidates) - bool(h1s), (self.origin, self.hints["title"]))
+        for source, value in candidates:
+            title = strip_suffix(value, names)
+            if title:
+                self.sources["title"] = source
+                return title
         return None
 
     # --------------------------------------------------------------- authors
     def authors(self) -> list[str]:
+        """Return the people credited, falling back to an organisation only when no person is.
+
+        JSON-LD ``author`` objects typed Organization, and names equal to the site's own
+        name, are kept aside while the other sources (meta tags, byline markup) are tried.
+        """
         values = self.profile_values("authors")
         if values:
             names = _authors.normalize_authors(values)
             if names:
                 self.sources["authors"] = "profile"
                 return names
-        raw: list[str] = []
-        for author in as_list(self.ld("author")) + (
-            [] if self.ld("author") else as_list(self.ld("creator"))
-        ):
+        site = {fold(n) for n in self.site_names() if fold(n)}
+
+        def is_site(name: str) -> bool:
+            f = fold(name)
+            return any(f == n or (len(n) >= 4 and (n in f or f in n)) for n in site)
+
+        fallback: tuple[str, list[str]] | None = None
+        people: list[str] = []
+        orgs: list[str] = []
+        ld_authors = as_list(self.ld("author")) or as_list(self.ld("creator"))
+        for author in ld_authors:
+            target = people
             if isinstance(author, dict):
+                if types_of(author) & {"organization", "newsmediaorganization", "corporation"}:
+                    target = orgs
                 name = author.get("name")
                 if isinstance(name, list):
-                    raw.extend(str(n) for n in name if n)
+                    target.extend(str(n) for n in name if n)
                 elif name:
-                    raw.append(str(name))
+                    target.append(str(name))
             elif isinstance(author, str):
-                raw.append(author)
-        names = _authors.normalize_authors(raw)
-        if names:
+                target.append(author)
+        names = _authors.normalize_authors(people)
+        persons = [n for n in names if not is_site(n)]
+        if persons:
             self.sources["authors"] = "jsonld"
-            return names
+            return persons
+        org_names = _authors.normalize_authors(orgs) or names
+        if org_names:
+            fallback = ("jsonld", org_names)
         for key in AUTHOR_META:
-            values = self.meta.get(key, [])
-            names = _authors.normalize_authors(
-                v for v in values if key != "twitter:creator" or " " in v
-            )
-            if names:
+            values = [v for v in self.meta.get(key, []) if key != "twitter:creator" or " " in v]
+            names = _authors.normalize_authors(values)
+            persons = [n for n in names if not is_site(n)]
+            if persons:
                 self.sources["authors"] = "meta"
-                return names
+                return persons
+            if names and fallback is None:
+                fallback = ("meta", names)
         if "author" in self.micro:
-            names = _authors.normalize_authors([self.micro["author"]])
+            names = [n for n in _authors.normalize_authors([self.micro["author"]]) if not is_site(n)]
             if names:
                 self.sources["authors"] = "meta"
                 return names
-        for el in self.doc.tree.xpath(_BYLINE_XPATH)[:5]:
+        names = [n for n in self._byline_names() if not is_site(n)]
+        if names:
+            self.sources["authors"] = "generic"
+            return names
+        if fallback:
+            self.sources["authors"] = fallback[0]
+            return fallback[1]
+        return []
+
+    def _byline_names(self) -> list[str]:
+        """Return names from byline markup: the first element giving names and its siblings."""
+        out: list[str] = []
+        anchor: HtmlElement | None = None
+        for el in self.doc.tree.xpath(_BYLINE_XPATH)[:20]:
+            if el.tag in {"script", "style", "meta", "link", "img", "html", "body", "input"}:
+                continue
+            if anchor is not None and not _near(anchor, el):
+                break
+            if el.xpath("ancestor::aside or ancestor::footer or ancestor::nav or ancestor::figure"):
+                continue
+            cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+            if any(w in cls for w in _BYLINE_SKIP_CLASSES):
+                continue
             text = el.text_content()
-            if len(text) > 120:
+            if not text.strip() or len(text) > 100:
                 continue
             names = _authors.normalize_authors([text])
-            if names:
-                self.sources["authors"] = "generic"
-                return names
-        return []
+            if names and anchor is None:
+                anchor = el
+            for name in names:
+                if name not in out:
+                    out.append(name)
+            if len(out) >= 6:
+                break
+        return out
 
     # ----------------------------------------------------------------- dates
     def zone_hint(self, found: list[_dates.ParsedDate]) -> dt.tzinfo | None:
@@ -385,6 +465,8 @@ class _Extraction:
                     if other.has_time and other.value.date() == best.value.date():
                         source, best = other_source, other
                         break
+            if best.value.tzinfo is None:
+                best = _borrow_zone(best, [p for _, p in published + modified])
             pub = best.resolve(tz)
             self.sources["published"] = source
         if modified:

@@ -19,6 +19,7 @@ _SPLIT_RE = re.compile(
 )
 _JUNK_RE = re.compile(
     r"(updated|published|posted|minutes? ago|hours? ago|min ago|\bago\b|last modified|"
+    r"\bimages?\b|getty|istock|shutterstock|\bphotos?\b|\bfoto\b|\bbild\b|"
     r"\d{1,2}:\d{2}|\b\d{4}\b|\bread\b|follow|twitter|facebook|e-?mail|\bstaff\b$)",
     re.IGNORECASE,
 )
@@ -30,6 +31,9 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _HANDLE_RE = re.compile(r"@\w+")
+_SOURCE_RE = re.compile(r"^(?:quelle|source|fuente|fonte|kilde|källa)\s*:\s*", re.IGNORECASE)
+_PAREN_RE = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]?")
+_CJK_ROLE_RE = re.compile(r"\s*(?:기자|특파원|논설위원|记者|記者|特派員|編集委員)(?:\s.*)?$")
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 _URL_RE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
 _BAD_NAMES = {
@@ -45,6 +49,16 @@ _BAD_NAMES = {
     "null",
     "none",
     "author",
+    "authors",
+    "by",
+    "von",
+    "par",
+    "por",
+    "door",
+    "name",
+    "redaktion",
+    "more",
+    "mehr",
 }
 
 
@@ -56,13 +70,14 @@ def clean_author(raw: str) -> str | None:
     name = _EMAIL_RE.sub("", name)
     name = _HANDLE_RE.sub("", name)
     name = _BY_RE.sub("", name)
+    name = _SOURCE_RE.sub("", name)
     name = _ROLE_RE.sub("", name)
     name = name.strip(" ,;:-–—|·•()[]\"'")
     if not name or len(name) > 60 or len(name) < 2:
         return None
     if _JUNK_RE.search(name) or name.casefold() in _BAD_NAMES:
         return None
-    if sum(c.isdigit() for c in name) > 0:
+    if any(c.isdigit() or c in "*#=<>{}" for c in name):
         return None
     if len(name.split()) > 5:
         return None
@@ -71,7 +86,11 @@ def clean_author(raw: str) -> str | None:
 
 def split_authors(raw: str) -> list[str]:
     """Split a byline such as ``"By A and B"`` into cleaned names."""
-    text = _BY_RE.sub("", clean_line(raw))
+    text = clean_line(raw)
+    if _URL_RE.search(text) or "://" in text:
+        return []
+    text = _BY_RE.sub("", _PAREN_RE.sub("", text))
+    text = _CJK_ROLE_RE.sub("", text)
     out: list[str] = []
     for part in _SPLIT_RE.split(text):
         name = clean_author(part) if part else None

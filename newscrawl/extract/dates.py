@@ -140,13 +140,16 @@ def parse_human(
         return parsed
     import dateparser
 
-    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"PREFER_DAY_OF_MONTH": "first"}
     try:
         value = dateparser.parse(text, languages=languages, settings=settings)  # type: ignore[arg-type]
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, AttributeError):
         value = None
     if value is None or not 1990 <= value.year <= 2100:
         return None
+    if value.tzinfo is not None:
+        offset = value.utcoffset()
+        value = value.replace(tzinfo=dt.timezone(offset) if offset is not None else None)
     has_time = bool(re.search(r"\d{1,2}[:.h]\d{2}", text))
     return ParsedDate(value, has_time, value.tzinfo is not None)
 

@@ -45,6 +45,8 @@ _JSONLD_XPATH = (
 )
 _COMMENT_RE = re.compile(r"^\s*(?://[^\n]*|/\*.*?\*/)", re.DOTALL | re.MULTILINE)
 _TRAILING_COMMA_RE = re.compile(r",\s*([}\]])")
+_CDATA_START_RE = re.compile(r"^(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?")
+_CDATA_END_RE = re.compile(r"(?://|/\*)?\s*\]\]>(?:\s*\*/)?$")
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -54,7 +56,7 @@ def _loads(raw: str) -> Any:
         raw = raw[4:]
     if raw.endswith("-->"):
         raw = raw[:-3]
-    raw = raw.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    raw = _CDATA_END_RE.sub("", _CDATA_START_RE.sub("", raw.strip())).strip()
     raw = raw.removesuffix(";")
     try:
         return orjson.loads(raw)

@@ -42,7 +42,12 @@ def strip_suffix(title: str, site_names: Iterable[str] = ()) -> str:
     return title
 
 
+_DATE_PART_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
 def _is_name(part: str, names: set[str]) -> bool:
+    if _DATE_PART_RE.match(part.strip()):
+        return True
     f = fold(part)
     if not f:
         return False
