@@ -42,6 +42,9 @@ _W3C_RE = re.compile(
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$"
 )
 _HTTP_SCHEMES = ("http", "https")
+_SIMPLE_ABSOLUTE_RE = re.compile(
+    r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][^\s]*)?$"
+)
 
 
 @dataclass(slots=True)
@@ -154,7 +157,7 @@ def make_pull_parser(events: tuple[str, ...] = ("start", "end")) -> etree.XMLPul
 
 def localname(element: Any) -> str:
     """Return the tag of an lxml element without its namespace ('' for comments, entities)."""
-    tag = element.tag
+    tag = getattr(element, "tag", None)
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
@@ -243,6 +246,8 @@ def resolve_http_url(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or len(href) > 8192:
         return None
+    if _SIMPLE_ABSOLUTE_RE.match(href):  # fast path: already absolute, plain host
+        return href
     try:
         absolute = urljoin(base_url, href)
         parts = urlsplit(absolute)

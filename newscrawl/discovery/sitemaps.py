@@ -9,6 +9,7 @@ gzip bodies are decompressed incrementally up to `max_bytes` (a gzip bomb stops 
 from __future__ import annotations
 
 import codecs
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,6 +28,7 @@ from newscrawl.discovery._common import (
     resolve_http_url,
     strip_bom_and_space,
 )
+from newscrawl.discovery.feeds import parse_feed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,6 +46,9 @@ DEFAULT_MAX_URLS = 200_000
 
 SitemapKind = Literal["index", "urlset", "unknown"]
 _MAX_LINE_CHARS = 4096
+MAX_ELEMENTS_PER_ENTRY = 10_000
+"""Elements allowed inside one ``<url>``/``<sitemap>``; more ends the parse (memory bound)."""
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,8 @@ def parse_sitemap(
         # The ampersand repair works on ASCII-compatible bytes only (not UTF-16).
         utf16 = first.startswith((b"\xff\xfe", b"\xfe\xff"))
         _parse_xml(stream if utf16 else escape_bare_ampersands(stream), collector, state)
+        if collector.kind == "unknown" and localname(collector.root_element) in _FEED_ROOTS:
+            return _feed_as_sitemap(body, url, max_urls, max_bytes)
         kind = collector.kind
         entries, dropped = collector.entries, collector.dropped
     else:
@@ -116,6 +123,15 @@ def parse_sitemap(
     return SitemapDocument(
         kind=kind, entries=entries, dropped=dropped, truncated=state.truncated, error=state.error
     )
+
+
+def _feed_as_sitemap(body: bytes, url: str, max_urls: int, max_bytes: int) -> SitemapDocument:
+    """Read an RSS/Atom feed given as a sitemap (search engines accept them) as a urlset."""
+    entries = [
+        SitemapEntry(loc=entry.link, lastmod=entry.modified or entry.published)
+        for entry in parse_feed(body, url, max_entries=max(0, max_urls), max_bytes=max_bytes)
+    ]
+    return SitemapDocument(kind="urlset", entries=entries)
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -132,14 +148,24 @@ class _Collector:
         self.kind: SitemapKind = "unknown"
         self.entries: list[SitemapEntry] = []
         self.dropped = 0
+        self.root_element: Any = None
+        self.entry_tag = ""
+        self.inner_elements = 0
 
-    def root(self, name: str) -> None:
+    def set_root(self, root: Any) -> None:
+        self.root_element = root
+        name = localname(root)
         if name == "sitemapindex":
-            self.kind = "index"
+            self.kind, self.entry_tag = "index", "sitemap"
         elif name == "urlset":
-            self.kind = "urlset"
+            self.kind, self.entry_tag = "urlset", "url"
 
     def element(self, element: Any) -> None:
+        if len(self.entries) >= self.limit:
+            # Past the bound only count: a cheap check for a non-empty <loc>.
+            if any(localname(child) == "loc" and element_text(child) for child in element):
+                self.dropped += 1
+            return
         loc: str | None = None
         lastmod = news_published = None
         news_title: str | None = None
@@ -159,9 +185,6 @@ class _Collector:
         resolved = resolve_http_url(loc, self.base_url)
         if resolved is None:
             return
-        if len(self.entries) >= self.limit:
-            self.dropped += 1
-            return
         self.entries.append(
             SitemapEntry(
                 loc=resolved, lastmod=lastmod, news_title=news_title, news_published=news_published
@@ -170,47 +193,47 @@ class _Collector:
 
 
 def _parse_xml(stream: Iterator[bytes], collector: _Collector, state: StreamState) -> None:
-    parser = make_pull_parser(("start", "end"))
-    root: Any = None
-    entry_tag = ""
+    parser = make_pull_parser(("end",))
     try:
         for chunk in stream:
             parser.feed(chunk)
-            for event, element in parser.read_events():
-                if event == "start":
-                    if root is None:
-                        root = element
-                        collector.root(localname(element))
-                        entry_tag = "sitemap" if collector.kind == "index" else "url"
-                    continue
-                if element.getparent() is not root:
-                    continue
-                if localname(element) == entry_tag:
-                    collector.element(element)
-                # Free every finished top-level element: memory stays flat.
-                element.clear()
-                while element.getprevious() is not None:
-                    del root[0]
+            _consume(parser, collector)
         parser.close()
+        _consume(parser, collector)
     except etree.XMLSyntaxError as exc:
         if not state.truncated:
             state.error = f"xml: {exc}"[:300]
-        _drain(parser, collector, root, entry_tag)
+        # Events queued before the error still count.
+        with contextlib.suppress(etree.XMLSyntaxError, _StopParsing):
+            _consume(parser, collector)
+    except _StopParsing as exc:
+        state.error = str(exc)
 
 
-def _drain(parser: Any, collector: _Collector, root: Any, entry_tag: str) -> None:
-    """Collect entries whose end events were queued before a syntax error."""
-    try:
-        for event, element in parser.read_events():
-            if (
-                event == "end"
-                and root is not None
-                and element.getparent() is root
-                and localname(element) == entry_tag
-            ):
-                collector.element(element)
-    except etree.XMLSyntaxError:
-        return
+class _StopParsing(Exception):
+    """End the parse early (not a sitemap, or an entry too large to hold)."""
+
+
+def _consume(parser: Any, collector: _Collector) -> None:
+    """Hand finished top-level elements to `collector`, then free them (memory stays flat)."""
+    root = collector.root_element
+    for _event, element in parser.read_events():
+        if root is None:
+            root = element.getroottree().getroot()
+            collector.set_root(root)
+            if collector.kind == "unknown":
+                raise _StopParsing(f"not a sitemap: <{localname(root)}>")
+        if element.getparent() is not root:
+            collector.inner_elements += 1
+            if collector.inner_elements > MAX_ELEMENTS_PER_ENTRY:
+                raise _StopParsing("sitemap entry with too many elements")
+            continue
+        collector.inner_elements = 0
+        if localname(element) == collector.entry_tag:
+            collector.element(element)
+        element.clear()
+        while element.getprevious() is not None:
+            del root[0]
 
 
 def _parse_text(
