@@ -139,7 +139,8 @@ class NewsSpider(scrapy.Spider):
                 if self._before_since(entry.lastmod):
                     self._inc("skipped/out_of_window")
                     continue
-                yield self._request(entry.loc, "sitemap", self.parse_sitemap)
+                lastmod = {"lastmod": entry.lastmod.isoformat()} if entry.lastmod else None
+                yield self._request(entry.loc, "sitemap", self.parse_sitemap, hints=lastmod)
                 continue
             published = entry.news_published
             if self._outside_window(published) or self._before_since(entry.lastmod):
