@@ -122,3 +122,31 @@ NEWSCRAWL_CONTENT_FILTER_ENABLED = True
 # newscrawl/retry_after/{honoured,capped,held_requests},
 # newscrawl/crawl_delay/{robots,profile,capped,enforced},
 # newscrawl/content/skipped/{binary,not_html,empty,soft_404}.
+
+# ------------------------------------------------------------------ scheduled runs (state, monitors)
+NEWSCRAWL_STATE_ENABLED = False
+"""Remember exports between runs: skip exported articles and unchanged sitemaps, recover the
+leftovers of killed runs, write the run manifest. ``newscrawl crawl`` turns it on; it needs the
+default per-run feed (no -o/-O)."""
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+"""Directory of the SQLite run state (``<site>.sqlite3``) and the site locks (``<site>.lock``)."""
+NEWSCRAWL_STATE_REFRESH = False
+"""Fetch every article again (exported ones come out again only as changed revisions)."""
+NEWSCRAWL_MONITOR_MIN_ARTICLES = 1
+"""Articles a run must find (new, or exported before and seen again); a profile may override."""
+NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.2
+"""Failed requests (after retries) per request above which the run fails."""
+NEWSCRAWL_MONITOR_MIN_COVERAGE = {"title": 0.95, "body": 1.0, "published": 0.8}
+"""Floors of the share of exported articles with each field; a profile may override."""
+SPIDERMON_ENABLED = False
+"""Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.RunMonitorSuite"]
+EXTENSIONS = {
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "newscrawl.extensions.runstate.RunStateExtension": 510,
+}
+SPIDER_MIDDLEWARES = {"newscrawl.extensions.incremental.IncrementalMiddleware": 950}
+# Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,refetch/lastmod,
+# responses/<kind>,recovered/{parts,articles,torn_lines,files},committed/{files,articles},
+# watermarks/{saved,not_saved},revisions,monitor/items,monitor/field/<field>},
+# newscrawl/monitors/{passed,failed}.
