@@ -1,7 +1,9 @@
 """Atomic JSONL feed storage, and the default per-run feed path.
 
 A feed file is written to ``<path>.part`` and renamed to ``<path>`` only when the feed is
-complete, so a reader (or the next scheduled run) never sees a half-written file.
+complete, so a reader (or the next scheduled run) never sees a half-written file. The writer
+holds an exclusive ``flock`` on the part while it writes, so the recovery of a killed run's
+leftovers (`newscrawl.state.files`) can tell a live part from a dead one.
 
 Settings: NEWSCRAWL_OUTPUT_DIR, NEWSCRAWL_RUN_ID.
 """
@@ -9,12 +11,15 @@ Settings: NEWSCRAWL_OUTPUT_DIR, NEWSCRAWL_RUN_ID.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
+
+from newscrawl.state import testhooks
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -56,12 +61,16 @@ class AtomicFileFeedStorage(FileFeedStorage):
         final = Path(self.path)
         final.parent.mkdir(parents=True, exist_ok=True)
         self.part_path = final.with_name(final.name + PART_SUFFIX)
-        return self.part_path.open("wb")
+        file = self.part_path.open("wb")
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if testhooks.armed("torn_write"):
+            return _TornWriter(file)  # type: ignore[return-value]
+        return file
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
         os.fsync(file.fileno())
-        file.close()
+        testhooks.pause_point("before_rename")
         final = Path(self.path)
         if self.write_mode == "ab" and final.exists():
             with final.open("ab") as target, self.part_path.open("rb") as part:
@@ -70,7 +79,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 os.fsync(target.fileno())
             self.part_path.unlink()
         else:
-            os.replace(self.part_path, final)
+            self.part_path.replace(final)
+        file.close()  # drops the flock, after the rename
         _fsync_dir(final.parent)
 
 
@@ -81,3 +91,23 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class _TornWriter:
+    """Test hook: write some lines, then half of the next one, then pause (see testhooks)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._left = int(os.environ.get(testhooks.TORN_AFTER_ENV, "3"))
+
+    def write(self, data: bytes) -> int:
+        if self._left == 0:
+            self._file.write(data[: len(data) // 2])
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            testhooks.pause_point("torn_write")
+        self._left -= 1
+        return self._file.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)

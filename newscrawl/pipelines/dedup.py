@@ -3,25 +3,49 @@
 Near-duplicates (syndicated copies, print variants without a canonical link) are found
 with MinHash LSH (datasketch) over word shingles of the normalised body.
 
+With the run state on (`newscrawl.extensions.runstate`), the same checks also run against the
+articles exported by earlier runs, and an exported article seen again is:
+
+- dropped as `UnchangedArticle` when its body hash has not changed;
+- exported again with ``revision`` + 1 when its body changed and either its sitemap lastmod
+  moved (the middleware refetched it for that) or its ``modified`` date is later than the
+  exported one;
+- otherwise dropped as `AlreadyExportedArticle`.
+
+Each article let through is *claimed* in the state for this run (``id:`` and ``body:`` keys),
+so two workers sharing a Redis state never both export it.
+
 Settings: NEWSCRAWL_DEDUP_ENABLED, NEWSCRAWL_DEDUP_NEAR_THRESHOLD, NEWSCRAWL_DEDUP_NUM_PERM,
 NEWSCRAWL_DEDUP_SHINGLE_SIZE.
-Stats: newscrawl/dedup/{seen,kept,dropped/url,dropped/body,dropped/near}.
+Stats: newscrawl/dedup/{seen,kept,revision,dropped/url,dropped/body,dropped/near,
+dropped/exported,dropped/unchanged,dropped/body_seen,dropped/near_seen,dropped/claimed}.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.exceptions import DuplicateArticle, NearDuplicateArticle
+from newscrawl.exceptions import (
+    AlreadyExportedArticle,
+    DuplicateArticle,
+    NearDuplicateArticle,
+    UnchangedArticle,
+)
+from newscrawl.extensions.runstate import run_state_of
+from newscrawl.state.base import lsh_keys
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-    from typing_extensions import Self
+    from typing import Self
 
+    from scrapy.crawler import Crawler
+
+    from newscrawl.extensions.runstate import RunStateExtension
     from newscrawl.items import ArticleItem
 
 _WORD_RE = re.compile(r"\w+")
@@ -39,7 +63,7 @@ def body_minhash(body: str, num_perm: int, shingle_size: int) -> MinHash:
 
 
 class DedupPipeline:
-    """Drop articles already exported in this run (by URL id, body hash, or near-duplicate body)."""
+    """Drop articles seen in this run or exported earlier (URL id, body hash, near-duplicate)."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -49,7 +73,9 @@ class DedupPipeline:
         self.stats = crawler.stats
         self.threshold = settings.getfloat("NEWSCRAWL_DEDUP_NEAR_THRESHOLD")
         if not 0 < self.threshold <= 1:
-            raise ValueError(f"NEWSCRAWL_DEDUP_NEAR_THRESHOLD must be in (0, 1], got {self.threshold}")
+            raise ValueError(
+                f"NEWSCRAWL_DEDUP_NEAR_THRESHOLD must be in (0, 1], got {self.threshold}"
+            )
         self.num_perm = settings.getint("NEWSCRAWL_DEDUP_NUM_PERM")
         self.shingle_size = settings.getint("NEWSCRAWL_DEDUP_SHINGLE_SIZE")
         self._ids: set[str] = set()
@@ -64,6 +90,7 @@ class DedupPipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.stats is not None
         self.stats.inc_value("newscrawl/dedup/seen")
+        run = run_state_of(self.crawler)
         if item.id in self._ids:
             self.stats.inc_value("newscrawl/dedup/dropped/url")
             raise DuplicateArticle(f"duplicate url {item.canonical_url}", log_level="INFO")
@@ -75,6 +102,8 @@ class DedupPipeline:
         if match is not None:
             self.stats.inc_value("newscrawl/dedup/dropped/near")
             raise NearDuplicateArticle(f"near-duplicate of {match}: {item.url}", log_level="INFO")
+        if run is not None:
+            self._check_earlier_runs(item, minhash, run)
         self._ids.add(item.id)
         self._hashes.add(item.body_hash)
         self._lsh.insert(item.id, minhash)
@@ -82,9 +111,65 @@ class DedupPipeline:
         self.stats.inc_value("newscrawl/dedup/kept")
         return item
 
+    def _check_earlier_runs(
+        self, item: ArticleItem, minhash: MinHash, run: RunStateExtension
+    ) -> None:
+        """Drop `item` if an earlier run exported it (or a copy of it); else claim it."""
+        assert self.stats is not None
+        state = run.state
+        signature = bytes(minhash.hashvalues.tobytes())
+        record = state.exported([item.id]).get(item.id)
+        if record is not None:
+            if record.body_hash == item.body_hash:
+                run.unchanged[item.id] = item.fetched_at
+                self.stats.inc_value("newscrawl/dedup/dropped/unchanged")
+                raise UnchangedArticle(f"unchanged since exported {item.url}", log_level="INFO")
+            if item.id not in run.revisit and not _later(item.modified, record.modified):
+                self.stats.inc_value("newscrawl/dedup/dropped/exported")
+                raise AlreadyExportedArticle(f"already exported {item.url}", log_level="INFO")
+            item.revision = record.revision + 1
+            self.stats.inc_value("newscrawl/dedup/revision")
+        else:
+            seen = state.body_hashes([item.body_hash]).get(item.body_hash)
+            if seen is not None:
+                self.stats.inc_value("newscrawl/dedup/dropped/body_seen")
+                raise DuplicateArticle(
+                    f"body exported before as {seen}: {item.url}", log_level="INFO"
+                )
+            keys = lsh_keys(signature, run.bands, run.rows)
+            mine = np.frombuffer(signature, dtype=np.uint64)
+            for other_id, other in state.near_candidates(keys).items():
+                theirs = np.frombuffer(other, dtype=np.uint64)
+                if len(theirs) == len(mine) and float(np.mean(theirs == mine)) >= self.threshold:
+                    self.stats.inc_value("newscrawl/dedup/dropped/near_seen")
+                    raise NearDuplicateArticle(
+                        f"near-duplicate of {other_id} exported before: {item.url}",
+                        log_level="INFO",
+                    )
+        refused = state.claim([f"id:{item.id}", f"body:{item.body_hash}"], run.run_id)
+        if refused:
+            self.stats.inc_value("newscrawl/dedup/dropped/claimed")
+            raise DuplicateArticle(
+                f"being exported by another worker: {item.url}", log_level="INFO"
+            )
+        run.signatures[f"{item.id}:{item.body_hash}"] = signature
+
     def _near_match(self, minhash: MinHash) -> str | None:
         """Return the id of an indexed body with estimated Jaccard >= threshold, if any."""
         for key in self._lsh.query(minhash):
             if self._signatures[key].jaccard(minhash) >= self.threshold:
                 return str(key)
         return None
+
+
+def _later(new: str | None, old: str | None) -> bool:
+    """Say whether ISO 8601 time `new` is later than `old` (False when either is missing)."""
+    if not new or not old:
+        return False
+    try:
+        a, b = dt.datetime.fromisoformat(new), dt.datetime.fromisoformat(old)
+    except ValueError:
+        return False
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a > b

@@ -1,0 +1,1 @@
+"""Scrapy extensions and middlewares of scheduled runs (run state, incremental crawling)."""

@@ -1,0 +1,182 @@
+"""Spider middleware of scheduled runs: do only the new work.
+
+Between a callback and the scheduler it
+
+- drops requests for article URLs that led to an exported article in an earlier run, unless
+  their sitemap ``lastmod`` is later than the exported copy's fetch time (then the page is
+  refetched, and the dedup pipeline exports it again with ``revision`` + 1 if its body changed);
+- drops requests for sitemaps whose ``lastmod`` in their sitemap index equals the watermark of
+  the last clean run, and otherwise notes the new watermark (saved only if this run finishes
+  cleanly, see `newscrawl.extensions.runstate`);
+- notes the newest entry of each feed as its watermark;
+- remembers the requested URL (and redirects) of each article, so the next run knows them too.
+
+Lookups are batched: the requests of one callback are checked together (up to
+`BATCH` at a time), one state round trip per batch.
+
+Settings: NEWSCRAWL_STATE_ENABLED, NEWSCRAWL_STATE_REFRESH (fetch everything again).
+Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,refetch/lastmod,
+responses/<request kind>}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.discovery.urls import url_fingerprint
+from newscrawl.extensions.runstate import run_state_of
+from newscrawl.items import ArticleItem
+from newscrawl.state.base import Watermark
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from typing import Self
+
+    from newscrawl.extensions.runstate import RunStateExtension
+
+BATCH = 200
+CHECKED_KINDS = frozenset({"article", "canonical", "listing"})
+"""Request kinds (``nc_kind`` meta) checked against the exported URLs."""
+RESPONSE_KINDS = frozenset({"robots", "sitemap", "feed", "article", "canonical", "listing"})
+
+
+class IncrementalMiddleware:
+    """Skip already-exported articles and unchanged sitemaps; note watermarks."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        assert self.stats is not None
+        if count:
+            self.stats.inc_value(f"newscrawl/state/{key}", count)
+
+    def process_spider_input(self, response: Response) -> None:
+        """Count the responses reaching the spider by request kind (for the manifest)."""
+        kind = response.meta.get("nc_kind")
+        if kind in RESPONSE_KINDS:
+            self._inc(f"responses/{kind}")
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        run = run_state_of(self.crawler)
+        if run is None:
+            async for element in result:
+                yield element
+            return
+        is_feed = response.meta.get("nc_kind") == "feed"
+        newest: str | None = None
+        batch: list[Request] = []
+        async for element in result:
+            if isinstance(element, ArticleItem):
+                self._remember_urls(run, response, element)
+                yield element
+                continue
+            if not isinstance(element, Request):
+                yield element
+                continue
+            if is_feed:
+                published = (element.meta.get("nc_hints") or {}).get("published")
+                if published and (newest is None or published > newest):
+                    newest = published
+            if element.meta.get("nc_kind") in CHECKED_KINDS or (
+                element.meta.get("nc_kind") == "sitemap"
+            ):
+                batch.append(element)
+                if len(batch) >= BATCH:
+                    for request in self._filter(run, batch):
+                        yield request
+                    batch = []
+                continue
+            yield element
+        for request in self._filter(run, batch):
+            yield request
+        if is_feed and newest:
+            run.pending_watermarks[response.url] = Watermark(
+                source=response.url, kind="feed", newest=newest
+            )
+
+    def _remember_urls(self, run: RunStateExtension, response: Response, item: ArticleItem) -> None:
+        urls = [response.request.url] if response.request is not None else []
+        urls.extend(response.meta.get("redirect_urls") or ())
+        keys = {url_fingerprint(url) for url in urls}
+        if keys:
+            run.extra_url_keys.setdefault(item.id, set()).update(keys)
+
+    def _filter(self, run: RunStateExtension, requests: list[Request]) -> list[Request]:
+        """Return the requests still worth making."""
+        if not requests or self.refresh:
+            for request in requests:
+                self._note_sitemap(run, request)
+            return requests
+        sitemaps = [r for r in requests if r.meta.get("nc_kind") == "sitemap"]
+        pages = [r for r in requests if r.meta.get("nc_kind") != "sitemap"]
+        keep: list[Request] = []
+        if sitemaps:
+            marks = run.state.watermarks(r.url for r in sitemaps)
+            for request in sitemaps:
+                lastmod = _lastmod(request)
+                mark = marks.get(request.url)
+                if lastmod and mark is not None and mark.lastmod == lastmod:
+                    self._inc("skipped/sitemap_unchanged")
+                    continue
+                self._note_sitemap(run, request)
+                keep.append(request)
+        if pages:
+            keys = {id(r): url_fingerprint(r.url) for r in pages}
+            known = run.state.known_urls(keys.values())
+            records = run.state.exported(set(known.values())) if known else {}
+            for request in pages:
+                article_id = known.get(keys[id(request)])
+                record = records.get(article_id) if article_id else None
+                if record is None:
+                    keep.append(request)
+                    continue
+                lastmod = _lastmod(request)
+                if lastmod and _after(lastmod, record.fetched_at):
+                    run.revisit.add(record.id)
+                    self._inc("refetch/lastmod")
+                    keep.append(request)
+                    continue
+                self._inc("skipped/exported")
+        return keep
+
+    def _note_sitemap(self, run: RunStateExtension, request: Request) -> None:
+        lastmod = _lastmod(request)
+        if request.meta.get("nc_kind") == "sitemap" and lastmod:
+            run.pending_watermarks[request.url] = Watermark(
+                source=request.url, kind="sitemap", lastmod=lastmod
+            )
+
+
+def _lastmod(request: Request) -> str | None:
+    hints = request.meta.get("nc_hints") or {}
+    value = hints.get("lastmod") or hints.get("modified")
+    return str(value) if value else None
+
+
+def _after(new: str, old: str) -> bool:
+    """Say whether ISO 8601 time `new` is after `old` (naive times are taken as UTC)."""
+    try:
+        a, b = dt.datetime.fromisoformat(new), dt.datetime.fromisoformat(old)
+    except ValueError:
+        return False
+    a = a if a.tzinfo else a.replace(tzinfo=dt.UTC)
+    b = b if b.tzinfo else b.replace(tzinfo=dt.UTC)
+    return a > b

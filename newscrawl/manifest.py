@@ -1,0 +1,142 @@
+"""The run manifest: ``<output dir>/<site>/<run-id>.manifest.json``.
+
+One JSON object per run: start and end, what was exported, skipped and dropped (by reason),
+requests and HTTP status counts, errors, what recovery did, the profile hash and code version,
+and the monitor results. ``ok`` is false, and ``failure`` says why, when the run failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl import __version__
+
+if TYPE_CHECKING:
+    from newscrawl.extensions.runstate import RunStateExtension
+
+MANIFEST_VERSION = 1
+OK_FINISH_REASONS = ("finished", "closespider_itemcount")
+
+
+@functools.cache
+def code_version() -> str:
+    """Return the package version, with the git commit when running from a checkout."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / ".git").exists():
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return __version__
+        if out.returncode == 0 and out.stdout.strip():
+            return f"{__version__}+g{out.stdout.strip()}"
+    return __version__
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k[len(prefix) :]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return None if value is None else str(value)
+
+
+def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
+    """Return the manifest of the run `ext` belongs to (call it once the spider closed)."""
+    assert ext.stats is not None
+    stats = ext.stats.get_stats()
+    spider = ext.crawler.spider
+    profile = getattr(getattr(spider, "target", None), "profile", None)
+    finish_reason = stats.get("finish_reason")
+    failed_monitors = [m for m in ext.monitor_results if m["status"] != "passed"]
+    failure = None
+    if ext.commit_error:
+        failure = f"commit failed: {ext.commit_error}"
+    elif finish_reason not in OK_FINISH_REASONS:
+        failure = f"crawl ended with {finish_reason}"
+    elif failed_monitors:
+        failure = "; ".join(f"{m['name']}: {m['reason']}" for m in failed_monitors)
+    requests = int(stats.get("downloader/request_count", 0))
+    errors = _prefixed(stats, "newscrawl/spider/errors/")
+    exported = int(stats.get("newscrawl/state/monitor/items", 0))
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "site": ext.site,
+        "run_id": ext.run_id,
+        "ok": failure is None,
+        "failure": failure,
+        "started_at": _iso(ext.started_at),
+        "finished_at": _iso(dt.datetime.now(dt.UTC)),
+        "finish_reason": finish_reason,
+        "output": {
+            "dir": str(ext.site_dir),
+            "file": f"{ext.run_id}.jsonl",
+            "committed": ext.final_report.committed_files,
+        },
+        "articles": {
+            "exported": exported,
+            "revisions": int(stats.get("newscrawl/state/revisions", 0)),
+            "skipped_seen": int(stats.get("newscrawl/state/skipped/exported", 0)),
+            "unchanged": int(stats.get("newscrawl/dedup/dropped/unchanged", 0)),
+            "dropped": _prefixed(stats, "item_dropped_reasons_count/"),
+        },
+        "sources": {
+            "sitemaps_skipped_unchanged": int(
+                stats.get("newscrawl/state/skipped/sitemap_unchanged", 0)
+            ),
+            "watermarks_saved": int(stats.get("newscrawl/state/watermarks/saved", 0)),
+        },
+        "recovery": {
+            "parts": ext.recovery.recovered_parts,
+            "articles": ext.recovery.recovered_articles,
+            "torn_lines": ext.recovery.torn_lines,
+            "files_committed": ext.recovery.committed_files,
+            "repeated_lines_removed": ext.recovery.repeated_lines,
+        },
+        "requests": {
+            "total": requests,
+            "responses_by_kind": _prefixed(stats, "newscrawl/state/responses/"),
+            "http_status": _prefixed(stats, "downloader/response_status_count/"),
+        },
+        "errors": {
+            "total": sum(errors.values()),
+            "by_kind": errors,
+            "exceptions": _prefixed(stats, "downloader/exception_type_count/"),
+            "log_errors": int(stats.get("log_count/ERROR", 0)),
+        },
+        "profile": {
+            "name": getattr(profile, "name", ext.site),
+            "source": getattr(profile, "source", "") or None,
+            "sha256": getattr(profile, "digest", "") or None,
+        },
+        "code_version": code_version(),
+        "monitors": {
+            "passed": not failed_monitors,
+            "results": ext.monitor_results,
+        },
+    }
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """Write `manifest` to `path` atomically (temporary file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump(manifest, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)

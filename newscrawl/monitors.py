@@ -1,0 +1,136 @@
+"""Spidermon monitors of a scheduled run: enough articles, few errors, fields filled.
+
+Thresholds come from the site profile (``monitors:`` in the YAML) and otherwise from settings:
+
+- ``min articles``: articles exported plus exported articles seen again and skipped, at least
+  NEWSCRAWL_MONITOR_MIN_ARTICLES (a site that stops yielding articles, e.g. after a redesign);
+- ``max error rate``: failed requests (after retries) per request, at most
+  NEWSCRAWL_MONITOR_MAX_ERROR_RATE;
+- ``field coverage``: the share of exported articles with each field of
+  NEWSCRAWL_MONITOR_MIN_COVERAGE (``{"title": 0.95, …}``) at or above its floor.
+
+`RecordResults` stores every monitor's outcome for the run manifest; a failed monitor fails
+the run (`newscrawl.runner` exits non-zero).
+
+Settings: SPIDERMON_ENABLED, NEWSCRAWL_MONITOR_MIN_ARTICLES, NEWSCRAWL_MONITOR_MAX_ERROR_RATE,
+NEWSCRAWL_MONITOR_MIN_COVERAGE.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.core.actions import Action
+
+from newscrawl.extensions.runstate import run_state_of
+
+
+def _thresholds(data: Any) -> tuple[int, float, dict[str, float]]:
+    settings = data.crawler.settings
+    profile = getattr(getattr(data.spider, "target", None), "profile", None)
+    limits = getattr(profile, "monitors", None)
+    min_articles = getattr(limits, "min_articles", None)
+    max_error_rate = getattr(limits, "max_error_rate", None)
+    coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
+    coverage.update(getattr(limits, "min_coverage", None) or {})
+    if min_articles is None:
+        min_articles = settings.getint("NEWSCRAWL_MONITOR_MIN_ARTICLES")
+    if max_error_rate is None:
+        max_error_rate = settings.getfloat("NEWSCRAWL_MONITOR_MAX_ERROR_RATE")
+    return int(min_articles), float(max_error_rate), {k: float(v) for k, v in coverage.items()}
+
+
+def _stat(data: Any, key: str) -> int:
+    return int(data.stats.get(key, 0) or 0)
+
+
+@monitors.name("newscrawl")
+class RunMonitor(Monitor):  # type: ignore[misc]
+    """Check that a run found articles, had few errors and filled the article fields."""
+
+    @monitors.name("min articles")
+    def test_min_articles(self) -> None:
+        minimum, _, _ = _thresholds(self.data)
+        exported = _stat(self.data, "newscrawl/state/monitor/items") or _stat(
+            self.data, "item_scraped_count"
+        )
+        found = (
+            exported
+            + _stat(self.data, "newscrawl/state/skipped/exported")
+            + _stat(self.data, "newscrawl/dedup/dropped/unchanged")
+        )
+        self.assertGreaterEqual(  # noqa: PT009
+            found,
+            minimum,
+            msg=f"{found} articles found (new or already exported), expected at least {minimum}",
+        )
+
+    @monitors.name("max error rate")
+    def test_error_rate(self) -> None:
+        _, maximum, _ = _thresholds(self.data)
+        requests = _stat(self.data, "downloader/request_count")
+        errors = sum(
+            int(v) for k, v in self.data.stats.items() if k.startswith("newscrawl/spider/errors/")
+        )
+        rate = errors / requests if requests else 0.0
+        self.assertLessEqual(  # noqa: PT009
+            rate,
+            maximum,
+            msg=f"error rate {rate:.2f} ({errors} of {requests} requests), at most {maximum:.2f}",
+        )
+
+    @monitors.name("field coverage")
+    def test_field_coverage(self) -> None:
+        _, _, floors = _thresholds(self.data)
+        items = _stat(self.data, "newscrawl/state/monitor/items")
+        if not items:
+            return
+        low = []
+        for name, floor in sorted(floors.items()):
+            share = _stat(self.data, f"newscrawl/state/monitor/field/{name}") / items
+            if share < floor:
+                low.append(f"{name} {share:.2f} < {floor:.2f}")
+        self.assertFalse(  # noqa: PT009
+            low, msg="field coverage below floor: " + ", ".join(low)
+        )
+
+
+class RecordResults(Action):  # type: ignore[misc]
+    """Store each monitor's outcome for the run manifest."""
+
+    def run_action(self) -> None:
+        ext = run_state_of(self.data.crawler)
+        results = []
+        for outcome in self.result.monitor_results:
+            monitor = outcome.item
+            name = getattr(monitor, "monitor_name", None) or getattr(monitor, "name", "")
+            status = str(outcome.status).lower()
+            results.append(
+                {
+                    "name": str(name).split("/")[-1],
+                    "status": "passed" if status == "success" else status,
+                    "reason": _short(getattr(outcome, "reason", None)),
+                }
+            )
+        stats = self.data.crawler.stats
+        for result in results:
+            key = "passed" if result["status"] == "passed" else "failed"
+            stats.inc_value(f"newscrawl/monitors/{key}")
+        if ext is not None:
+            ext.monitor_results = results
+
+
+def _short(reason: Any) -> str | None:
+    if not reason:
+        return None
+    text = str(reason).strip().splitlines()[-1]
+    # unittest prefixes the message with the comparison ("0 not greater than or equal to 1 : …")
+    return text.split(" : ", 1)[-1]
+
+
+class RunMonitorSuite(MonitorSuite):  # type: ignore[misc]
+    """The monitors run when the spider closes."""
+
+    monitors = [RunMonitor]  # noqa: RUF012
+    monitors_finished_actions = [RecordResults]  # noqa: RUF012

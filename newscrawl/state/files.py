@@ -1,0 +1,242 @@
+"""Commit completed output files to the run state, and recover the leftovers of killed runs.
+
+See `newscrawl.state.base` for the exactly-once argument. In a site's output directory:
+
+- ``<run-id>.jsonl.part`` not locked by a live writer (the feed storage holds an ``flock`` on
+  its part while it writes) is a leftover: its complete lines whose articles are not exported
+  yet are written to ``<run-id>.jsonl`` (through a temporary file and a rename), a torn last
+  line is cut, the part is removed and the file committed;
+- ``<run-id>.jsonl`` not in `RunState.committed_files` was renamed by a run killed before it
+  committed: it is committed now (lines already exported, which cannot normally occur, are
+  removed first).
+
+Every step can be interrupted and run again: nothing is removed before what replaces it is
+durable, and commits are atomic and idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from newscrawl.discovery.urls import url_fingerprint
+from newscrawl.feeds import PART_SUFFIX
+from newscrawl.state.base import ExportRecord, lsh_keys
+from newscrawl.state.testhooks import pause_point
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from pathlib import Path
+
+    from newscrawl.state.base import RunState
+
+logger = logging.getLogger(__name__)
+
+FEED_SUFFIX = ".jsonl"
+
+
+@dataclass(slots=True)
+class FinalizeReport:
+    """What committing and recovering one output directory did."""
+
+    committed_files: list[str] = field(default_factory=list)
+    committed_articles: int = 0
+    recovered_parts: list[str] = field(default_factory=list)
+    recovered_articles: int = 0
+    torn_lines: int = 0
+    bad_lines: int = 0
+    repeated_lines: int = 0
+    live_parts: int = 0
+
+
+@dataclass(slots=True)
+class CommitContext:
+    """How to turn output lines into state records."""
+
+    signature: Callable[[str], bytes]
+    """MinHash signature bytes of a body."""
+    bands: int
+    rows: int
+    url_keys: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    """Extra URL keys per article id (requested URLs, redirects) seen by this run."""
+    signatures: Mapping[str, bytes] = field(default_factory=dict)
+    """Signatures this run already computed, by ``<id>:<body hash>``."""
+
+
+def read_lines(path: Path) -> tuple[list[dict[str, Any]], int, int]:
+    """Return the complete JSON lines of `path`, with the number of torn and bad lines.
+
+    A last line without its newline is torn (the writer died in the middle of it); a line that
+    is not a JSON object with an ``id`` is bad. Both are left out.
+    """
+    data = path.read_bytes()
+    torn = 0
+    if data and not data.endswith(b"\n"):
+        data = data[: data.rfind(b"\n") + 1]
+        torn = 1
+    items: list[dict[str, Any]] = []
+    bad = 0
+    for line in data.splitlines():
+        if not line.strip():
+            continue
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            bad += 1
+            continue
+        if not isinstance(item, dict) or not item.get("id"):
+            bad += 1
+            continue
+        items.append(item)
+    return items, torn, bad
+
+
+def finalize_dir(site_dir: Path, state: RunState, context: CommitContext) -> FinalizeReport:
+    """Recover leftover parts and commit every complete, uncommitted file of `site_dir`."""
+    report = FinalizeReport()
+    if not site_dir.is_dir():
+        return report
+    for tmp in site_dir.glob(f"*{FEED_SUFFIX}.tmp"):
+        tmp.unlink(missing_ok=True)  # a rewrite that died before its rename
+    for part in sorted(site_dir.glob(f"*{FEED_SUFFIX}{PART_SUFFIX}")):
+        _recover_part(part, state, context, report)
+    committed = state.committed_files()
+    for final in sorted(site_dir.glob(f"*{FEED_SUFFIX}")):
+        if final.name not in committed:
+            _commit_final(final, state, context, report)
+    return report
+
+
+def _recover_part(
+    part: Path, state: RunState, context: CommitContext, report: FinalizeReport
+) -> None:
+    try:
+        fd = os.open(part, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            report.live_parts += 1  # a live writer (another worker) still owns it
+            return
+        items, torn, bad = read_lines(part)
+        report.torn_lines += torn
+        report.bad_lines += bad
+        final = part.with_name(part.name[: -len(PART_SUFFIX)])
+        run_id = final.name[: -len(FEED_SUFFIX)]
+        committed = state.committed_files()
+        if final.name in committed:
+            # Recovered before, killed before the part was removed: all of it is exported.
+            report.repeated_lines += len(items)
+            part.unlink()
+            state.release(run_id)
+            return
+        keep = _not_exported(items, state, report)
+        if keep:
+            _write_atomically(final, keep)
+            pause_point("after_recover_rename")
+            _commit(final, keep, state, context)
+            report.recovered_parts.append(part.name)
+            report.recovered_articles += len(keep)
+            logger.warning(
+                "recovered %d articles from %s (torn lines cut: %d)", len(keep), part, torn
+            )
+        part.unlink()
+        _fsync_dir(part.parent)
+        state.release(run_id)
+    finally:
+        os.close(fd)
+
+
+def _commit_final(
+    final: Path, state: RunState, context: CommitContext, report: FinalizeReport
+) -> None:
+    items, torn, bad = read_lines(final)
+    report.torn_lines += torn
+    report.bad_lines += bad
+    keep = _not_exported(items, state, report)
+    if len(keep) != len(items) or torn or bad:
+        _write_atomically(final, keep)
+    _commit(final, keep, state, context)
+    state.release(final.name[: -len(FEED_SUFFIX)])
+    report.committed_files.append(final.name)
+    report.committed_articles += len(keep)
+
+
+def _not_exported(
+    items: list[dict[str, Any]], state: RunState, report: FinalizeReport
+) -> list[dict[str, Any]]:
+    """Keep the items whose (id, revision) is not exported yet, once each."""
+    records = state.exported(item["id"] for item in items)
+    keep: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in items:
+        record = records.get(item["id"])
+        revision = int(item.get("revision") or 1)
+        if item["id"] in seen or (record is not None and record.revision >= revision):
+            report.repeated_lines += 1
+            continue
+        seen.add(item["id"])
+        keep.append(item)
+    return keep
+
+
+def _commit(
+    final: Path, items: list[dict[str, Any]], state: RunState, context: CommitContext
+) -> None:
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    records: list[ExportRecord] = []
+    url_keys: dict[str, str] = {}
+    lsh: dict[str, list[bytes]] = {}
+    for item in items:
+        article_id = item["id"]
+        body_hash = item.get("body_hash") or ""
+        signature = context.signatures.get(f"{article_id}:{body_hash}") or context.signature(
+            item.get("body") or ""
+        )
+        records.append(
+            ExportRecord(
+                id=article_id,
+                url=item.get("url") or "",
+                body_hash=body_hash,
+                revision=int(item.get("revision") or 1),
+                modified=item.get("modified"),
+                fetched_at=item.get("fetched_at") or now,
+                exported_at=now,
+                file=final.name,
+                signature=signature,
+            )
+        )
+        for url in (item.get("url"), item.get("canonical_url")):
+            if url:
+                url_keys[url_fingerprint(url)] = article_id
+        for key in context.url_keys.get(article_id, ()):
+            url_keys[key] = article_id
+        lsh[article_id] = lsh_keys(signature, context.bands, context.rows)
+    state.commit_file(final.name, records, url_keys, lsh)
+
+
+def _write_atomically(final: Path, items: list[dict[str, Any]]) -> None:
+    tmp = final.with_name(final.name + ".tmp")
+    with tmp.open("wb") as out:
+        for item in items:
+            out.write(orjson.dumps(item) + b"\n")
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(final)
+    _fsync_dir(final.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
