@@ -253,6 +253,7 @@ def resolve_http_url(href: str | None, base_url: str) -> str | None:
         parts = urlsplit(absolute)
         if parts.scheme.lower() not in _HTTP_SCHEMES or not parts.hostname:
             return None
+        _ = parts.port  # raises ValueError on a bad port
     except ValueError:
         return None
     return absolute

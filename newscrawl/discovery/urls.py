@@ -63,6 +63,7 @@ SESSION_PARAMS = frozenset(
 _PATH_SESSION_RE = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _AMP_SUFFIX_RE = re.compile(r"/(amp|print)/?$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST_FIRST_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+(:\d+)?(/|$)", re.IGNORECASE)
 
 
 def _keep_param(name: str) -> bool:
@@ -75,12 +76,26 @@ def _keep_param(name: str) -> bool:
 
 
 def canonicalize_url(url: str) -> str:
-    """Return the canonical spelling of `url` (see the module docstring for the rules)."""
+    """Return the canonical spelling of `url` (see the module docstring for the rules).
+
+    Never raises: a scheme-less ``host/path`` is read as ``http://host/path``, an invalid
+    port is dropped, and a URL that cannot be split at all is returned stripped.
+    """
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        if not parts.scheme and not parts.netloc and _HOST_FIRST_RE.match(url):
+            parts = urlsplit("http://" + url)
+    except ValueError:
+        return url
     scheme = parts.scheme.lower() or "http"
     host = (parts.hostname or "").rstrip(".")
-    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    except ValueError:
+        port = None
     netloc = f"{host}:{port}" if port else host
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
@@ -89,7 +104,10 @@ def canonicalize_url(url: str) -> str:
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)]
     )
-    return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")))
+    try:
+        return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")))
+    except ValueError:
+        return url
 
 
 def url_fingerprint(url: str) -> str:
@@ -99,7 +117,10 @@ def url_fingerprint(url: str) -> str:
 
 def host_of(url: str) -> str:
     """Return the lower-case host of `url` without a leading ``www.``."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 

@@ -1,0 +1,268 @@
+"""Tests for newscrawl.discovery.links: links, pagination and the trap guard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import lxml.html
+import pytest
+
+from newscrawl.discovery.links import (
+    TRAP_REASONS,
+    Link,
+    TrapGuard,
+    extract_links,
+    find_pagination,
+)
+
+LISTING_PAGE = """<!DOCTYPE html><html><head>
+<title>Politics &#8211; SANA</title>
+<link rel="next" href="https://sana.sy/en/politics/page/2/" />
+<link rel="canonical" href="https://sana.sy/en/politics/" />
+</head><body>
+<nav class="main-menu"><a href="/en/">Home</a><a href="/en/politics/">Politics</a>
+<a href="/en/world/page/2/">World, page 2</a></nav>
+<article><h2><a href="/en/politics/2261001/">  President   receives
+  credentials </a></h2><a href="/en/politics/2261001/#respond">Comments</a></article>
+<article><h2><a href="https://sana.sy/en/politics/2261002/" rel="bookmark">Second</a></h2>
+<a href="/en/politics/2261002/"><img src="/x.jpg" alt="Photo of the meeting"></a></article>
+<a href="javascript:void(0)">share</a><a href="mailto:desk@sana.sy">mail</a>
+<a href="tel:+963111">call</a><a href="#top">top</a><a href="">empty</a>
+<a href="/wp-content/uploads/2025/10/report.PDF">report</a><a href="/img/photo.jpg?w=300">img</a>
+<a href="https://twitter.com/share?u=x" rel="nofollow noopener" target="_blank">Tweet</a>
+<a href="https://partner.example/" rel="sponsored">Ad</a>
+<a href="ftp://files.sana.sy/x">ftp</a>
+<div class="pagination"><span class="current">1</span>
+<a class="page-numbers" href="/en/politics/page/2/">2</a>
+<a class="page-numbers" href="/en/politics/page/3/">3</a>
+<a class="next page-numbers" href="/en/politics/page/2/">Next &raquo;</a></div>
+</body></html>"""
+
+
+@pytest.fixture
+def listing():
+    return lxml.html.fromstring(LISTING_PAGE)
+
+
+def test_extract_links_resolves_dedupes_and_skips_non_pages(listing):
+    links = extract_links(listing, "https://sana.sy/en/politics/")
+    urls = [link.url for link in links]
+    assert urls == [
+        "https://sana.sy/en/",
+        "https://sana.sy/en/politics/",
+        "https://sana.sy/en/world/page/2/",
+        "https://sana.sy/en/politics/2261001/",
+        "https://sana.sy/en/politics/2261002/",
+        "https://twitter.com/share?u=x",
+        "https://partner.example/",
+        "https://sana.sy/en/politics/page/2/",
+        "https://sana.sy/en/politics/page/3/",
+    ]
+
+
+def test_extract_links_keeps_text_and_rel(listing):
+    links = {link.url: link for link in extract_links(listing, "https://sana.sy/en/politics/")}
+    assert links["https://sana.sy/en/politics/2261001/"] == Link(
+        url="https://sana.sy/en/politics/2261001/", text="President receives credentials", rel=""
+    )
+    assert links["https://sana.sy/en/politics/2261002/"].rel == "bookmark"
+    assert not links["https://sana.sy/en/politics/2261002/"].nofollow
+    assert links["https://twitter.com/share?u=x"].nofollow
+    assert links["https://partner.example/"].nofollow
+
+
+def test_extract_links_uses_image_alt_when_the_anchor_has_no_text():
+    tree = lxml.html.fromstring('<div><a href="/a"><img src="/i.png" alt=" A  photo "></a></div>')
+    assert extract_links(tree, "https://ex.com/") == [
+        Link(url="https://ex.com/a", text="A photo", rel="")
+    ]
+
+
+def test_extract_links_honours_base_href():
+    tree = lxml.html.fromstring(
+        '<html><head><base href="https://ex.com/news/"></head>'
+        '<body><a href="story-one">x</a></body></html>'
+    )
+    assert [link.url for link in extract_links(tree, "https://ex.com/other/page")] == [
+        "https://ex.com/news/story-one"
+    ]
+
+
+def test_extract_links_truncates_huge_anchor_text():
+    tree = lxml.html.fromstring(f'<div><a href="/a">{"word " * 1000}</a></div>')
+    (link,) = extract_links(tree, "https://ex.com/")
+    assert len(link.text) == 300
+
+
+def test_find_pagination_prefers_rel_next_and_ignores_other_sections(listing):
+    assert find_pagination(listing, "https://sana.sy/en/politics/") == [
+        "https://sana.sy/en/politics/page/2/",
+        "https://sana.sy/en/politics/page/3/",
+    ]
+
+
+def test_find_pagination_on_wordpress_nav_links():
+    tree = lxml.html.fromstring(
+        '<div><nav class="navigation pagination" aria-label="Posts"><div class="nav-links">'
+        '<a class="prev page-numbers" href="https://ex.com/world/page/1/">Prev</a>'
+        '<a class="page-numbers" href="https://ex.com/world/">1</a>'
+        '<span aria-current="page" class="page-numbers current">2</span>'
+        '<a class="page-numbers" href="https://ex.com/world/page/3/">3</a>'
+        '<a class="next page-numbers" href="https://ex.com/world/page/3/">Next</a>'
+        "</div></nav></div>"
+    )
+    assert find_pagination(tree, "https://ex.com/world/page/2/") == [
+        "https://ex.com/world/page/1/",
+        "https://ex.com/world/",
+        "https://ex.com/world/page/3/",
+    ]
+
+
+def test_find_pagination_with_paged_query_of_the_same_listing_only():
+    tree = lxml.html.fromstring(
+        "<div>"
+        '<a href="/en/?cat=3&amp;paged=2">2</a>'
+        '<a href="/en/?cat=3&amp;paged=3">3</a>'
+        '<a href="/en/?cat=7&amp;paged=2">other category</a>'
+        '<a href="/en/?p=12345">an article</a>'
+        "</div>"
+    )
+    assert find_pagination(tree, "https://archive.sana.sy/en/?cat=3") == [
+        "https://archive.sana.sy/en/?cat=3&paged=2",
+        "https://archive.sana.sy/en/?cat=3&paged=3",
+    ]
+
+
+def test_find_pagination_follows_an_older_posts_link():
+    tree = lxml.html.fromstring(
+        '<div><a href="/blog/?page=2">Older posts</a><a href="/about/">About</a></div>'
+    )
+    assert find_pagination(tree, "https://ex.com/blog/") == ["https://ex.com/blog/?page=2"]
+
+
+def test_find_pagination_skips_offsite_container_links():
+    tree = lxml.html.fromstring(
+        '<div class="pager"><a href="https://evil.example/page/2/">2</a></div>'
+    )
+    assert find_pagination(tree, "https://ex.com/news/") == []
+
+
+def test_find_pagination_on_page_without_pagination():
+    tree = lxml.html.fromstring("<div><a href='/a-story-with-a-long-slug-here/'>x</a></div>")
+    assert find_pagination(tree, "https://ex.com/") == []
+
+
+# ---------------------------------------------------------------- TrapGuard
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture
+def guard():
+    return TrapGuard(max_pagination=50, max_query_variants=3, max_depth=4, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com/calendar/2031/05/",
+        "https://ex.com/events/calendar/2031/",
+        "https://ex.com/events/?month=5&year=2040",
+        "https://ex.com/events/?tribe-bar-date=2035-01-01",
+        "https://ex.com/agenda/2027-06-01/",
+        "https://ex.com/calendar/1899/01/",
+        "https://ex.com/events/?year=1066&month=10",
+        "https://ex.com/2029/05/06/",
+        "https://ex.com/?m=20310101",
+        "https://ex.com/2024/02/31/",
+    ],
+)
+def test_calendar_traps(guard, url):
+    assert guard.check(url, 1, 0) == "calendar"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com/2024/05/",
+        "https://ex.com/2025/12/31/a-story/",
+        "https://ex.com/2026/06/01/next-summer-preview/",  # within a year: allowed
+        "https://ex.com/events/?month=1&year=2026",
+        "https://ex.com/calendar/2025/",
+        "https://sana.sy/en/politics/2261001/",
+        "https://ex.com/news/2031/",  # a 4-digit id, not a calendar
+    ],
+)
+def test_real_dates_are_not_calendar_traps(guard, url):
+    assert guard.check(url, 1, 0) is None
+
+
+def test_pagination_bound_by_hops_and_by_page_number(guard):
+    assert guard.check("https://ex.com/world/page/50/", 1, 50) is None
+    assert guard.check("https://ex.com/world/page/51/", 1, 0) == "pagination"
+    assert guard.check("https://ex.com/?paged=51", 1, 0) == "pagination"
+    assert guard.check("https://ex.com/world/?next=abc", 1, 51) == "pagination"
+
+
+def test_depth_bound(guard):
+    assert guard.check("https://ex.com/world/", 4, 0) is None
+    assert guard.check("https://ex.com/world/", 5, 0) == "depth"
+
+
+def test_repeated_path_segments(guard):
+    assert guard.check("https://ex.com/a/b/a/b/a/b/", 1, 0) == "repeated_path_segments"
+    assert guard.check("https://ex.com/x/x/x/", 1, 0) == "repeated_path_segments"
+    assert guard.check("https://ex.com/news/2024/05/05/news-of-the-day/", 1, 0) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com/story;jsessionid=0123456789ABCDEF",
+        "https://ex.com/story?PHPSESSID=0123456789abcdef0123",
+        "https://ex.com/story?sid=0123456789abcdef&x=1",
+        "https://ex.com/(S(lit3py55t21z5v55vlm25s55))/default.aspx",
+    ],
+)
+def test_session_ids(guard, url):
+    assert guard.check(url, 1, 0) == "session_id"
+
+
+def test_too_long(guard):
+    url = "https://ex.com/" + "a" * 1990
+    assert len(url) > 2000
+    assert guard.check(url, 1, 0) == "too_long"
+    assert guard.check(url[:1999], 1, 0) != "too_long"
+
+
+def test_faceted_query_strings_are_bounded_per_path(guard):
+    facets = ["color=red", "color=blue", "color=green", "color=red&size=m", "sort=price"]
+    results = [guard.check(f"https://ex.com/shop/?{q}", 1, 0) for q in facets]
+    assert results == [None, None, None, "query_variants", "query_variants"]
+    # A variant already let through stays allowed; other paths have their own budget.
+    assert guard.check("https://ex.com/shop/?color=blue", 1, 0) is None
+    assert guard.check("https://ex.com/other/?color=red&size=m", 1, 0) is None
+
+
+def test_numeric_query_values_are_content_not_facets(guard):
+    for n in range(100):
+        assert guard.check(f"https://archive.sana.sy/en/?p={n}", 0, 0) is None
+        assert guard.check(f"https://archive.sana.sy/en/?cat=3&paged={n % 40 + 1}", 1, 0) is None
+
+
+def test_every_reason_is_in_the_closed_set(guard):
+    urls = [
+        ("https://ex.com/calendar/2040/01/", 1, 0),
+        ("https://ex.com/page/99/", 1, 0),
+        ("https://ex.com/a", 9, 0),
+        ("https://ex.com/a/a/a", 1, 0),
+        ("https://ex.com/?sid=0123456789abcdef", 1, 0),
+        ("https://ex.com/" + "x" * 2100, 1, 0),
+    ]
+    reasons = {guard.check(url, depth, pages) for url, depth, pages in urls}
+    assert reasons <= set(TRAP_REASONS)
+    assert len(reasons) == 6
+
+
+def test_default_today_is_used_when_not_given():
+    assert TrapGuard().check("https://ex.com/calendar/2999/01/", 1, 0) == "calendar"

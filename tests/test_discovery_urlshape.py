@@ -1,0 +1,91 @@
+"""Tests for newscrawl.discovery.urlshape.url_kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.discovery.urlshape import url_kind
+
+LISTINGS = [
+    "https://sana.sy/en/",
+    "https://sana.sy/en",
+    "https://news.example.com/",
+    "https://news.example.com/index.html",
+    "https://sana.sy/en/politics/",
+    "https://sana.sy/en/politics/page/3/",
+    "https://news.example.com/page/2/",
+    "https://news.example.com/category/world/",
+    "https://news.example.com/category/world/middle-east/",
+    "https://news.example.com/category/world/page/4/",
+    "https://news.example.com/section/business/",
+    "https://news.example.com/tag/syria/",
+    "https://news.example.com/tag/a-very-long-tag-name-with-many-words/",
+    "https://news.example.com/topics/climate-change/",
+    "https://news.example.com/author/jane-doe/",
+    "https://news.example.com/2024/",
+    "https://news.example.com/2024/05/",
+    "https://news.example.com/2024/05/06/",
+    "https://news.example.com/2024/05/page/2/",
+    "https://news.example.com/search?q=syria",
+    "https://news.example.com/search/syria/",
+    "https://news.example.com/?s=syria",
+    "https://archive.sana.sy/en/?cat=3",
+    "https://archive.sana.sy/en/?cat=3&paged=12",
+    "https://news.example.com/?paged=2",
+    "https://news.example.com/?tag=economy",
+    "https://news.example.com/?m=202405",
+    "https://news.example.com/about/",
+    "https://news.example.com/about-us/",
+    "https://news.example.com/contact/",
+    "https://news.example.com/contact-us",
+    "https://news.example.com/privacy-policy/",
+    "https://news.example.com/terms-of-use/",
+    "https://news.example.com/terms-and-conditions.html",
+    "https://news.example.com/feed/",
+    "https://news.example.com/world/",
+    "https://news.example.com/news/world/",
+]
+
+ARTICLES = [
+    "https://sana.sy/en/politics/2261001/",
+    "https://sana.sy/en/presidency/2261001/amp/",
+    "https://archive.sana.sy/en/?p=152345",
+    "https://news.example.com/?p=123",
+    "https://news.example.com/2024/05/06/talks-resume-in-geneva/",
+    "https://news.example.com/2024/05/talks-resume-in-geneva/",
+    "https://news.example.com/world/2024/may/06/talks-resume-in-geneva",
+    "https://news.example.com/politics/2024-05-06/talks-resume",
+    "https://news.example.com/world/talks-resume-in-geneva-after-long-pause/",
+    "https://news.example.com/talks-resume-in-geneva-after-long-pause",
+    "https://news.example.com/news/some-title-12345.html",
+    "https://news.example.com/news/world-middle-east-68912345",
+    "https://news.example.com/article/talks-resume-geneva",
+    "https://news.example.com/12345-talks-resume",
+    "https://news.example.com/story.php?story_id=9876",
+    "https://news.example.com/category/world/talks-resume-in-geneva-123456.html",
+]
+
+UNKNOWN = [
+    "https://news.example.com/a/b/c/",
+    "https://news.example.com/live-blog-x/two/three/",
+]
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_listing_shapes(url):
+    assert url_kind(url) == "listing"
+
+
+@pytest.mark.parametrize("url", ARTICLES)
+def test_article_shapes(url):
+    assert url_kind(url) == "article"
+
+
+@pytest.mark.parametrize("url", UNKNOWN)
+def test_shapes_that_say_nothing_are_unknown(url):
+    assert url_kind(url) == "unknown"
+
+
+@pytest.mark.parametrize("url", ["", "not a url", "http://[::1", "https://", "////", "?"])
+def test_odd_input_never_raises(url):
+    assert url_kind(url) in ("article", "listing", "unknown")
