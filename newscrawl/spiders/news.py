@@ -10,7 +10,7 @@ NEWSCRAWL_OUTPUT_DIR and NEWSCRAWL_RUN_ID (default feed path).
 
 Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
 and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
-canonical_redirect,sitemap_overflow}, newscrawl/spider/errors/{analysis,<request kind>}.
+canonical_redirect,sitemap_overflow,ignored}, newscrawl/spider/errors/{analysis,<request kind>}.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
@@ -229,6 +230,8 @@ class NewsSpider(scrapy.Spider):
                 yield from self._follow(url, "article", depth=depth + 1)
             elif depth + 1 <= self.max_listing_depth:
                 yield from self._follow(url, "listing", depth=depth + 1)
+            else:
+                self._inc("skipped/trap/depth")
 
     # ------------------------------------------------------------------ helpers
 
@@ -287,8 +290,17 @@ class NewsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request by the kind of request it was."""
+        """Count a failed request by the kind of request it was.
+
+        Requests a middleware refused on purpose (`IgnoreRequest`: SSRF guard, content filter,
+        size and redirect limits) are counted as ``skipped/ignored``, not as errors; the
+        middleware that refused them counts the reason.
+        """
         request = getattr(failure, "request", None)
+        if isinstance(failure.value, IgnoreRequest):
+            self._inc("skipped/ignored")
+            logger.debug("request ignored: %s", failure.getErrorMessage())
+            return
         kind = request.meta.get("nc_kind", "page") if request is not None else "page"
         self._inc(f"errors/{kind}")
         logger.info("request failed: %s", failure.getErrorMessage())
