@@ -30,14 +30,14 @@ from scrapy.exceptions import NotConfigured
 from newscrawl.discovery.urls import url_fingerprint
 from newscrawl.extensions.runstate import run_state_of
 from newscrawl.items import ArticleItem
-from newscrawl.state.base import Watermark
+from newscrawl.state.base import ExportRecord, Watermark
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing import Self
 
     from newscrawl.extensions.runstate import RunStateExtension
 
@@ -54,7 +54,6 @@ class IncrementalMiddleware:
         if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
         self.crawler = crawler
-        self.stats = crawler.stats
         self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
 
     @classmethod
@@ -62,9 +61,9 @@ class IncrementalMiddleware:
         return cls(crawler)
 
     def _inc(self, key: str, count: int = 1) -> None:
-        assert self.stats is not None
+        assert self.crawler.stats is not None
         if count:
-            self.stats.inc_value(f"newscrawl/state/{key}", count)
+            self.crawler.stats.inc_value(f"newscrawl/state/{key}", count)
 
     def process_spider_input(self, response: Response) -> None:
         """Count the responses reaching the spider by request kind (for the manifest)."""
@@ -112,12 +111,17 @@ class IncrementalMiddleware:
                 source=response.url, kind="feed", newest=newest
             )
 
-    def _remember_urls(self, run: RunStateExtension, response: Response, item: ArticleItem) -> None:
+    def _remember_urls(
+        self, run: RunStateExtension, response: Response, item: ArticleItem
+    ) -> None:
         urls = [response.request.url] if response.request is not None else []
         urls.extend(response.meta.get("redirect_urls") or ())
         keys = {url_fingerprint(url) for url in urls}
         if keys:
             run.extra_url_keys.setdefault(item.id, set()).update(keys)
+        lastmod = _lastmod(response.request) if response.request is not None else None
+        if lastmod:
+            run.lastmods[item.id] = lastmod
 
     def _filter(self, run: RunStateExtension, requests: list[Request]) -> list[Request]:
         """Return the requests still worth making."""
@@ -139,22 +143,39 @@ class IncrementalMiddleware:
                 self._note_sitemap(run, request)
                 keep.append(request)
         if pages:
-            keys = {id(r): url_fingerprint(r.url) for r in pages}
-            known = run.state.known_urls(keys.values())
-            records = run.state.exported(set(known.values())) if known else {}
-            for request in pages:
-                article_id = known.get(keys[id(request)])
-                record = records.get(article_id) if article_id else None
-                if record is None:
-                    keep.append(request)
+            keep.extend(self._filter_pages(run, pages))
+        return keep
+
+    def _filter_pages(self, run: RunStateExtension, pages: list[Request]) -> list[Request]:
+        keys = {id(r): url_fingerprint(r.url) for r in pages}
+        known = run.state.known_urls(keys.values())
+        records = run.state.exported(set(known.values())) if known else {}
+        moved: list[tuple[Request, ExportRecord, str]] = []
+        keep: list[Request] = []
+        for request in pages:
+            article_id = known.get(keys[id(request)])
+            record = records.get(article_id) if article_id else None
+            if record is None:
+                keep.append(request)
+                continue
+            lastmod = _lastmod(request)
+            if lastmod and _after(lastmod, record.modified or record.fetched_at):
+                moved.append((request, record, lastmod))
+                continue
+            self._inc("skipped/exported")
+        if moved:
+            # Refetched before for this very lastmod and found unchanged: not again.
+            seen = run.state.watermarks(r.url for r, _, _ in moved)
+            for request, record, lastmod in moved:
+                mark = seen.get(request.url)
+                if mark is not None and mark.lastmod == lastmod:
+                    self._inc("skipped/exported")
                     continue
-                lastmod = _lastmod(request)
-                if lastmod and _after(lastmod, record.fetched_at):
-                    run.revisit.add(record.id)
-                    self._inc("refetch/lastmod")
-                    keep.append(request)
-                    continue
-                self._inc("skipped/exported")
+                run.revisit[record.id] = Watermark(
+                    source=request.url, kind="article", lastmod=lastmod
+                )
+                self._inc("refetch/lastmod")
+                keep.append(request)
         return keep
 
     def _note_sitemap(self, run: RunStateExtension, request: Request) -> None:

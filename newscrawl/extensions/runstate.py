@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
     from newscrawl.items import ArticleItem
     from newscrawl.state.base import RunState, Watermark
@@ -67,7 +68,6 @@ class RunStateExtension:
         if spider is None or not hasattr(spider, "site_name"):
             raise NotConfigured("the run state needs the news spider")
         self.crawler = crawler
-        self.stats = crawler.stats
         self.site: str = spider.site_name
         self.started_at = dt.datetime.now(dt.UTC)
         self.refresh = settings.getbool("NEWSCRAWL_STATE_REFRESH")
@@ -88,8 +88,10 @@ class RunStateExtension:
         """Signatures computed by the dedup pipeline, by ``<id>:<body hash>``."""
         self.unchanged: dict[str, str] = {}
         """Exported articles refetched and found unchanged: id -> fetched_at."""
-        self.revisit: set[str] = set()
-        """Ids of exported articles refetched because their lastmod moved."""
+        self.revisit: dict[str, Watermark] = {}
+        """Exported articles refetched because their lastmod moved: id -> article watermark."""
+        self.lastmods: dict[str, str] = {}
+        """Sitemap lastmod of the articles fetched in this run, by id."""
         self.monitor_results: list[dict[str, Any]] = []
         self.commit_error: str | None = None
         self.recovery = FinalizeReport()
@@ -106,8 +108,8 @@ class RunStateExtension:
             if self.lock is not None:
                 self.lock.release()
             raise
-        self._count_recovery(self.recovery)
         _BY_CRAWLER[crawler] = self
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -133,6 +135,7 @@ class RunStateExtension:
             rows=self.rows,
             url_keys=self.extra_url_keys,
             signatures=self.signatures,
+            lastmods=self.lastmods,
         )
 
     def signature(self, body: str) -> bytes:
@@ -140,6 +143,11 @@ class RunStateExtension:
         from newscrawl.pipelines.dedup import body_minhash
 
         return bytes(body_minhash(body, self.num_perm, self.shingle_size).hashvalues.tobytes())
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
 
     @property
     def manifest_path(self) -> Path:
@@ -161,6 +169,10 @@ class RunStateExtension:
 
     # ------------------------------------------------------------------ signals
 
+    def spider_opened(self) -> None:
+        """Count what the recovery of leftovers did (stats exist from now on)."""
+        self._count_recovery(self.recovery)
+
     def item_scraped(self, item: ArticleItem) -> None:
         """Count exported articles and the coverage of the monitored fields."""
         self._inc("monitor/items")
@@ -177,6 +189,8 @@ class RunStateExtension:
             report = finalize_dir(self.site_dir, self.state, self._context())
             if self.unchanged:
                 self.state.touch(self.unchanged)
+                marks = [self.revisit[i] for i in self.unchanged if i in self.revisit]
+                self.state.set_watermarks(marks)
         except StateError as exc:
             self.commit_error = str(exc)
             logger.error("could not commit the run output: %s", exc)

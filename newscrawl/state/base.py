@@ -71,7 +71,9 @@ class ExportRecord:
     revision: int
     """Revision of the last export (1 for the first)."""
     modified: str | None
-    """`modified` of the exported item (ISO 8601), if any."""
+    """Newest modification time known at export (ISO 8601): the later of the item's
+    `modified` and its sitemap lastmod, else its `published`; a later sitemap lastmod means
+    the article changed since."""
     fetched_at: str
     """ISO 8601 UTC time the exported revision was fetched."""
     exported_at: str
@@ -89,7 +91,8 @@ class Watermark:
     source: str
     """Sitemap or feed URL."""
     kind: str
-    """``sitemap`` or ``feed``."""
+    """``sitemap``, ``feed``, or ``article`` (the lastmod of an exported article that was
+    refetched and found unchanged, so it is not refetched again for that lastmod)."""
     lastmod: str | None = None
     """The source's own lastmod (from its sitemap index) when last fully processed."""
     newest: str | None = None

@@ -67,6 +67,8 @@ class CommitContext:
     """Extra URL keys per article id (requested URLs, redirects) seen by this run."""
     signatures: Mapping[str, bytes] = field(default_factory=dict)
     """Signatures this run already computed, by ``<id>:<body hash>``."""
+    lastmods: Mapping[str, str] = field(default_factory=dict)
+    """Sitemap lastmod of the articles this run fetched, by id."""
 
 
 def read_lines(path: Path) -> tuple[list[dict[str, Any]], int, int]:
@@ -207,7 +209,8 @@ def _commit(
                 url=item.get("url") or "",
                 body_hash=body_hash,
                 revision=int(item.get("revision") or 1),
-                modified=item.get("modified"),
+                modified=_newest(item.get("modified"), context.lastmods.get(article_id))
+                or item.get("published"),
                 fetched_at=item.get("fetched_at") or now,
                 exported_at=now,
                 file=final.name,
@@ -221,6 +224,19 @@ def _commit(
             url_keys[key] = article_id
         lsh[article_id] = lsh_keys(signature, context.bands, context.rows)
     state.commit_file(final.name, records, url_keys, lsh)
+
+
+def _newest(a: str | None, b: str | None) -> str | None:
+    """Return the later of two ISO 8601 times (either may be missing or unparseable)."""
+    if not a or not b:
+        return a or b
+    try:
+        x, y = dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)
+        x = x if x.tzinfo else x.replace(tzinfo=dt.UTC)
+        y = y if y.tzinfo else y.replace(tzinfo=dt.UTC)
+    except ValueError:
+        return a
+    return b if y > x else a
 
 
 def _write_atomically(final: Path, items: list[dict[str, Any]]) -> None:

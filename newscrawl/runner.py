@@ -1,0 +1,201 @@
+"""``newscrawl crawl SITE_OR_URL …``: a scheduled run, for cron or a timer.
+
+One Scrapy crawl per site, all in one process (`CrawlerProcess`), with the run state on:
+
+- articles exported by earlier runs are not fetched again, sitemaps whose lastmod has not
+  moved are skipped, and changed articles come out again with ``revision`` + 1;
+- output goes to ``<out>/<site>/<run-id>.jsonl`` (written as ``.part``, renamed when
+  complete); leftovers of killed runs are recovered first, so every article is exported once;
+- a lock per site keeps two runs of one site from overlapping (a dead run's lock is taken over);
+- ``<out>/<site>/<run-id>.manifest.json`` records the run; Spidermon monitors check it.
+
+Exit status: 0 when every site's run succeeded; 1 when a run failed (a monitor, the crawl, the
+commit), with one line per failed site on stderr; 2 for bad input (unknown site, bad date,
+unusable state or output directory, corrupt state); 3 when another run of a site holds its lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.arguments import parse_crawl_arguments
+from newscrawl.exceptions import NewscrawlError
+from newscrawl.feeds import _safe_name, new_run_id
+from newscrawl.lock import LockHeld, SiteLock
+from newscrawl.state.base import open_state
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newscrawl crawl",
+        description="Run a scheduled, incremental crawl of one or more sites.",
+    )
+    parser.add_argument(
+        "targets", nargs="+", metavar="SITE_OR_URL", help="profile name or YAML path, or a URL"
+    )
+    parser.add_argument("--state-dir", default=None, help="run state directory (.newscrawl)")
+    parser.add_argument("--out", default=None, help="output directory (output)")
+    parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
+    parser.add_argument("--max-articles", help="stop a site's run after N new articles")
+    parser.add_argument(
+        "--refresh", action="store_true", help="fetch exported articles again, for revisions"
+    )
+    parser.add_argument("--redis", metavar="URL", help="shared Redis state (redis://host/db)")
+    parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting (repeatable)",
+    )
+    parser.add_argument("-L", "--log-level", default=None, help="log level (INFO)")
+    return parser
+
+
+def _spider_kwargs(target: str, args: argparse.Namespace) -> dict[str, str]:
+    kwargs = {"url": target} if "://" in target else {"site": target}
+    for name in ("since", "until", "max_articles"):
+        value = getattr(args, name)
+        if value:
+            kwargs[name] = value
+    return kwargs
+
+
+def _check_writable(path: Path, what: str) -> None:
+    """Create `path` if needed and prove a file can be written in it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise NewscrawlError(f"{what} {path} cannot be written: {exc.strerror}") from None
+
+
+def main(argv: list[str]) -> int:
+    """Run ``newscrawl crawl`` with `argv` (without the command names); return the exit code."""
+    args = _parser().parse_args(argv)
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    settings = get_project_settings()
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            print(f"newscrawl crawl: error: -s expects NAME=VALUE, got {pair!r}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        settings.set(name, value, priority="cmdline")
+    state_dir = Path(args.state_dir or settings.get("NEWSCRAWL_STATE_DIR"))
+    out_dir = Path(args.out or settings.get("NEWSCRAWL_OUTPUT_DIR"))
+    redis_url = args.redis or settings.get("NEWSCRAWL_REDIS_URL") or ""
+    run_id = args.run_id or new_run_id()
+
+    # Everything that can be wrong with the input is found here, before any request.
+    sites: list[tuple[str, dict[str, str]]] = []
+    try:
+        for target in args.targets:
+            kwargs = _spider_kwargs(target, args)
+            crawl_target = parse_crawl_arguments(**kwargs)
+            name = crawl_target.profile.name
+            if any(name == other for other, _ in sites):
+                raise NewscrawlError(f"site {name} given twice")
+            sites.append((name, kwargs))
+        if not redis_url:
+            _check_writable(state_dir, "state dir")
+        _check_writable(out_dir, "output dir")
+        for name, _ in sites:
+            if not redis_url:
+                with SiteLock(state_dir, name):
+                    pass
+            open_state(redis_url or state_dir, name).close()
+    except LockHeld as exc:
+        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except NewscrawlError as exc:
+        print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    overrides: dict[str, Any] = {
+        "NEWSCRAWL_STATE_ENABLED": True,
+        "SPIDERMON_ENABLED": True,
+        "NEWSCRAWL_STATE_DIR": str(state_dir.absolute()),
+        "NEWSCRAWL_OUTPUT_DIR": str(out_dir.absolute()),
+        "NEWSCRAWL_RUN_ID": run_id,
+        "NEWSCRAWL_STATE_REFRESH": args.refresh,
+    }
+    if redis_url:
+        overrides["NEWSCRAWL_REDIS_URL"] = redis_url
+    if args.log_level:
+        overrides["LOG_LEVEL"] = args.log_level.upper()
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.spiders.news import NewsSpider
+
+    process = CrawlerProcess(settings)
+    failures: dict[str, str] = {}
+    for name, kwargs in sites:
+        deferred = process.crawl(NewsSpider, **kwargs)
+        deferred.addErrback(_record_failure, failures, name)
+    process.start()
+    return _report(sites, failures, out_dir, run_id)
+
+
+def _record_failure(failure: Failure, failures: dict[str, str], site: str) -> None:
+    failures[site] = failure.getErrorMessage() or failure.type.__name__
+
+
+def _report(
+    sites: list[tuple[str, dict[str, str]]], failures: dict[str, str], out_dir: Path, run_id: str
+) -> int:
+    """Print one line per site; return the exit code."""
+    status = EXIT_OK
+    for name, _ in sites:
+        manifest_path = out_dir / _safe_name(name) / f"{run_id}.manifest.json"
+        if name in failures:
+            locked = "another run of" in failures[name]
+            print(f"newscrawl crawl: {name}: {failures[name]}", file=sys.stderr)
+            status = max(status, EXIT_LOCKED if locked else EXIT_FAILED)
+            continue
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            print(f"newscrawl crawl: {name}: run failed: no manifest written", file=sys.stderr)
+            status = max(status, EXIT_FAILED)
+            continue
+        articles = manifest["articles"]
+        summary = (
+            f"{name}: {articles['exported']} new articles ({articles['revisions']} revisions), "
+            f"{articles['skipped_seen']} skipped as exported, "
+            f"{manifest['requests']['total']} requests; "
+            f"{Path(manifest['output']['dir']) / manifest['output']['file']}"
+        )
+        if manifest["ok"]:
+            print(summary)
+        else:
+            print(summary, file=sys.stderr)
+            print(f"newscrawl crawl: {name}: run failed: {manifest['failure']}", file=sys.stderr)
+            status = max(status, EXIT_FAILED)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
