@@ -80,7 +80,6 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.analyzer = build_analyzer(crawler, spider.target.profile)
         spider.traps = TrapGuard(
             max_pagination=settings.getint("NEWSCRAWL_DISCOVERY_MAX_PAGINATION"),
             max_query_variants=settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS"),
@@ -100,6 +99,8 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Request robots.txt and the home page of each start URL, then sitemaps and feeds."""
         profile = self.target.profile
+        # Built when the crawl starts (worker processes and stats exist from then on).
+        self.analyzer = build_analyzer(self.crawler, profile)
         for start_url in profile.start_urls:
             yield self._request(_root(start_url) + "robots.txt", "robots", self.parse_robots)
             yield self._request(start_url, "listing", self.parse_page, depth=0)
@@ -324,7 +325,8 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Release the page analyzer."""
-        self.analyzer.close()
+        if hasattr(self, "analyzer"):
+            self.analyzer.close()
 
 
 def _root(url: str) -> str:
