@@ -61,7 +61,7 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
     spider = ext.crawler.spider
     profile = getattr(getattr(spider, "target", None), "profile", None)
     finish_reason = stats.get("finish_reason")
-    failed_monitors = [m for m in ext.monitor_results if m["status"] != "passed"]
+    failed_monitors = [m for m in ext.monitor_results if m["status"] in ("failed", "error")]
     failure = None
     if ext.commit_error:
         failure = f"commit failed: {ext.commit_error}"

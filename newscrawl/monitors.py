@@ -104,21 +104,24 @@ class RecordResults(Action):  # type: ignore[misc]
         results = []
         for outcome in self.result.monitor_results:
             monitor = outcome.item
-            name = getattr(monitor, "monitor_name", None) or getattr(monitor, "name", "")
-            status = str(outcome.status).lower()
+            name = str(getattr(monitor, "name", "") or monitor).split("/")[-1]
+            status = str(outcome.status).upper()
             results.append(
                 {
-                    "name": str(name).split("/")[-1],
-                    "status": "passed" if status == "success" else status,
+                    "name": name,
+                    "status": _STATUS.get(status, "failed"),
                     "reason": _short(getattr(outcome, "reason", None)),
                 }
             )
         stats = self.data.crawler.stats
         for result in results:
-            key = "passed" if result["status"] == "passed" else "failed"
+            key = "failed" if result["status"] in ("failed", "error") else "passed"
             stats.inc_value(f"newscrawl/monitors/{key}")
         if ext is not None:
             ext.monitor_results = results
+
+
+_STATUS = {"OK": "passed", "SKIPPED": "skipped", "FAIL": "failed", "ERROR": "error"}
 
 
 def _short(reason: Any) -> str | None:

@@ -32,7 +32,7 @@ from newscrawl.exceptions import StateError
 from newscrawl.feeds import _safe_name
 from newscrawl.lock import SiteLock
 from newscrawl.manifest import build_manifest, write_manifest
-from newscrawl.state.base import lsh_bands, open_state
+from newscrawl.state.base import lsh_bands, open_state, signature_bytes
 from newscrawl.state.files import FEED_SUFFIX, CommitContext, FinalizeReport, finalize_dir
 from newscrawl.state.testhooks import pause_point
 
@@ -142,7 +142,7 @@ class RunStateExtension:
         """Return the MinHash signature bytes of `body`, as the dedup pipeline computes them."""
         from newscrawl.pipelines.dedup import body_minhash
 
-        return bytes(body_minhash(body, self.num_perm, self.shingle_size).hashvalues.tobytes())
+        return signature_bytes(body_minhash(body, self.num_perm, self.shingle_size).hashvalues)
 
     @property
     def stats(self) -> StatsCollector:

@@ -27,7 +27,6 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-import numpy as np
 from datasketch import MinHash, MinHashLSH
 from scrapy.exceptions import NotConfigured
 
@@ -38,7 +37,7 @@ from newscrawl.exceptions import (
     UnchangedArticle,
 )
 from newscrawl.extensions.runstate import run_state_of
-from newscrawl.state.base import lsh_keys
+from newscrawl.state.base import lsh_keys, signature_bytes, signature_jaccard
 
 if TYPE_CHECKING:
     from typing import Self
@@ -117,7 +116,7 @@ class DedupPipeline:
         """Drop `item` if an earlier run exported it (or a copy of it); else claim it."""
         assert self.stats is not None
         state = run.state
-        signature = bytes(minhash.hashvalues.tobytes())
+        signature = signature_bytes(minhash.hashvalues)
         record = state.exported([item.id]).get(item.id)
         if record is not None:
             if record.body_hash == item.body_hash:
@@ -137,10 +136,8 @@ class DedupPipeline:
                     f"body exported before as {seen}: {item.url}", log_level="INFO"
                 )
             keys = lsh_keys(signature, run.bands, run.rows)
-            mine = np.frombuffer(signature, dtype=np.uint64)
             for other_id, other in state.near_candidates(keys).items():
-                theirs = np.frombuffer(other, dtype=np.uint64)
-                if len(theirs) == len(mine) and float(np.mean(theirs == mine)) >= self.threshold:
+                if signature_jaccard(signature, other) >= self.threshold:
                     self.stats.inc_value("newscrawl/dedup/dropped/near_seen")
                     raise NearDuplicateArticle(
                         f"near-duplicate of {other_id} exported before: {item.url}",

@@ -42,8 +42,9 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from datasketch.lsh import _optimal_param
 
 from newscrawl.exceptions import StateError
@@ -103,6 +104,19 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
     return int(bands), int(rows)
+
+
+def signature_bytes(hashvalues: Any) -> bytes:
+    """Return MinHash hash values (a numpy array) as the state stores them: uint64 bytes."""
+    return bytes(np.asarray(hashvalues, dtype=np.uint64).tobytes())
+
+
+def signature_jaccard(a: bytes, b: bytes) -> float:
+    """Return the Jaccard estimate of two stored signatures (0.0 when their sizes differ)."""
+    x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
+    if x.shape != y.shape or not len(x):
+        return 0.0
+    return float(np.mean(x == y))
 
 
 def lsh_keys(signature: bytes, bands: int, rows: int) -> list[bytes]:

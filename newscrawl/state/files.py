@@ -106,12 +106,15 @@ def finalize_dir(site_dir: Path, state: RunState, context: CommitContext) -> Fin
         return report
     for tmp in site_dir.glob(f"*{FEED_SUFFIX}.tmp"):
         tmp.unlink(missing_ok=True)  # a rewrite that died before its rename
-    for part in sorted(site_dir.glob(f"*{FEED_SUFFIX}{PART_SUFFIX}")):
-        _recover_part(part, state, context, report)
     committed = state.committed_files()
-    for final in sorted(site_dir.glob(f"*{FEED_SUFFIX}")):
-        if final.name not in committed:
-            _commit_final(final, state, context, report)
+    leftovers = [p for p in site_dir.glob(f"*{FEED_SUFFIX}") if p.name not in committed]
+    leftovers += site_dir.glob(f"*{FEED_SUFFIX}{PART_SUFFIX}")
+    # Oldest run first (run ids sort by time), so a later revision supersedes an earlier one.
+    for path in sorted(leftovers, key=lambda p: (p.name.split(".", 1)[0], p.name)):
+        if path.name.endswith(PART_SUFFIX):
+            _recover_part(path, state, context, report)
+        elif path.exists():
+            _commit_final(path, state, context, report)
     return report
 
 

@@ -1,0 +1,241 @@
+"""Run state (SQLite and Redis back-ends), the site lock, and recovery of killed runs' output."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
+
+from newscrawl.exceptions import StateError
+from newscrawl.lock import LockHeld, SiteLock, lock_file
+from newscrawl.pipelines.dedup import body_minhash
+from newscrawl.state import ExportRecord, Watermark, lsh_bands, lsh_keys, open_state
+from newscrawl.state.base import signature_bytes, signature_jaccard
+from newscrawl.state.files import CommitContext, finalize_dir, read_lines
+from newscrawl.state.sqlite import state_file
+
+BANDS, ROWS = lsh_bands(0.9, 128)
+
+
+def signature(text: str) -> bytes:
+    return signature_bytes(body_minhash(text, 128, 5).hashvalues)
+
+
+def context() -> CommitContext:
+    return CommitContext(signature=signature, bands=BANDS, rows=ROWS)
+
+
+def record(n: int, *, revision: int = 1, body: str | None = None) -> ExportRecord:
+    body = body or f"article number {n} " + " ".join(f"w{n}x{i}" for i in range(60))
+    return ExportRecord(
+        id=f"id{n}",
+        url=f"http://127.0.0.1/a/{n}/",
+        body_hash=f"h{n}r{revision}",
+        revision=revision,
+        modified=None,
+        fetched_at="2026-01-01T00:00:00+00:00",
+        exported_at="2026-01-01T00:00:01+00:00",
+        file="run1.jsonl",
+        signature=signature(body),
+    )
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def state_source(request, tmp_path):
+    if request.param == "sqlite":
+        return tmp_path / "state"
+    return request.getfixturevalue("redis_url")
+
+
+def test_state_commit_makes_exports_visible_to_every_lookup(state_source):
+    with open_state(state_source, "demo") as state:
+        recs = [record(1), record(2)]
+        lsh = {r.id: lsh_keys(r.signature, BANDS, ROWS) for r in recs}
+        state.commit_file("run1.jsonl", recs, {"k1": "id1", "k2": "id2"}, lsh)
+        assert state.exported(["id1", "id3"]).keys() == {"id1"}
+        assert state.exported(["id1"])["id1"] == recs[0]
+        assert state.known_urls(["k1", "k9"]) == {"k1": "id1"}
+        assert state.body_hashes(["h2r1", "nope"]) == {"h2r1": "id2"}
+        near = state.near_candidates(lsh_keys(record(1).signature, BANDS, ROWS))
+        assert "id1" in near
+        assert near["id1"] == recs[0].signature
+        assert state.committed_files() == {"run1.jsonl"}
+        assert state.count() == 2
+        # idempotent: committing the same file again changes nothing
+        state.commit_file("run1.jsonl", [record(1, revision=5)], {}, {})
+        assert state.exported(["id1"])["id1"].revision == 1
+    with open_state(state_source, "demo") as again:
+        assert again.count() == 2
+    with open_state(state_source, "other-site") as other:
+        assert other.count() == 0
+
+
+def test_state_claims_are_exclusive_per_owner_and_released(state_source):
+    with open_state(state_source, "demo") as state:
+        assert state.claim(["id:a", "body:x"], "run1") == []
+        assert state.claim(["id:a"], "run1") == []  # same owner: still fine
+        assert state.claim(["id:a", "body:y"], "run2") == ["id:a"]
+        assert state.claim(["body:y"], "run2") == []  # all-or-nothing: y was free
+        state.release("run1")
+        assert state.claim(["id:a"], "run2") == []
+
+
+def test_state_watermarks_roundtrip(state_source):
+    with open_state(state_source, "demo") as state:
+        marks = [
+            Watermark("http://h/sitemap-1.xml", "sitemap", lastmod="2026-01-01T00:00:00+00:00"),
+            Watermark("http://h/feed/", "feed", newest="2026-01-02T00:00:00+00:00"),
+        ]
+        state.set_watermarks(marks)
+        got = state.watermarks(["http://h/sitemap-1.xml", "http://h/feed/", "http://h/x"])
+        assert got == {m.source: m for m in marks}
+
+
+def test_state_lookups_are_batched_over_many_keys(state_source):
+    with open_state(state_source, "demo") as state:
+        keys = {f"k{i}": f"id{i}" for i in range(1500)}
+        state.commit_file("big.jsonl", [], keys, {})
+        assert len(state.known_urls([*keys, "missing"])) == 1500
+
+
+def test_corrupt_sqlite_state_is_one_readable_error(tmp_path):
+    state_dir = tmp_path / "state"
+    state_dir.mkdir()
+    state_file(state_dir, "demo").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError, match="corrupt") as err:
+        open_state(state_dir, "demo")
+    assert "\n" not in str(err.value)
+
+
+def test_sqlite_state_belongs_to_one_site(tmp_path):
+    open_state(tmp_path, "demo").close()
+    state_file(tmp_path, "demo").rename(state_file(tmp_path, "other"))
+    with pytest.raises(StateError, match="belongs to site 'demo'"):
+        open_state(tmp_path, "other")
+
+
+# ---------------------------------------------------------------------- lock
+
+
+def test_second_lock_of_a_site_names_the_holder(tmp_path):
+    with SiteLock(tmp_path, "demo"):
+        with pytest.raises(LockHeld, match=f"pid {os.getpid()}"):
+            SiteLock(tmp_path, "demo").acquire()
+        SiteLock(tmp_path, "other").acquire()  # other sites are free
+
+
+def test_lock_of_a_killed_process_is_taken_over(tmp_path):
+    code = (
+        "import sys, time; from pathlib import Path; from newscrawl.lock import SiteLock\n"
+        f"SiteLock(Path({str(tmp_path)!r}), 'demo').acquire(); print('held', flush=True)\n"
+        "time.sleep(60)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "held"
+        with pytest.raises(LockHeld, match=f"pid {child.pid}"):
+            SiteLock(tmp_path, "demo").acquire()
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    lock = SiteLock(tmp_path, "demo")
+    lock.acquire()
+    assert lock.took_over is not None
+    assert lock.took_over["pid"] == child.pid
+    assert json.loads(lock_file(tmp_path, "demo").read_text())["pid"] == os.getpid()
+    lock.release()
+
+
+# ---------------------------------------------------------------------- recovery
+
+
+def line(n: int, revision: int = 1) -> bytes:
+    item = {
+        "id": f"id{n}",
+        "url": f"http://127.0.0.1/a/{n}/",
+        "canonical_url": f"http://127.0.0.1/a/{n}/",
+        "title": f"Título {n}",
+        "body": f"body of article {n} " + " ".join(f"w{n}y{i}" for i in range(50)),
+        "body_hash": f"h{n}",
+        "revision": revision,
+        "fetched_at": "2026-01-01T00:00:00+00:00",
+    }
+    return json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def test_recovery_keeps_complete_lines_cuts_torn_line_and_commits(tmp_path, state_source):
+    site_dir = tmp_path / "out"
+    site_dir.mkdir()
+    part = site_dir / "run2.jsonl.part"
+    part.write_bytes(line(1) + line(2) + line(3)[:40])
+    with open_state(state_source, "demo") as state:
+        report = finalize_dir(site_dir, state, context())
+        assert report.recovered_articles == 2
+        assert report.torn_lines == 1
+        assert not part.exists()
+        items, torn, bad = read_lines(site_dir / "run2.jsonl")
+        assert [i["id"] for i in items] == ["id1", "id2"]
+        assert (torn, bad) == (0, 0)
+        assert items[0]["title"] == "Título 1"
+        assert state.exported(["id1", "id2", "id3"]).keys() == {"id1", "id2"}
+        assert state.committed_files() == {"run2.jsonl"}
+        # running the recovery again finds nothing to do
+        again = finalize_dir(site_dir, state, context())
+        assert again.recovered_articles == again.committed_articles == 0
+
+
+def test_recovery_drops_lines_already_exported_and_commits_renamed_file(tmp_path, state_source):
+    site_dir = tmp_path / "out"
+    site_dir.mkdir()
+    (site_dir / "run1.jsonl").write_bytes(line(1) + line(2))  # renamed, never committed
+    (site_dir / "run2.jsonl.part").write_bytes(line(2) + line(4) + line(1, revision=2))
+    with open_state(state_source, "demo") as state:
+        state.commit_file("run0.jsonl", [record(4)], {}, {})
+        report = finalize_dir(site_dir, state, context())
+        assert report.repeated_lines == 2  # id2 (in run1) and id4 (in run0)
+        got = {
+            name: [(i["id"], i["revision"]) for i in read_lines(site_dir / name)[0]]
+            for name in ("run1.jsonl", "run2.jsonl")
+        }
+        assert got == {"run1.jsonl": [("id1", 1), ("id2", 1)], "run2.jsonl": [("id1", 2)]}
+        assert not (site_dir / "run2.jsonl.part").exists()
+        assert state.exported(["id1"])["id1"].revision == 2
+        assert state.committed_files() == {"run0.jsonl", "run1.jsonl", "run2.jsonl"}
+
+
+def test_recovery_leaves_a_live_writers_part_alone(tmp_path):
+    site_dir = tmp_path / "out"
+    site_dir.mkdir()
+    part = site_dir / "live.jsonl.part"
+    with part.open("wb") as live:
+        fcntl.flock(live.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        live.write(line(1))
+        live.flush()
+        with open_state(tmp_path / "state", "demo") as state:
+            report = finalize_dir(site_dir, state, context())
+            assert report.live_parts == 1
+            assert state.count() == 0
+        assert part.exists()
+
+
+def test_signature_bytes_roundtrip_to_minhash_values():
+    sig = signature("a b c d e f g h i j")
+    assert np.frombuffer(sig, dtype=np.uint64).shape == (128,)
+    assert len(lsh_keys(sig, BANDS, ROWS)) == BANDS
+    assert signature_jaccard(sig, sig) == 1.0
+    near = signature("a b c d e f g h i j k")
+    assert 0.3 < signature_jaccard(sig, near) < 1.0
+
+
+def test_state_open_is_fast(tmp_path):
+    start = time.perf_counter()
+    open_state(tmp_path, "demo").close()
+    assert time.perf_counter() - start < 2
