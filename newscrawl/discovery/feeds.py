@@ -95,6 +95,8 @@ def parse_feed(
     Links are resolved against ``xml:base`` or `url`; entries without an http(s) link are
     skipped, as is everything after `max_entries` entries or `max_bytes` decompressed bytes.
     """
+    if max_entries <= 0:
+        return []
     state = StreamState()
     chunks = iter_body(body, max_bytes, state)
     parser = make_pull_parser(("end",))
