@@ -150,3 +150,18 @@ SPIDER_MIDDLEWARES = {"newscrawl.extensions.incremental.IncrementalMiddleware": 
 # responses/<kind>,recovered/{parts,articles,torn_lines,files},committed/{files,articles},
 # watermarks/{saved,not_saved},revisions,monitor/items,monitor/field/<field>},
 # newscrawl/monitors/{passed,failed}.
+
+# ------------------------------------------------------------------ distributed crawling (Redis)
+NEWSCRAWL_REDIS_URL = ""
+"""``redis://host:port/db``: share the crawl (scrapy-redis scheduler and dupefilter) and the run
+state with every worker started with the same URL and site (`newscrawl.distributed`)."""
+NEWSCRAWL_REDIS_HEARTBEAT = 5.0
+"""Seconds between a worker's heartbeats (and its checks for dead workers)."""
+NEWSCRAWL_REDIS_WORKER_TIMEOUT = 60.0
+"""Seconds without a heartbeat after which a worker is dead and its requests are taken over."""
+NEWSCRAWL_REDIS_KEY_PREFIX = "newscrawl"
+"""First part of every Redis key: ``<prefix>:{<site>}:…``."""
+ADDONS = {"newscrawl.distributed.RedisAddon": 0}
+"""The Redis add-on does nothing unless NEWSCRAWL_REDIS_URL is set."""
+# Stats: newscrawl/redis/{popped,processed,requeued,reaped/workers,reaped/requests,
+# waited_idle,lost_worker}.
