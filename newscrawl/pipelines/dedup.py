@@ -143,7 +143,14 @@ class DedupPipeline:
                         f"near-duplicate of {other_id} exported before: {item.url}",
                         log_level="INFO",
                     )
-        refused = state.claim([f"id:{item.id}", f"body:{item.body_hash}"], run.run_id)
+        claim_keys = [f"id:{item.id}", f"body:{item.body_hash}"]
+        if run.distributed:
+            # A near-duplicate that another worker is exporting right now is not committed yet,
+            # so near_candidates cannot see it: claim the LSH bands too (a shared band of
+            # `rows` hash values is, in practice, a near-duplicate).
+            bands = lsh_keys(signature, run.bands, run.rows)
+            claim_keys += [f"lsh:{band.hex()}" for band in bands]
+        refused = state.claim(claim_keys, run.run_id)
         if refused:
             self.stats.inc_value("newscrawl/dedup/dropped/claimed")
             raise DuplicateArticle(

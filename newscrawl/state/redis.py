@@ -15,6 +15,8 @@ key                               value
 ``…:files``                       set: committed output file names
 ``…:claims``                      hash: claim key (``id:…``/``body:…``) → owner
 ``…:claims:<owner>``              set: the claim keys held by one owner (for `release`)
+``…:fenced``                      set: owners declared dead (`newscrawl.distributed`): every
+                                  claim of theirs is refused
 ``…:schema``                      string: `SCHEMA_VERSION`
 ================================  ==========================================================
 
@@ -107,6 +109,11 @@ return 1
 """
 
 _CLAIM = """
+if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then
+  local all = {}
+  for i = 2, #ARGV do all[#all + 1] = ARGV[i] end
+  return all
+end
 local refused = {}
 for i = 2, #ARGV do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
@@ -182,6 +189,7 @@ class RedisRunState(RunState):
         self.k_watermarks = f"{p}:watermarks"
         self.k_files = f"{p}:files"
         self.k_claims = f"{p}:claims"
+        self.k_fenced = f"{p}:fenced"
         self.k_schema = f"{p}:schema"
         try:
             self._commit_file = self.redis.register_script(_COMMIT_FILE)
@@ -294,7 +302,9 @@ class RedisRunState(RunState):
         if not keys:
             return []
         refused = self._call(
-            self._claim, keys=[self.k_claims, self._owner_key(owner)], args=[owner, *keys]
+            self._claim,
+            keys=[self.k_claims, self._owner_key(owner), self.k_fenced],
+            args=[owner, *keys],
         )
         return [_text(key) for key in refused]
 
