@@ -21,6 +21,10 @@ class OutOfRangeArticle(DropItem):
     """Published outside the `since`/`until` window of the crawl."""
 
 
+class ArticleLimitReached(DropItem):
+    """The crawl already exported ``max_articles`` articles."""
+
+
 class NewscrawlError(Exception):
     """An error that ends a run with one readable line and a non-zero exit."""
 

@@ -51,7 +51,9 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanArticlePipeline": 100,
+    "newscrawl.pipelines.window.DateWindowPipeline": 150,
     "newscrawl.pipelines.dedup.DedupPipeline": 200,
+    "newscrawl.pipelines.limit.ArticleLimitPipeline": 900,
 }
 
 # ------------------------------------------------------------------ newscrawl components
@@ -70,6 +72,22 @@ NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS = 20
 """Distinct query strings followed per URL path (faceted URLs beyond this are a trap)."""
 NEWSCRAWL_DISCOVERY_FOLLOW_LINKS = True
 """Follow links from home and listing pages (besides sitemaps and feeds)."""
+
+NEWSCRAWL_POOL_ENABLED = True
+"""Parse and extract pages in worker processes (False: in the reactor thread)."""
+NEWSCRAWL_POOL_WORKERS = 0
+"""Worker processes; 0 means one per CPU core."""
+NEWSCRAWL_POOL_MAX_PENDING = 0
+"""Pages queued or running in the pool at once; 0 means 2 per worker (bounds memory)."""
+NEWSCRAWL_POOL_TIMEOUT = 60.0
+"""Seconds one page may take in a worker before the worker is killed and the page fails."""
+NEWSCRAWL_POOL_MAX_TASKS_PER_WORKER = 5000
+"""Pages after which a worker is replaced by a fresh one (0: never), to shed any growth."""
+NEWSCRAWL_POOL_START_METHOD = "forkserver"
+"""multiprocessing start method of the workers (forkserver: fast replacement, no threads)."""
+NEWSCRAWL_POOL_FUNCTION = "newscrawl.analysis.analyze_page"
+"""Import path of the page analysis function the workers run (same signature)."""
+# Stats: newscrawl/pool/{pages,failed,failed/crash,failed/timeout,failed/error,workers_started}
 
 NEWSCRAWL_CLEAN_MIN_BODY_WORDS = 40
 """Articles whose body has fewer words are dropped as IncompleteArticle."""
@@ -95,7 +113,7 @@ COMMANDS_MODULE = "newscrawl.commands"
 DOWNLOAD_FAIL_ON_DATALOSS = True
 """A truncated body (fewer bytes than Content-Length) is an error, and retried."""
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 45,
+    "newscrawl.middlewares.ssrf.SSRFGuardMiddleware": 55,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newscrawl.middlewares.user_agent.ContactUserAgentMiddleware": 500,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
