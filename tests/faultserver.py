@@ -279,7 +279,8 @@ class FaultSite:
                  lambda h, n: h.redirect(self.private_base + "/admin/"))  # fmt: skip
         self.junk["/private/2026/03/01/members-only-story/"] = "disallowed by robots.txt"
         r["/private/2026/03/01/members-only-story/"] = lambda h, n: h.send(
-            200, self.article("members-only-story", 1)[0].encode())
+            200, self.article("members-only-story", 1)[0].encode()
+        )
 
         # --- listing pages and traps
         r["/"] = lambda h, n: h.send(200, self._home().encode())
@@ -300,9 +301,7 @@ class FaultSite:
         r["/sitemap-huge.xml.gz"] = lambda h, n: h.send(
             200, _huge_sitemap(self.base), "application/x-gzip")  # fmt: skip
 
-    def _gzip_route(
-        self, inner: Callable[[Handler, int], None]
-    ) -> Callable[[Handler, int], None]:
+    def _gzip_route(self, inner: Callable[[Handler, int], None]) -> Callable[[Handler, int], None]:
         def handle(h: Handler, hit: int) -> None:
             h.gzip_next = True
             inner(h, hit)
@@ -549,12 +548,17 @@ class Handler(BaseHTTPRequestHandler):
             sent += len(chunk)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    """A deep accept backlog: the crawler opens many connections at once."""
+
+
 @contextlib.contextmanager
 def serve(site: FaultSite, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `site` on `host` (a free port) in a thread; yield its base URL."""
     handler = type("BoundHandler", (Handler,), {"site": site})
-    server = ThreadingHTTPServer((host, 0), handler)
-    server.daemon_threads = True
+    server = _Server((host, 0), handler)
     site.base = f"http://{host}:{server.server_address[1]}"
     _gzip_bomb()  # built before serving: building them in a handler thread would hold the GIL
     _huge_sitemap(site.base)
@@ -586,8 +590,7 @@ def serve_counter(host: str = "127.0.0.2") -> Iterator[tuple[str, Counter[str]]]
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer((host, 0), Private)
-    server.daemon_threads = True
+    server = _Server((host, 0), Private)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2})
     thread.daemon = True
     thread.start()
@@ -641,11 +644,14 @@ def _soft_404(title: str = "Page not found") -> str:
 _PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    + b"stream " * 2000
+    + b"stream "
+    * 2000
 )
-_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(
-    range(256)
-) * 40 + b"\xff\xd9"
+_JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    + bytes(range(256)) * 40
+    + b"\xff\xd9"
+)
 _CACHE: dict[str, bytes] = {}
 
 

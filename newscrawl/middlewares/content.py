@@ -78,7 +78,7 @@ class SkippedContent(IgnoreRequest):
         self.reason = reason
 
 
-def content_problem(response: Response) -> str | None:
+def content_problem(response: Response, request: Request | None = None) -> str | None:
     """Return why `response` (status 200, to a page request) is not a page, or None.
 
     Reasons: ``binary`` (PDF, image, archive… by magic bytes or type), ``not_html`` (another
@@ -104,14 +104,18 @@ def content_problem(response: Response) -> str | None:
         visible = _TAG_RE.sub(b" ", _INVISIBLE_RE.sub(b" ", body))
         if not re.sub(rb"&nbsp;|&#160;|\s", b"", visible):
             return "empty"
-    if is_soft_404(response):
+    if is_soft_404(response, request):
         return "soft_404"
     return None
 
 
-def is_soft_404(response: Response) -> bool:
-    """Say whether a 200 response is a "not found" page (by its title/h1 or its error URL)."""
-    redirected = bool(response.request and response.request.meta.get("redirect_urls"))
+def is_soft_404(response: Response, request: Request | None = None) -> bool:
+    """Say whether a 200 response is a "not found" page (by its title/h1 or its error URL).
+
+    The URL counts only when `request` (default: ``response.request``) was redirected there.
+    """
+    request = request if request is not None else response.request
+    redirected = bool(request is not None and request.meta.get("redirect_urls"))
     if redirected and _ERROR_PATH_RE.search(response.url.split("?", 1)[0]):
         return True
     head = response.body[:_SNIFF_BYTES]
@@ -152,7 +156,7 @@ class ContentFilterMiddleware:
         kind = request.meta.get("nc_kind")
         if response.status != 200 or kind not in PAGE_KINDS:
             return response
-        reason = content_problem(response)
+        reason = content_problem(response, request)
         if reason is None:
             return response
         self.stats.inc_value(f"newscrawl/content/skipped/{reason}")

@@ -98,10 +98,10 @@ class CrawlDelayMiddleware:
         return response
 
     def _slot_key(self, request: Request) -> str:
-        engine = self.crawler.engine
-        if engine is not None and getattr(engine, "downloader", None) is not None:
-            return str(engine.downloader.get_slot_key(request))
-        return urlparse_cached(request).hostname or ""
+        try:
+            return str(self.crawler.engine.downloader.get_slot_key(request))
+        except (RuntimeError, AttributeError):  # no engine yet (unit tests)
+            return urlparse_cached(request).hostname or ""
 
     def _enforce(self, request: Request, **kwargs: Any) -> None:
         if not self.floors:
@@ -110,8 +110,10 @@ class CrawlDelayMiddleware:
         floor = self.floors.get(key)
         if floor is None:
             return
-        engine = self.crawler.engine
-        slot = engine.downloader.slots.get(key) if engine is not None else None
+        try:
+            slot = self.crawler.engine.downloader.slots.get(key)
+        except (RuntimeError, AttributeError):
+            return
         if slot is None:
             return
         if slot.delay < floor or slot.jitter:

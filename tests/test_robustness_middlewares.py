@@ -1,0 +1,392 @@
+"""Unit tests of the safety middlewares: SSRF guard, content filter, Retry-After, User-Agent."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from email.utils import formatdate
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from newscrawl import settings as project_settings
+from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
+from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
+from newscrawl.middlewares.ssrf import (
+    SSRFGuardMiddleware,
+    SSRFRefused,
+    non_public_reason,
+    parse_ip_host,
+)
+from newscrawl.middlewares.user_agent import ContactUserAgentMiddleware
+
+# ---------------------------------------------------------------------- SSRF: address parsing
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", "127.0.0.1"),
+        ("2130706433", "127.0.0.1"),  # decimal
+        ("0x7f000001", "127.0.0.1"),  # hexadecimal
+        ("0177.0.0.1", "127.0.0.1"),  # octal first part
+        ("0x7f.1", "127.0.0.1"),  # short form, last part fills three bytes
+        ("127.1", "127.0.0.1"),
+        ("10.0.513", "10.0.2.1"),
+        ("0xA9.0xFE.0xA9.0xFE", "169.254.169.254"),
+        ("169.254.169.254.", "169.254.169.254"),  # trailing dot
+        ("[::1]", "::1"),
+        ("[::ffff:127.0.0.1]", "::ffff:7f00:1"),
+        ("fe80::1%eth0", "fe80::1"),
+    ],
+)
+def test_parse_ip_host_reads_every_ip_spelling(host, expected):
+    assert parse_ip_host(host) == ipaddress.ip_address(expected)
+
+
+@pytest.mark.parametrize(
+    "host", ["example.com", "127.0.0.1.example.com", "1.2.3.4.5", "256.1.1.1", "1..2", ""]
+)
+def test_parse_ip_host_leaves_names_and_invalid_addresses_alone(host):
+    assert parse_ip_host(host) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("127.0.0.2", "loopback"),
+        ("::1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("100.64.0.1", "private"),  # carrier-grade NAT
+        ("fd00::1", "private"),
+        ("169.254.169.254", "link_local"),
+        ("fe80::1", "link_local"),
+        ("224.0.0.1", "multicast"),
+        ("0.0.0.0", "reserved"),
+        ("::ffff:10.0.0.1", "private"),  # IPv4-mapped IPv6
+        ("2002:7f00:1::", "loopback"),  # 6to4 around 127.0.0.1
+        ("8.8.8.8", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_non_public_reason_classifies_addresses(address, reason):
+    assert non_public_reason(ipaddress.ip_address(address)) == reason
+
+
+# ---------------------------------------------------------------------- SSRF: middleware
+
+
+class _Spider:
+    def __init__(self, *start_urls: str) -> None:
+        self.start_urls = list(start_urls)
+
+
+def _guard(start: str, resolved: dict[str, list[str]] | None = None, **settings):
+    crawler = get_crawler(settings_dict={**_project_defaults("NEWSCRAWL_SSRF_"), **settings})
+    resolved = resolved or {}
+    guard = SSRFGuardMiddleware(crawler, resolve=lambda host: resolved.get(host, []))
+    guard.spider_opened(_Spider(start))
+    # pre-resolve names so process_request never needs the reactor's thread pool
+    for host, addresses in resolved.items():
+        guard._store(host, addresses)
+    return guard, crawler
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+def _project_defaults(prefix: str) -> dict:
+    return {k: v for k, v in vars(project_settings).items() if k.startswith(prefix)}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://2130706433/admin",
+        "http://0x7f.1:6379/",
+        "http://[::1]:8080/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/",
+        "http://intranet.example.org/",
+    ],
+)
+def test_ssrf_guard_refuses_non_public_targets_of_a_public_crawl(url):
+    guard, crawler = _guard(
+        "https://news.example.com/",
+        {"news.example.com": ["93.184.216.34"], "intranet.example.org": ["10.20.30.40"]},
+    )
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request(url)))
+    refused = {k: v for k, v in crawler.stats.get_stats().items() if "ssrf/refused" in k}
+    assert sum(refused.values()) == 1
+
+
+def test_ssrf_guard_refuses_a_name_with_any_private_address():
+    guard, _ = _guard(
+        "https://news.example.com/",
+        {"news.example.com": ["93.184.216.34"], "mixed.example.com": ["93.184.216.35", "::1"]},
+    )
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request("https://mixed.example.com/")))
+
+
+def test_ssrf_guard_lets_public_addresses_through():
+    guard, crawler = _guard("https://news.example.com/", {"news.example.com": ["93.184.216.34"]})
+    assert _run(guard.process_request(Request("https://news.example.com/2026/story/"))) is None
+    assert _run(guard.process_request(Request("http://8.8.8.8/"))) is None
+    assert not any("ssrf" in k for k in crawler.stats.get_stats())
+
+
+def test_ssrf_guard_allows_the_start_address_of_a_local_crawl_only():
+    guard, crawler = _guard("http://127.0.0.1:8080/")
+    assert _run(guard.process_request(Request("http://127.0.0.1:8080/2026/a/"))) is None
+    assert _run(guard.process_request(Request("http://2130706433:9999/"))) is None  # same address
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request("http://127.0.0.2:8080/")))
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request("http://169.254.169.254/")))
+    assert crawler.stats.get_value("newscrawl/ssrf/refused/loopback") == 1
+    assert crawler.stats.get_value("newscrawl/ssrf/refused/link_local") == 1
+
+
+def test_ssrf_guard_start_exception_can_be_turned_off():
+    guard, _ = _guard("http://127.0.0.1:8080/", NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES=False)
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request("http://127.0.0.1:8080/")))
+
+
+def test_ssrf_guard_allowed_networks_setting_allows_more():
+    guard, _ = _guard(
+        "https://news.example.com/",
+        {"news.example.com": ["93.184.216.34"], "mirror.corp": ["10.1.2.3"]},
+        NEWSCRAWL_SSRF_ALLOWED_NETWORKS=["10.0.0.0/8", "fd00::/8"],
+    )
+    assert _run(guard.process_request(Request("http://mirror.corp/"))) is None
+    assert _run(guard.process_request(Request("http://[fd00::5]/"))) is None
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request("http://192.168.0.1/")))
+
+
+def test_ssrf_guard_rejects_a_bad_allowed_network_naming_the_setting():
+    with pytest.raises(ValueError, match="NEWSCRAWL_SSRF_ALLOWED_NETWORKS"):
+        _guard("https://a.example/", NEWSCRAWL_SSRF_ALLOWED_NETWORKS=["not-a-network"])
+
+
+def test_ssrf_guard_is_optional():
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_SSRF_ENABLED": False})
+    with pytest.raises(NotConfigured):
+        build_from_crawler(SSRFGuardMiddleware, crawler)
+
+
+# ---------------------------------------------------------------------- content filter
+
+ARTICLE = (
+    b"<html><head><title>Minister opens the new bridge</title></head><body><h1>Minister opens "
+    b"the new bridge</h1><p>The minister opened the bridge on Monday.</p></body></html>"
+)
+
+
+def _response(
+    body: bytes, ctype: str | None = "text/html; charset=utf-8", url: str = ""
+) -> Response:
+    url = url or "https://news.example.com/2026/03/01/story/"
+    headers = {"Content-Type": ctype} if ctype else {}
+    cls = HtmlResponse if ctype and "html" in ctype else Response
+    if cls is HtmlResponse:
+        return HtmlResponse(url=url, body=body, headers=headers, encoding="utf-8")
+    return Response(url=url, body=body, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "reason"),
+    [
+        (b"%PDF-1.7\n...", "application/pdf", "binary"),
+        (b"%PDF-1.7\n...", "text/html", "binary"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg", "binary"),
+        (b"\x89PNG\r\n\x1a\n....", "text/html", "binary"),
+        (ARTICLE, "application/octet-stream", "not_html"),
+        (b"{}", "application/json", "not_html"),
+        (b"", "text/html", "empty"),
+        (b"   \n ", "text/html", "empty"),
+        (
+            b"<html><head><title></title><script>x()</script></head><body>&nbsp;</body></html>",
+            "text/html",
+            "empty",
+        ),
+        (
+            b"<html><head><title>Page not found - Daily</title></head><body>x</body></html>",
+            "text/html",
+            "soft_404",
+        ),
+        (
+            b"<html><head><title>Daily</title></head><body><h1>404 Not Found</h1></body></html>",
+            "text/html",
+            "soft_404",
+        ),
+        (
+            "<html><head><title>الصفحة غير موجودة</title></head><body>x</body></html>".encode(),
+            "text/html; charset=utf-8",
+            "soft_404",
+        ),
+        (b"<title>Nothing found for this search</title><p>x</p>", "text/html", "soft_404"),
+    ],
+)
+def test_content_problem_names_the_reason(body, ctype, reason):
+    assert content_problem(_response(body, ctype)) == reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Missing hikers found after four days",
+        "Police: the stolen 404 painting recovered",
+        "Page turner: the novel everyone is reading",
+        "Not founding a party, says minister",
+    ],
+)
+def test_content_problem_keeps_articles_whose_titles_merely_resemble_errors(title):
+    body = f"<html><head><title>{title}</title></head><body><p>Text.</p></body></html>"
+    assert content_problem(_response(body.encode())) is None
+
+
+def test_content_problem_keeps_real_pages():
+    assert content_problem(_response(ARTICLE)) is None
+    assert content_problem(_response(ARTICLE, "application/xhtml+xml")) is None
+
+
+def test_soft_404_by_redirect_to_an_error_url():
+    page = b"<html><head><title>Oops</title></head><body><p>Sorry.</p></body></html>"
+    request = Request("https://news.example.com/2026/03/01/gone/")
+    request.meta["redirect_urls"] = ["https://news.example.com/2026/03/01/gone/"]
+    response = _response(page, url="https://news.example.com/404/")
+    assert content_problem(response, request) == "soft_404"
+    assert content_problem(response, Request(response.url)) is None
+
+
+def test_content_filter_skips_and_counts_only_page_requests():
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_CONTENT_FILTER_ENABLED": True})
+    mw = build_from_crawler(ContentFilterMiddleware, crawler)
+    pdf = _response(b"%PDF-1.4 ...", "application/pdf")
+    page_request = Request(pdf.url, meta={"nc_kind": "article"})
+    with pytest.raises(SkippedContent):
+        mw.process_response(page_request, pdf)
+    assert crawler.stats.get_value("newscrawl/content/skipped/binary") == 1
+    # robots.txt, sitemaps, feeds and other spiders' requests are not touched
+    robots = TextResponse(
+        url="https://news.example.com/robots.txt",
+        body=b"User-agent: *",
+        headers={"Content-Type": "text/plain"},
+        encoding="utf-8",
+    )
+    assert mw.process_response(Request(robots.url), robots) is robots
+    sitemap_request = Request("https://news.example.com/sitemap.xml", meta={"nc_kind": "sitemap"})
+    assert mw.process_response(sitemap_request, pdf) is pdf
+    # errors are left to the retry and error handling
+    error = Response(url=pdf.url, status=500, body=b"")
+    assert mw.process_response(page_request, error) is error
+
+
+# ---------------------------------------------------------------------- Retry-After
+
+
+def test_parse_retry_after_reads_seconds_and_http_dates():
+    assert parse_retry_after(b"120") == 120.0
+    assert parse_retry_after("0") == 0.0
+    now = time.time()
+    assert parse_retry_after(formatdate(now + 30, usegmt=True), now=now) == pytest.approx(
+        30, abs=1
+    )
+    assert parse_retry_after(formatdate(now - 30, usegmt=True), now=now) == 0.0
+    for bad in (None, b"", b"soon", b"-5", b"1.5"):
+        assert parse_retry_after(bad) is None
+
+
+def test_retry_after_pauses_the_slot_up_to_the_bound():
+    crawler = get_crawler(
+        settings_dict={
+            **_project_defaults("NEWSCRAWL_RETRY_AFTER_"),
+            "NEWSCRAWL_RETRY_AFTER_MAX_DELAY": 10.0,
+        }
+    )
+    mw = build_from_crawler(RetryAfterMiddleware, crawler)
+    request = Request("https://news.example.com/a/")
+    start = time.monotonic()
+    busy = Response(request.url, status=503, headers={"Retry-After": "3600"})
+    assert mw.process_response(request, busy) is busy  # RetryMiddleware still retries it
+    wait = mw.not_before["news.example.com"] - start
+    assert 9.0 < wait <= 10.5
+    assert crawler.stats.get_value("newscrawl/retry_after/honoured") == 1
+    assert crawler.stats.get_value("newscrawl/retry_after/capped") == 1
+    # another status, or no header: nothing recorded
+    other = Request("https://other.example.com/")
+    mw.process_response(other, Response(other.url, status=500, headers={"Retry-After": "5"}))
+    mw.process_response(other, Response(other.url, status=429))
+    assert "other.example.com" not in mw.not_before
+
+
+def test_retry_after_lets_requests_to_other_hosts_through():
+    crawler = get_crawler(settings_dict=_project_defaults("NEWSCRAWL_RETRY_AFTER_"))
+    mw = build_from_crawler(RetryAfterMiddleware, crawler)
+    mw.not_before["busy.example.com"] = time.monotonic() + 60
+    assert asyncio.run(mw.process_request(Request("https://free.example.com/"))) is None
+    mw.not_before["free.example.com"] = time.monotonic() - 1  # expired
+    assert asyncio.run(mw.process_request(Request("https://free.example.com/"))) is None
+    assert "free.example.com" not in mw.not_before
+
+
+# ---------------------------------------------------------------------- politeness defaults
+
+
+def test_politeness_defaults_are_on():
+    s = project_settings
+    assert s.ROBOTSTXT_OBEY is True
+    assert s.AUTOTHROTTLE_ENABLED is True
+    assert 1 <= s.CONCURRENT_REQUESTS_PER_DOMAIN <= 8
+    assert s.DOWNLOAD_DELAY > 0
+    assert s.USER_AGENT.startswith("newscrawl/")
+    assert s.NEWSCRAWL_CONTACT in s.USER_AGENT
+    assert s.COOKIES_ENABLED is False
+
+
+def test_safety_limits_are_set():
+    s = project_settings
+    assert 0 < s.DOWNLOAD_MAXSIZE <= 64 * 2**20
+    assert 0 < s.DOWNLOAD_WARNSIZE < s.DOWNLOAD_MAXSIZE
+    assert 0 < s.DOWNLOAD_TIMEOUT <= 60
+    assert 0 < s.REDIRECT_MAX_TIMES <= 20
+    assert s.DOWNLOAD_FAIL_ON_DATALOSS is True
+    assert {429, 503} <= set(s.RETRY_HTTP_CODES)
+    assert s.NEWSCRAWL_SSRF_ENABLED is True
+
+
+def test_user_agent_names_the_contact_setting():
+    crawler = get_crawler(
+        settings_dict={
+            "USER_AGENT": project_settings.USER_AGENT,
+            "NEWSCRAWL_CONTACT": "mailto:crawl-ops@example.org",
+        }
+    )
+    mw = build_from_crawler(ContactUserAgentMiddleware, crawler)
+    request = Request("https://news.example.com/")
+    mw.process_request(request)
+    agent = request.headers[b"User-Agent"].decode()
+    assert agent.startswith("newscrawl/")
+    assert agent.endswith("(+mailto:crawl-ops@example.org)")
+
+
+def test_explicit_user_agent_wins_over_the_contact():
+    crawler = get_crawler(settings_dict={"USER_AGENT": "MyBot/2.0 (+https://me.example)"})
+    mw = build_from_crawler(ContactUserAgentMiddleware, crawler)
+    request = Request("https://news.example.com/")
+    mw.process_request(request)
+    assert request.headers[b"User-Agent"] == b"MyBot/2.0 (+https://me.example)"
