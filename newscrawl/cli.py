@@ -7,6 +7,7 @@ bad input (`NewscrawlError`) end the command with one line on stderr and exit co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -23,6 +24,8 @@ SUBCOMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run the ``newscrawl`` command line and return its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # The project's settings apply wherever the command runs (no scrapy.cfg needed).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     parser = argparse.ArgumentParser(
         prog="newscrawl",
         description="A news crawler: news sites in, clean deduplicated JSONL out.",

@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="newscrawl demo", description=__doc__)
     parser.add_argument("--articles", type=int, default=40, help="articles on the demo site")
     parser.add_argument("--out", default="output", help="output directory (default: output)")
-    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level")
+    parser.add_argument("--log-level", default="ERROR", help="Scrapy log level (default ERROR)")
     args = parser.parse_args(argv)
     site = build_site(theme="sahifa", n_articles=args.articles)
     settings = get_project_settings()
