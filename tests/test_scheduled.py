@@ -1,0 +1,334 @@
+"""Scheduled runs with real processes: incremental runs, SIGKILL at chosen moments, bad input.
+
+Every crawl is a ``python -m newscrawl.runner`` subprocess (what ``newscrawl crawl`` runs)
+against a demo site served on 127.0.0.1 by this test process. Kill moments are reached either
+by watching the output (articles written) or through the test-only pause points of
+`newscrawl.state.testhooks` (the process stops there and the test SIGKILLs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
+
+from newscrawl.demo.server import serve
+from newscrawl.demo.site import build_site
+from newscrawl.state.testhooks import MARK_ENV, PAUSE_ENV, TORN_AFTER_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = [
+    "-s", "AUTOTHROTTLE_ENABLED=False",
+    "-s", "DOWNLOAD_DELAY=0",
+    "-s", "NEWSCRAWL_POOL_ENABLED=False",
+    "-s", "TELNETCONSOLE_ENABLED=False",
+]  # fmt: skip
+SITE = "127.0.0.1"
+N_ARTICLES = 24
+
+
+class Runs:
+    """Runs of ``newscrawl crawl`` against one served site, sharing state and output dirs."""
+
+    def __init__(self, tmp: Path, url: str, state: str | None = None) -> None:
+        self.tmp = tmp
+        self.url = url
+        self.out = tmp / "out"
+        self.state_args = ["--redis", state] if state else ["--state-dir", str(tmp / "state")]
+        self.count = 0
+
+    def command(self, *extra: str) -> list[str]:
+        self.count += 1
+        return [
+            sys.executable, "-m", "newscrawl.runner", self.url,
+            *self.state_args, "--out", str(self.out), "--run-id", f"run{self.count:02d}",
+            *FAST, *extra,
+        ]  # fmt: skip
+
+    def run(self, *extra: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(*extra), cwd=self.tmp, capture_output=True, text=True, timeout=timeout
+        )
+
+    def start(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.command(*extra),
+            cwd=self.tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+
+    def site_dir(self) -> Path:
+        return self.out / SITE
+
+    def completed_lines(self) -> list[dict]:
+        return [
+            json.loads(line)
+            for path in sorted(self.site_dir().glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        ]
+
+    def manifest(self, run: int) -> dict:
+        return json.loads((self.site_dir() / f"run{run:02d}.manifest.json").read_text())
+
+
+def kill_at_pause(runs: Runs, point: str, *extra: str, torn_after: int = 3) -> None:
+    """Start a run that pauses at `point`, wait until it is there, SIGKILL it."""
+    mark = runs.tmp / f"pause-{runs.count + 1}"
+    env = {PAUSE_ENV: point, MARK_ENV: str(mark), TORN_AFTER_ENV: str(torn_after)}
+    proc = runs.start(*extra, env=env)
+    deadline = time.monotonic() + 120
+    while not mark.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"run ended before {point}: {proc.stderr.read()[-2000:]}")
+        assert time.monotonic() < deadline, f"never reached {point}"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+
+
+def kill_after_articles(runs: Runs, min_bytes: int = 6000) -> None:
+    """Start a slowed-down run and SIGKILL it once its part file holds some articles."""
+    proc = runs.start("-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    part = runs.site_dir() / f"run{runs.count:02d}.jsonl.part"
+    deadline = time.monotonic() + 120
+    while not (part.exists() and part.stat().st_size >= min_bytes):
+        if proc.poll() is not None:
+            raise AssertionError(f"run ended before writing: {proc.stderr.read()[-2000:]}")
+        assert time.monotonic() < deadline, "no articles written"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+
+
+def expected_urls(site, base: str) -> set[str]:
+    return {a.url(base) for a in site.articles}
+
+
+def check_exactly_once(runs: Runs, expected: set[str]) -> Counter:
+    """Assert every expected article is exported exactly once across completed files."""
+    counts = Counter(line["canonical_url"] for line in runs.completed_lines())
+    missing = expected - set(counts)
+    repeated = {url: n for url, n in counts.items() if n > 1}
+    assert not missing, f"lost {len(missing)}: {sorted(missing)[:5]}"
+    assert not repeated, f"repeated: {repeated}"
+    assert not list(runs.site_dir().glob("*.part")), "a .part file was left"
+    return counts
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def backend(request):
+    return None if request.param == "sqlite" else request.getfixturevalue("redis_url")
+
+
+@pytest.fixture
+def served():
+    site = build_site(theme="modern", n_articles=N_ARTICLES)
+    with serve(site) as server:
+        yield site, server
+
+
+@pytest.mark.slow
+def test_second_run_fetches_no_article_and_third_exports_only_new_ones(tmp_path, served, backend):
+    site, server = served
+    runs = Runs(tmp_path, server.url, backend)
+    article_paths = {a.url_path for a in site.articles}
+
+    first = runs.run()
+    assert first.returncode == 0, first.stderr[-3000:]
+    exported = check_exactly_once(runs, expected_urls(site, server.url))
+    first_requests = len(server.request_log)
+    first_articles = sum(1 for p in server.request_log if p in article_paths)
+    assert first_articles >= N_ARTICLES
+
+    server.clear_log()
+    second = runs.run()
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert runs.manifest(2)["articles"]["exported"] == 0
+    refetched = [p for p in server.request_log if p in article_paths]
+    assert refetched == []
+    second_requests = len(server.request_log)
+
+    new = site.add_articles(3)
+    server.clear_log()
+    third = runs.run()
+    assert third.returncode == 0, third.stderr[-3000:]
+    third_lines = [json.loads(x) for x in (runs.site_dir() / "run03.jsonl").open()]
+    assert sorted(x["canonical_url"] for x in third_lines) == sorted(
+        a.url(server.url) for a in new
+    )
+    fetched = [p for p in server.request_log if p in article_paths]
+    assert fetched == []  # the old ones, that is
+    check_exactly_once(runs, expected_urls(site, server.url))
+    manifest = runs.manifest(3)
+    assert manifest["ok"] is True
+    assert manifest["articles"]["exported"] == 3
+    assert manifest["articles"]["skipped_seen"] > 0
+    assert {m["name"] for m in manifest["monitors"]["results"]} == {
+        "min articles", "max error rate", "field coverage",
+    }  # fmt: skip
+    print(
+        f"\nrequests: first run {first_requests} ({first_articles} article pages, "
+        f"{len(exported)} exported), second run {second_requests} (0 article pages), "
+        f"third run {len(server.request_log)} (3 new articles)"
+    )
+
+
+@pytest.mark.slow
+def test_revised_article_is_exported_again_with_next_revision(tmp_path, served):
+    site, server = served
+    runs = Runs(tmp_path, server.url)
+    assert runs.run().returncode == 0
+    revised = site.revise_article(2)
+    site.touch_article(5)  # lastmod moves, text does not
+    second = runs.run()
+    assert second.returncode == 0, second.stderr[-3000:]
+    lines = [json.loads(x) for x in (runs.site_dir() / "run02.jsonl").open()]
+    assert [(x["canonical_url"], x["revision"]) for x in lines] == [(revised.url(server.url), 2)]
+    assert runs.manifest(2)["articles"]["unchanged"] == 1
+    server.clear_log()
+    third = runs.run()
+    assert third.returncode == 0
+    assert runs.manifest(3)["articles"]["exported"] == 0
+    assert not [p for p in server.request_log if p in {a.url_path for a in site.articles}]
+
+
+KILLS = {
+    "after_articles": lambda runs: kill_after_articles(runs),
+    "during_write": lambda runs: kill_at_pause(runs, "torn_write", torn_after=4),
+    "before_rename": lambda runs: kill_at_pause(runs, "before_rename"),
+    "after_rename_before_commit": lambda runs: kill_at_pause(runs, "before_commit"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", list(KILLS))
+def test_killed_run_then_rerun_exports_every_article_exactly_once(
+    tmp_path, served, backend, moment
+):
+    site, server = served
+    runs = Runs(tmp_path, server.url, backend)
+    KILLS[moment](runs)
+    leftovers = sorted(p.name for p in runs.site_dir().iterdir())
+    assert any(n.endswith((".part", ".jsonl")) for n in leftovers), leftovers
+    rerun = runs.run()
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    check_exactly_once(runs, expected_urls(site, server.url))
+    recovered = runs.manifest(2)["recovery"]
+    if moment != "after_rename_before_commit":
+        assert recovered["parts"] == ["run01.jsonl.part"]
+    else:
+        assert recovered["files_committed"] == ["run01.jsonl"]
+    if moment == "during_write":
+        assert recovered["torn_lines"] == 1
+        assert recovered["articles"] == 4
+
+    new = site.add_articles(2)
+    third = runs.run()
+    assert third.returncode == 0, third.stderr[-3000:]
+    lines = [json.loads(x) for x in (runs.site_dir() / "run03.jsonl").open()]
+    assert sorted(x["canonical_url"] for x in lines) == sorted(a.url(server.url) for a in new)
+    check_exactly_once(runs, expected_urls(site, server.url))
+
+
+@pytest.mark.slow
+def test_run_killed_during_recovery_and_run_again_still_exports_once(tmp_path, served):
+    site, server = served
+    runs = Runs(tmp_path, server.url)
+    kill_at_pause(runs, "torn_write", torn_after=5)
+    kill_at_pause(runs, "after_recover_rename")  # the recovered file is renamed, not committed
+    rerun = runs.run()
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    check_exactly_once(runs, expected_urls(site, server.url))
+
+
+@pytest.mark.slow
+def test_overlapping_run_of_the_same_site_is_refused(tmp_path, served):
+    _, server = served
+    runs = Runs(tmp_path, server.url)
+    mark = tmp_path / "paused"
+    holder = runs.start(env={PAUSE_ENV: "before_commit", MARK_ENV: str(mark)})
+    try:
+        deadline = time.monotonic() + 120
+        while not mark.exists():
+            assert holder.poll() is None, holder.stderr.read()[-2000:]
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        second = runs.run()
+        assert second.returncode == 3
+        assert f"another run of {SITE} is in progress (pid {holder.pid}" in second.stderr
+        assert second.stderr.strip().count("\n") == 0
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        holder.stderr.close()
+    third = runs.run()  # the dead holder's lock is taken over
+    assert third.returncode == 0, third.stderr[-3000:]
+
+
+# ---------------------------------------------------------------------- bad input
+
+
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.runner", *args, *FAST],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_missing_site_is_one_line_and_no_output(tmp_path):
+    proc = run_cli(tmp_path, "no-such-site", "--out", "out", "--state-dir", "st")
+    assert_one_line_error(proc, "no-such-site")
+    assert not list((tmp_path / "out").rglob("*.jsonl*"))
+
+
+def test_corrupt_state_file_is_one_line_and_no_output(tmp_path):
+    (tmp_path / "st").mkdir()
+    (tmp_path / "st" / f"{SITE}.sqlite3").write_bytes(b"garbage" * 1000)
+    proc = run_cli(tmp_path, "http://127.0.0.1:9/", "--out", "out", "--state-dir", "st")
+    assert_one_line_error(proc, "corrupt", "st")
+    assert not list((tmp_path / "out").rglob("*.jsonl*"))
+
+
+def test_unwritable_state_dir_is_one_line_and_no_output(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    bad_dirs = [blocker / "state"]
+    if not os.access(readonly, os.W_OK):  # root ignores permissions
+        bad_dirs.append(readonly / "state")
+    try:
+        for bad in bad_dirs:
+            proc = run_cli(
+                tmp_path, "http://127.0.0.1:9/", "--out", "out", "--state-dir", str(bad)
+            )
+            assert_one_line_error(proc, "state dir", "cannot be written")
+    finally:
+        readonly.chmod(0o700)
+    assert not list((tmp_path / "o").rglob("*.jsonl*"))
