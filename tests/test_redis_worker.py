@@ -1,0 +1,165 @@
+"""The Redis worker protocol (`newscrawl.distributed`) against a real redis-server.
+
+Pop into the in-flight hash, reaping of dead workers, the end of a crawl round, leaving, the
+add-on switch, and scrapy-redis under Scrapy >= 2.14 without deprecated calls.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import redis
+import scrapy
+from scrapy.utils.test import get_crawler
+
+from newscrawl.distributed import (
+    TOKEN_META,
+    RedisDupeFilter,
+    RedisScheduler,
+    RedisWorker,
+    RedisWorkerExtension,
+)
+from newscrawl.state import open_state
+
+pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url
+
+
+def _worker(url: str, name: str, timeout: float = 2.0) -> RedisWorker:
+    worker = RedisWorker(redis.Redis.from_url(url), "demo", name, f"run-{name}", timeout=timeout)
+    worker.suspect_after = timeout
+    return worker
+
+
+def _push(worker: RedisWorker, *blobs: bytes, score: int = 0) -> None:
+    for blob in blobs:
+        worker.redis.zadd(worker.keys.requests, {blob: score})
+
+
+def test_pop_moves_the_request_into_the_workers_inflight_hash(redis_url):
+    worker = _worker(redis_url, "a")
+    worker.register()
+    _push(worker, b"r1")
+    token, blob = worker.pop()
+    assert blob == b"r1"
+    assert worker.redis.zcard(worker.keys.requests) == 0
+    assert worker.redis.hget(worker.keys.inflight("a"), token) == b"r1"
+    assert worker.pop() is None
+
+
+def test_dead_worker_is_reaped_its_requests_requeued_and_claims_released(redis_url):
+    dead, live = _worker(redis_url, "dead"), _worker(redis_url, "live")
+    dead.register()
+    live.register()
+    _push(dead, b"r1", b"r2")
+    dead.pop()
+    dead.pop()
+    with open_state(redis_url, "demo") as state:
+        assert state.claim(["id:x"], "run-dead") == []
+        assert live.reap_dead() == (0, 0)  # not silent long enough yet
+        time.sleep(2.2)
+        live.heartbeat()
+        assert live.reap_dead() == (1, 2)
+        assert live.redis.zcard(live.keys.requests) == 2
+        assert state.claim(["id:x"], "run-live") == []
+        # The dead worker, were it only slow, can neither pop nor claim any more.
+        assert state.claim(["id:y"], "run-dead") == ["id:y"]
+    assert dead.pop() is None
+    assert dead.lost
+    assert not dead.heartbeat()
+
+
+def test_round_is_not_finished_while_another_worker_is_busy_or_silent(redis_url):
+    a, b = _worker(redis_url, "a"), _worker(redis_url, "b")
+    a.register()
+    b.register()
+    assert not a.finished()  # b is busy (registered as busy)
+    b.heartbeat(busy=False)
+    assert a.finished()
+    _push(a, b"r1")
+    assert not a.finished()  # the queue is not empty
+    b.pop()
+    assert not a.finished()  # b popped, so b is busy again
+    b.heartbeat(busy=False)
+    time.sleep(2.2)  # b falls silent: wait until it is reaped
+    assert not a.finished()
+
+
+def test_leave_requeues_unprocessed_requests_and_last_leaver_ends_the_round(redis_url):
+    a, b = _worker(redis_url, "a"), _worker(redis_url, "b")
+    a.register()
+    b.register()
+    a.redis.sadd(a.keys.dupefilter, "fp")
+    _push(a, b"r1", b"r2")
+    t1, _ = a.pop()
+    a.pop()
+    a.mark_processed(t1)
+    assert a.leave(committed=True) == 1  # r2 was not processed: back in the queue
+    assert a.redis.zrange(a.keys.requests, 0, -1) == [b"r2"]
+    assert a.redis.exists(a.keys.inflight("a")) == 0
+    b.pop()
+    assert b.leave(committed=False) == 1  # file not completed: everything goes back
+    assert b.redis.exists(b.keys.dupefilter) == 1  # the queue is not empty: round goes on
+    c = _worker(redis_url, "c")
+    c.register()
+    t, _ = c.pop()
+    c.mark_processed(t)
+    c.leave(committed=True)
+    assert c.redis.exists(c.keys.dupefilter) == 0  # last worker, empty queue: round over
+
+
+class _SiteSpider(scrapy.Spider):
+    name = "news"
+    site_name = "demo"
+
+    def parse(self, response):
+        return None
+
+
+def _crawler(redis_url: str | None):
+    settings = {"NEWSCRAWL_REDIS_HEARTBEAT": 1.0, "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 5.0}
+    if redis_url:
+        settings["NEWSCRAWL_REDIS_URL"] = redis_url
+    from crawling import project_settings
+
+    crawler = get_crawler(_SiteSpider, project_settings(**settings))
+    crawler.spider = crawler._create_spider()
+    crawler._apply_settings()
+    return crawler
+
+
+def test_addon_moves_scheduler_dupefilter_and_state_only_with_a_redis_url(redis_url):
+    off = _crawler(None)
+    assert off.settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert not off.settings.getbool("NEWSCRAWL_STATE_ENABLED")
+    on = _crawler(redis_url)
+    assert on.settings["SCHEDULER"] == "newscrawl.distributed.RedisScheduler"
+    assert on.settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.RedisDupeFilter"
+    assert on.settings.getbool("NEWSCRAWL_STATE_ENABLED")
+    assert RedisWorkerExtension in on.settings.getdict("EXTENSIONS")
+    run_id = on.settings["NEWSCRAWL_RUN_ID"]
+    assert run_id.endswith(f"-{__import__('os').getpid()}")
+
+
+def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
+    crawler = _crawler(redis_url)
+    scheduler = RedisScheduler.from_crawler(crawler)
+    spider = crawler.spider
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scheduler.open(spider)
+        try:
+            request = scrapy.Request("http://127.0.0.1:1/a", callback=spider.parse, priority=5)
+            assert scheduler.enqueue_request(request)
+            assert not scheduler.enqueue_request(request.copy())  # shared dupefilter
+            popped = scheduler.next_request()
+            assert popped.url == request.url
+            assert popped.callback == spider.parse
+            assert popped.meta[TOKEN_META]
+            assert isinstance(scheduler.df, RedisDupeFilter)
+            assert scheduler.df.key == "newscrawl:{demo}:dupefilter"
+            assert crawler.stats.get_value("scheduler/enqueued/redis") == 1
+            assert crawler.stats.get_value("newscrawl/redis/popped") == 1
+        finally:
+            scheduler.worker.stop_heartbeat()
+            scheduler.close("finished")
