@@ -19,16 +19,39 @@ if TYPE_CHECKING:
     import argparse
 
 
+_SPIDER_ARGUMENTS = frozenset({"url", "site", "since", "until", "max_articles"})
+
+
+def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | None:
+    """Return the one-line error for bad ``news`` spider arguments, or None when they are fine."""
+    if not args or args[0] != "news":
+        return None
+    try:
+        parse_crawl_arguments(**{k: v for k, v in opts.spargs.items() if k in _SPIDER_ARGUMENTS})
+    except NewscrawlError as exc:
+        return f"newscrawl: error: {exc}"
+    return None
+
+
 class Command(ScrapyCrawlCommand):
     """Run a spider; report bad arguments and profiles in one line with exit code 2."""
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Parse the options, then validate the ``news`` arguments before Scrapy starts.
+
+        This runs before the crawler process exists, so a bad profile or argument prints
+        its one line and nothing else (no Scrapy banner, no traceback) and exits with 2.
+        """
+        super().process_options(args, opts)
+        error = _check_news_arguments(args, opts)
+        if error is not None:
+            print(error, file=sys.stderr)
+            raise SystemExit(2)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if args and args[0] == "news":
-            known = {"url", "site", "since", "until", "max_articles"}
-            try:
-                parse_crawl_arguments(**{k: v for k, v in opts.spargs.items() if k in known})
-            except NewscrawlError as exc:
-                print(f"newscrawl: error: {exc}", file=sys.stderr)
-                self.exitcode = 2
-                return
+        error = _check_news_arguments(args, opts)
+        if error is not None:
+            print(error, file=sys.stderr)
+            self.exitcode = 2
+            return
         super().run(args, opts)
