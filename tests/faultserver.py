@@ -406,7 +406,8 @@ class FaultSite:
     def _posts(self) -> str:
         paths = [*self.expected, *[p for p in self.junk if p.startswith("/2026/")]]
         paths = [p for p in paths if p != MOVED]
-        paths.append(OLD_ADDRESS)
+        if OLD_ADDRESS in self.routes:
+            paths.append(OLD_ADDRESS)
         entries = "".join(
             f"<url><loc>{self.base}{p}</loc><lastmod>2026-03-28T10:00:00+00:00</lastmod></url>"
             for p in paths
@@ -708,3 +709,35 @@ if __name__ == "__main__":
         print(url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
+
+
+class PoliteSite(FaultSite):
+    """A small, well-behaved site whose robots.txt asks for a ``Crawl-delay``.
+
+    Four articles (in the sitemap, the feed and on the home page) and one article under a
+    robots.txt-disallowed path; nothing else.
+    """
+
+    def _build(self) -> None:
+        r = self.routes
+        for day in range(1, 5):
+            path = _article_path(f"polite-story-{day}", day)
+            r[path] = self._page(f"polite-story-{day}", day)
+            self.expected[path] = self.article(f"polite-story-{day}", day)[1]
+        self.junk["/private/2026/03/09/secret/"] = "disallowed by robots.txt"
+        r["/private/2026/03/09/secret/"] = self._page("secret", 9)
+        r["/robots.txt"] = lambda h, n: h.send(200, self._robots().encode(), "text/plain")
+        r["/"] = lambda h, n: h.send(200, self._small_home().encode())
+        r["/feed/"] = lambda h, n: h.send(200, self._feed().encode(), "application/rss+xml")
+        r["/sitemap_index.xml"] = lambda h, n: h.send(200, self._posts().encode(), "text/xml")
+
+    def _page(self, slug: str, day: int) -> Callable[[Handler, int], None]:
+        return lambda h, n: h.send(200, self.article(slug, day)[0].encode())
+
+    def _small_home(self) -> str:
+        links = "".join(f'<li><a href="{p}">{_title_of(p)}</a></li>' for p in self.routes)
+        return (
+            f'<!DOCTYPE html><html lang="en"><head><title>{SITE_NAME}</title>'
+            '<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body>'
+            f"<h1>{SITE_NAME}</h1><ul>{links}</ul></body></html>"
+        )
