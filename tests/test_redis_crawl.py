@@ -10,16 +10,20 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url
 
@@ -71,8 +75,6 @@ class Worker:
         return self.process.wait(timeout)
 
     def stats(self) -> dict[str, int]:
-        import re
-
         block = self.log.read_text().rsplit("Dumping Scrapy stats:", 1)[-1]
         return {k: int(v) for k, v in re.findall(r"'([^']+)': (\d+)[,}]", block)}
 
