@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import warnings
 
+import pytest
 import redis
 import scrapy
 from scrapy.utils.test import get_crawler
@@ -163,3 +164,28 @@ def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
         finally:
             scheduler.worker.stop_heartbeat()
             scheduler.close("finished")
+
+
+def test_status_reports_queue_workers_and_exports_and_reset_keeps_the_state(redis_url, capsys):
+    from newscrawl.distributed import crawl_status
+    from newscrawl.exceptions import NewscrawlError
+    from newscrawl.redis_command import main
+
+    worker = _worker(redis_url, "a")
+    worker.register()
+    _push(worker, b"r1", b"r2")
+    worker.pop()
+    with open_state(redis_url, "demo") as state:
+        state.commit_file("f.jsonl", [], {}, {})
+    status = crawl_status(worker.redis, "demo")
+    assert (status["queued"], status["files"]) == (1, 1)
+    assert status["workers"]["a"]["inflight"] == 1
+    assert main(["status", redis_url]) == 0
+    assert "demo: queued 1" in capsys.readouterr().out
+    with pytest.raises(NewscrawlError, match="still registered"):
+        main(["reset", redis_url, "demo"])
+    assert main(["reset", redis_url, "demo", "--force"]) == 0
+    status = crawl_status(worker.redis, "demo")
+    assert (status["queued"], status["workers"], status["files"]) == (0, {}, 1)
+    assert main(["reset", redis_url, "demo", "--state"]) == 0
+    assert crawl_status(worker.redis, "demo")["files"] == 0
