@@ -610,7 +610,7 @@ def _article_path(slug: str, day: int) -> str:
 
 
 def _title_of(path: str) -> str:
-    slug = [p for p in path.split("/") if p][-1]
+    slug = ([p for p in path.split("/") if p] or ["home"])[-1]
     return slug.replace("-", " ").capitalize()
 
 
@@ -735,7 +735,8 @@ class PoliteSite(FaultSite):
         return lambda h, n: h.send(200, self.article(slug, day)[0].encode())
 
     def _small_home(self) -> str:
-        links = "".join(f'<li><a href="{p}">{_title_of(p)}</a></li>' for p in self.routes)
+        paths = [*self.expected, *self.junk]
+        links = "".join(f'<li><a href="{p}">{_title_of(p)}</a></li>' for p in paths)
         return (
             f'<!DOCTYPE html><html lang="en"><head><title>{SITE_NAME}</title>'
             '<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body>'
