@@ -212,7 +212,11 @@ EXTRACTORS: dict[str, Callable[[bytes, str], Prediction]] = {
     "readability-lxml": _readability,
     "newspaper4k": _newspaper,
 }
-_ALIASES = {"readability": "readability-lxml", "newspaper": "newspaper4k", "newspaper3k": "newspaper4k"}
+_ALIASES = {
+    "readability": "readability-lxml",
+    "newspaper": "newspaper4k",
+    "newspaper3k": "newspaper4k",
+}
 
 
 # ------------------------------------------------------------------ running
@@ -240,7 +244,9 @@ class PageResult:
         if self.body_p is not None and self.body_r is not None:
             s = self.body_p + self.body_r
             parts.append(2 * self.body_p * self.body_r / s if s else 0.0)
-        parts.extend(float(v) for v in (self.title, self.published, self.language) if v is not None)
+        parts.extend(
+            float(v) for v in (self.title, self.published, self.language) if v is not None
+        )
         if self.authors is not None:
             parts.append(self.authors)
         return sum(parts) / len(parts) if parts else 1.0
@@ -292,9 +298,7 @@ def score_case(case: dict[str, Any], pred: Prediction, ms: float) -> PageResult:
     return result
 
 
-def run_extractor(
-    name: str, cases: list[dict[str, Any]], pages: list[bytes]
-) -> list[PageResult]:
+def run_extractor(name: str, cases: list[dict[str, Any]], pages: list[bytes]) -> list[PageResult]:
     """Run extractor `name` over the cases and score each page."""
     func = EXTRACTORS[name]
     results = []
@@ -415,7 +419,11 @@ def evaluate(
 
 
 def _available(name: str) -> bool:
-    module = {"trafilatura": "trafilatura", "readability-lxml": "readability", "newspaper4k": "newspaper"}
+    module = {
+        "trafilatura": "trafilatura",
+        "readability-lxml": "readability",
+        "newspaper4k": "newspaper",
+    }
     if name not in module:
         return True
     try:

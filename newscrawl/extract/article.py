@@ -8,8 +8,11 @@ body, ``<h1>``/``<time>``/byline markup, htmldate). ``sources`` records the laye
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from newscrawl.discovery.urls import canonicalize_url, host_of, url_fingerprint
 from newscrawl.extract import authors as _authors
@@ -18,6 +21,7 @@ from newscrawl.extract.body import (
     cleanup_paragraphs,
     element_paragraphs,
     find_dateline,
+    find_lead,
     generic_body,
 )
 from newscrawl.extract.document import Document, parse_document
@@ -103,8 +107,22 @@ _BYLINE_XPATH = (
 
 
 _BYLINE_SKIP_CLASSES = (
-    "bio", "avatar", "image", "img", "photo", "social", "date", "follow", "share", "comment",
-    "more", "related", "teaser", "description", "desc", "about",
+    "bio",
+    "avatar",
+    "image",
+    "img",
+    "photo",
+    "social",
+    "date",
+    "follow",
+    "share",
+    "comment",
+    "more",
+    "related",
+    "teaser",
+    "description",
+    "desc",
+    "about",
 )
 
 
@@ -123,19 +141,31 @@ def _near(anchor: HtmlElement, el: HtmlElement) -> bool:
     return False
 
 
-def _borrow_zone(
-    naive: _dates.ParsedDate, others: list[_dates.ParsedDate]
-) -> _dates.ParsedDate:
+def _borrow_zone(naive: _dates.ParsedDate, others: list[_dates.ParsedDate]) -> _dates.ParsedDate:
     """Give a zone-less date the offset of another source printing the same wall-clock time."""
     for other in others:
         value = other.value
         if value.tzinfo is not None and other.has_time and naive.has_time:
             wall = value.replace(tzinfo=None, second=0, microsecond=0)
             if wall == naive.value.replace(second=0, microsecond=0):
-                return _dates.ParsedDate(
-                    naive.value.replace(tzinfo=value.tzinfo), True, True
-                )
+                return _dates.ParsedDate(naive.value.replace(tzinfo=value.tzinfo), True, True)
     return naive
+
+
+_HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
+
+
+def _ld_body_text(raw: str) -> str:
+    """Return JSON-LD ``articleBody`` as paragraphs (some sites put HTML in it)."""
+    if _HTML_TAG_RE.search(raw):
+        import lxml.html
+
+        try:
+            frag = lxml.html.fragment_fromstring(raw, create_parent="div")
+        except (ValueError, etree.ParserError):
+            return normalize_text(raw)
+        return "\n\n".join(element_paragraphs(frag))
+    return normalize_text(raw)
 
 
 def _now() -> str:
@@ -351,7 +381,9 @@ class _Extraction:
             if names and fallback is None:
                 fallback = ("meta", names)
         if "author" in self.micro:
-            names = [n for n in _authors.normalize_authors([self.micro["author"]]) if not is_site(n)]
+            names = [
+                n for n in _authors.normalize_authors([self.micro["author"]]) if not is_site(n)
+            ]
             if names:
                 self.sources["authors"] = "meta"
                 return names
@@ -373,7 +405,9 @@ class _Extraction:
                 continue
             if anchor is not None and not _near(anchor, el):
                 break
-            if el.xpath("ancestor::aside or ancestor::footer or ancestor::nav or ancestor::figure"):
+            if el.xpath(
+                "ancestor::aside or ancestor::footer or ancestor::nav or ancestor::figure"
+            ):
                 continue
             cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
             if any(w in cls for w in _BYLINE_SKIP_CLASSES):
@@ -495,17 +529,23 @@ class _Extraction:
         return parsed
 
     # ------------------------------------------------------------------ body
-    def body(self, title: str | None) -> str:
-        body = self._body()
-        if title and body:
-            paras = split_paragraphs(body)
+    def body(self, title: str | None, description: str | None) -> str:
+        """Return the body text: profile rules, else generic extraction plus the standfirst."""
+        body = self._body(title)
+        if not body:
+            return body
+        paras = split_paragraphs(body)
+        if title:
             folded = fold(title)
             while paras and fold(paras[0]) == folded:
                 paras.pop(0)
-            body = "\n\n".join(paras)
-        return body
+        if paras and self.sources.get("body") != "profile":
+            lead = find_lead(self.doc.tree, paras[0], title, description)
+            if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
+                paras.insert(0, lead)
+        return "\n\n".join(paras)
 
-    def _body(self) -> str:
+    def _body(self, title: str | None) -> str:
         if self.layout is not None and "body" in self.layout.selectors:
             hits = [h for h in self.layout.select(self.doc.tree, "body") if hasattr(h, "tag")]
             if hits:
@@ -518,13 +558,13 @@ class _Extraction:
                     self.sources["body"] = "profile"
                     return "\n\n".join(paras)
         text = generic_body(self.doc.tree, self.doc.url)
-        paras = cleanup_paragraphs(split_paragraphs(text))
+        paras = cleanup_paragraphs(split_paragraphs(text), title=title)
         body = "\n\n".join(paras)
         ld_body = as_text(self.ld("articleBody"))
         if ld_body:
-            ld_text = normalize_text(ld_body)
+            ld_text = _ld_body_text(ld_body)
             if len(ld_text) > 1.5 * len(body) + 200:
-                paras = cleanup_paragraphs(split_paragraphs(ld_text))
+                paras = cleanup_paragraphs(split_paragraphs(ld_text), title=title)
                 self.sources["body"] = "jsonld"
                 return "\n\n".join(paras)
         if body:
@@ -643,18 +683,17 @@ def extract_article(
     ex = _Extraction(doc, profile, hints)
     canonical = ex.canonical_url()
     title = ex.title()
-    body = ex.body(title)
     published, modified = ex.dates()
-    declared = doc.html_lang
-    language, lang_source = choose_language(
-        body or (title or ""), declared, profile.language if profile else None
-    )
-    if lang_source:
-        ex.sources["language"] = lang_source
     section = ex.simple("section", ("articleSection",), ("article:section", "section", "category"))
     description = ex.simple(
         "description", (), ("description", "og:description", "twitter:description")
     ) or ex.simple("description", ("description",), ())
+    body = ex.body(title, description)
+    language, lang_source = choose_language(
+        body or (title or ""), doc.html_lang, profile.language if profile else None
+    )
+    if lang_source:
+        ex.sources["language"] = lang_source
     item = ArticleItem(
         id=url_fingerprint(canonical),
         url=url,

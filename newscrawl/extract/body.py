@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from newscrawl.extract.text import clean_line, normalize_text
 
 if TYPE_CHECKING:
@@ -87,12 +89,68 @@ DROP_RE = re.compile(
     r"(?:read|see) also\b|also read\s*:|related\s*:|recommended\s*:|more\s*:|"
     r"(?:photo|image|picture|foto|bild|video|source|credit|photograph)s?(?: credit)?\s*[:©]|"
     r"©|\(c\) |copyright\b|all rights reserved|"
-    r"click here\b|follow us\b|share (?:on|via)\b|advertisement$|anzeige$|publicité$|"
+    r"click here\b|follow us\b|share (?:on|via)\b|advertisement$|anzeige$|werbung$|"
+    r"publicité$|passer la publicité|"
     r"sign up\b.*newsletter|subscribe\b.*newsletter|"
-    r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b)",
+    r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b|"
+    # credits and sources
+    r"\(?(?:quelle|source|sources|fuente|fonte|kilde|källa|bron)\s*:|mit (?:agentur|material)|"
+    r"with files from\b|with reporting by\b|(?:additional )?reporting by\b|"
+    r"(?:redaktion|faktencheck|übersetzung|schlussredaktion|edited by|editing by|"
+    r"text|texte|fotos?|grafik)\s*:|"
+    # read-also lines in several languages
+    r"(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
+    r"weitere artikel|zum artikel|à lire aussi|a lire aussi|lire aussi|leer más|lea también|"
+    r"te puede interesar|leia também|leia mais|czytaj (?:więcej|też|także)|läs (?:också|mer)|"
+    r"les også|læs også|lees ook|leggi anche|ler também|читайте также|devamını oku|"
+    r"ayrıca bakınız)\b|"
+    # interface strings
+    r"fehler gefunden|jetzt melden|wie hat ihnen dieser artikel gefallen|"
+    r"durchschnittliche bewertung|hauptinhalt$|link zum [\w-]+-inhalt|"
+    r"empfohlener redaktioneller inhalt|recommended videos?$|article content$|skip to\b|"
+    r"copy link|link kopieren|lesedauer|reading time|temps de lecture|tiempo de lectura|"
+    r"\d+\s*min(?:ute)?s?\.? read$)",
     re.IGNORECASE,
 )
-"""Paragraphs dropped wherever they are (read-also lines, captions, credits, share prompts)."""
+"""Short paragraphs dropped wherever they are (read-also lines, credits, share prompts)."""
+
+DROP_ANYWHERE_RE = re.compile(
+    r"newsletter|in your inbox|whatsapp-kanal|abonniere|"
+    r"\d+(?:[.,]\d+)?\s*%\s+(?:of this article|de cet article|dieses artikels)|"
+    r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
+    r"nur für abonnenten|exclusivo para suscriptores|"
+    r"contributed (?:to )?this report\.?$",
+    re.IGNORECASE,
+)
+"""Patterns that mark a paragraph of up to 250 characters as boilerplate anywhere in it."""
+
+CAPTION_RE = re.compile(
+    r"©|\b(?:bild|foto|fotos|photo|photos|image|credit|crédit|picture|getty images|imago|"
+    r"picture alliance|shutterstock|istock)\b\s*[:/]|"
+    r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$",
+    re.IGNORECASE,
+)
+"""Photo captions and credits (paragraphs of up to 300 characters)."""
+
+BYLINE_LINE_RE = re.compile(
+    r"^(?:by|von|par|por|door|di|av|af|от)\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*(?:\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*){0,3}"
+    r"(?:\s*[,|]\s*[\w .-]{0,30})?$"
+)
+"""A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
+
+_DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
+_SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
+
+
+def is_dateish(line: str) -> bool:
+    """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``)."""
+    if len(line) > 60:
+        return False
+    digits = sum(c.isdigit() for c in line)
+    if digits < 4:
+        return False
+    rest = _DATEISH_RE.sub("", line)
+    return digits >= 0.3 * len(line.replace(" ", "")) or len(rest) <= 12
 
 _INITIALS_TOKEN_RE = re.compile(r"^[A-Z][a-z]?\.?(?:[A-Z][a-z]?\.?){0,3}$")
 """One editor's initials such as ``Kh.A`` or ``H.H``."""
@@ -181,30 +239,60 @@ def element_paragraphs(root: HtmlElement, removed: Iterable[HtmlElement] = ()) -
     return paras
 
 
+def _is_junk(para: str) -> bool:
+    n = len(para)
+    if n <= 60 and DROP_RE.match(para):
+        return True
+    if n <= 200 and DROP_RE.match(para) and not _SENTENCE_END_RE.search(para):
+        return True
+    if n <= 250 and DROP_ANYWHERE_RE.search(para):
+        return True
+    if n <= 300 and CAPTION_RE.search(para):
+        return True
+    if n <= 60 and (BYLINE_LINE_RE.match(para) or is_dateish(para)):
+        return True
+    return is_initials(para)
+
+
+def _is_stub(para: str) -> bool:
+    """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
+    words = para.split()
+    return len(words) < 4 and not _SENTENCE_END_RE.search(para)
+
+
 def cleanup_paragraphs(
     paras: list[str],
     stop_patterns: Iterable[re.Pattern[str]] = (),
     drop_patterns: Iterable[re.Pattern[str]] = (),
+    *,
+    title: str | None = None,
 ) -> list[str]:
-    """Cut the body at a stop paragraph and drop boilerplate paragraphs."""
+    """Cut the body at a stop paragraph and drop boilerplate paragraphs.
+
+    Besides the profile's patterns: read-also lines, captions and credits, bylines and
+    date stamps, newsletter prompts, editor initials; labels and headline repeats before
+    the first paragraph; and bare labels after the last one.
+    """
     stops = tuple(stop_patterns)
     drops = tuple(drop_patterns)
     out: list[str] = []
-    for i, para in enumerate(paras):
+    title_f = _fold(title) if title else ""
+    for para in paras:
         if any(p.search(para) for p in stops):
             break
-        short = len(para) <= 60
-        if short and STOP_RE.match(para) and i >= 1:
+        if len(para) <= 60 and STOP_RE.match(para) and out:
             break
         if any(p.search(para) for p in drops):
             continue
-        if short and DROP_RE.match(para):
+        if _is_junk(para):
             continue
-        if is_initials(para):
-            continue
+        if not out:
+            if _is_stub(para):
+                continue
+            if title_f and title_f in _fold(para) and len(para) <= len(title or "") + 80:
+                continue
         out.append(para)
-    # Editor initials or a lone credit at the end.
-    while out and (is_initials(out[-1]) or (len(out[-1]) <= 60 and DROP_RE.match(out[-1]))):
+    while out and (_is_junk(out[-1]) or (_is_stub(out[-1]) and len(out) > 1)):
         out.pop()
     return out
 
@@ -220,11 +308,184 @@ _TRAF_OPTIONS: dict[str, object] = {
 }
 
 
+_BOILER_ATTR_RE = re.compile(
+    r"related|recommend|newsletter|outbrain|taboola|promo(?!t)|advert|sponsor|social|"
+    r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
+    r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
+    r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+_ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
+_LIST_XPATH = etree.XPath("//body//ul[li[2]] | //body//ol[li[2]]")
+_MARK = "data-newscrawl-prune"
+_PRUNE_XPATH = f"//*[@{_MARK}]"
+
+
+def _has_prose(el: HtmlElement) -> bool:
+    """Say whether `el` holds two or more long paragraphs (article text, not a box)."""
+    long_paras = 0
+    for p in el.iter("p"):
+        if len(p.text_content()) > 150:
+            long_paras += 1
+            if long_paras >= 2:
+                return True
+    return False
+
+
+def _inside(el: HtmlElement, marked: set[HtmlElement]) -> bool:
+    return any(a in marked for a in el.iterancestors())
+
+
+def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
+    """Mark related/newsletter/share/ad blocks and link lists for pruning; return them.
+
+    An element is marked when its class or id names a boilerplate block, or when it is a
+    list whose text is mostly links (related-article lists). Nothing holding two long
+    paragraphs or more than a third of the page's text is marked, so a wrapper with an
+    unlucky class name survives. Call `unmark` afterwards: the shared tree is restored.
+    """
+    body = root.find("body")
+    if body is None:
+        return []
+    limit = max(400, len(body.text_content()) // 3)
+    marked: set[HtmlElement] = set()
+    order: list[HtmlElement] = []
+    for el in _ATTR_XPATH(root):
+        if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if not _BOILER_ATTR_RE.search(attrs) or _inside(el, marked):
+            continue
+        if len(el.text_content()) <= limit and not _has_prose(el):
+            marked.add(el)
+            order.append(el)
+    for lst in _LIST_XPATH(root):
+        if _inside(lst, marked):
+            continue
+        text_len = len(lst.text_content().strip())
+        if not text_len or text_len > limit:
+            continue
+        links = sum(len(a.text_content().strip()) for a in lst.iter("a"))
+        if links >= 0.6 * text_len:
+            marked.add(lst)
+            order.append(lst)
+    for el in order:
+        el.set(_MARK, "")
+    return order
+
+
+def unmark(elements: Iterable[HtmlElement]) -> None:
+    """Remove the pruning marks set by `mark_boilerplate`."""
+    for el in elements:
+        el.attrib.pop(_MARK, None)
+
+
 def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -> str:
-    """Extract the main text with trafilatura from the shared tree (it works on a copy)."""
+    """Extract the main text with trafilatura, boilerplate blocks pruned from its copy.
+
+    trafilatura runs without its fallback extractors first (half the cost); they are run
+    only when that finds almost nothing, which is when they help.
+    """
     import trafilatura
 
-    text = trafilatura.extract(tree, url=url, favor_precision=favor_precision, **_TRAF_OPTIONS)  # type: ignore[arg-type]
+    marked = mark_boilerplate(tree)
+    prune = _PRUNE_XPATH if marked else None
+    try:
+        text = trafilatura.extract(  # type: ignore[call-overload]
+            tree, url=url, favor_precision=favor_precision, fast=True, prune_xpath=prune,
+            **_TRAF_OPTIONS,
+        )
+        if not text or len(text) < 500:
+            full = trafilatura.extract(  # type: ignore[call-overload]
+                tree, url=url, favor_precision=favor_precision, prune_xpath=prune,
+                **_TRAF_OPTIONS,
+            )
+            if full and len(full) > len(text or ""):
+                text = full
+    finally:
+        unmark(marked)
     if not text:
         return ""
     return normalize_text(text.replace("\n", "\n\n"))
+
+
+_LEAD_CLASS_RE = re.compile(
+    r"lead|intro|teaser|standfirst|summary|subtitle|sub-title|subhead|deck|dek\b|abstract|"
+    r"excerpt|description|epigraph|sapo|chapo|chapeau|bajada|entradilla|ingress|vorspann|"
+    r"perex|anons|occhiello|sommario|catenaccio",
+    re.IGNORECASE,
+)
+_LEAD_SKIP_CLASS_RE = re.compile(
+    r"caption|credit|related|teaser-list|teaserlist|card|promo|newsletter|comment|author|byline|"
+    r"breadcrumb|nav|menu|footer|share|social|tag|meta|date|time",
+    re.IGNORECASE,
+)
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.casefold())
+
+
+def find_lead(
+    tree: HtmlElement, first_paragraph: str, title: str | None, description: str | None
+) -> str | None:
+    """Return the standfirst shown between the headline and the body, if the page has one.
+
+    A candidate is an element after the ``<h1>`` (when there is one) and before the body's
+    first paragraph whose text equals the meta description, or whose class names it a
+    lead/intro/summary/standfirst; captions, bylines, related links and dates are ignored.
+    """
+    start = _fold(first_paragraph[:80])
+    if len(start) < 15:
+        return None
+    desc = _fold(description or "")
+    title_f = _fold(title or "")
+    body_el = tree.find("body")
+    if body_el is None:
+        return None
+    seen_h1 = False
+    has_h1 = tree.find(".//h1") is not None
+    best: str | None = None
+    for el in body_el.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        if tag == "h1":
+            if seen_h1 and best is None:
+                continue
+            seen_h1 = True
+            best = None  # only what follows the headline
+            continue
+        if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "li", "ul"}:
+            continue
+        if tag not in _LEAD_TAGS:
+            continue
+        text = el.text_content()
+        if len(text) > 1500:
+            continue
+        folded = _fold(text)
+        if not folded:
+            continue
+        if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
+            return best
+        if has_h1 and not seen_h1:
+            continue
+        if best is not None or not 40 <= len(text.strip()) <= 700:
+            continue
+        if folded == title_f:
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-manual', '')}"
+        if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
+            continue
+        if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):
+            continue
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        if links > 0.3 * len(text):
+            continue
+        if (desc and (folded == desc or (len(desc) > 60 and folded.startswith(desc[:-3])))) or (
+            _LEAD_CLASS_RE.search(attrs)
+        ):
+            best = clean_line(text)
+    return None
