@@ -143,7 +143,7 @@ def _recover_part(
             part.unlink()
             state.release(run_id)
             return
-        keep = _not_exported(items, state, report)
+        keep = _claimed(_not_exported(items, state, report), state, run_id, report)
         if keep:
             _write_atomically(final, keep)
             pause_point("after_recover_rename")
@@ -166,11 +166,12 @@ def _commit_final(
     items, torn, bad = read_lines(final)
     report.torn_lines += torn
     report.bad_lines += bad
-    keep = _not_exported(items, state, report)
+    run_id = final.name[: -len(FEED_SUFFIX)]
+    keep = _claimed(_not_exported(items, state, report), state, run_id, report)
     if len(keep) != len(items) or torn or bad:
         _write_atomically(final, keep)
     _commit(final, keep, state, context)
-    state.release(final.name[: -len(FEED_SUFFIX)])
+    state.release(run_id)
     report.committed_files.append(final.name)
     report.committed_articles += len(keep)
 
@@ -189,6 +190,24 @@ def _not_exported(
             report.repeated_lines += 1
             continue
         seen.add(item["id"])
+        keep.append(item)
+    return keep
+
+
+def _claimed(
+    items: list[dict[str, Any]], state: RunState, owner: str, report: FinalizeReport
+) -> list[dict[str, Any]]:
+    """Keep the items whose keys the dead run still holds, or can take again.
+
+    With several live workers (Redis), another worker may have claimed an article after the
+    dead run's claims were released; that worker exports it, so the leftover line is dropped.
+    """
+    keep = []
+    for item in items:
+        keys = [f"id:{item['id']}", f"body:{item.get('body_hash') or ''}"]
+        if state.claim(keys, owner):
+            report.repeated_lines += 1
+            continue
         keep.append(item)
     return keep
 
