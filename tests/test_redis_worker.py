@@ -189,3 +189,30 @@ def test_status_reports_queue_workers_and_exports_and_reset_keeps_the_state(redi
     assert (status["queued"], status["workers"], status["files"]) == (0, {}, 1)
     assert main(["reset", redis_url, "demo", "--state"]) == 0
     assert crawl_status(worker.redis, "demo")["files"] == 0
+
+
+def test_reaped_worker_leaves_its_output_as_lost_not_complete(redis_url, tmp_path):
+    from newscrawl.distributed import _WORKERS, RedisFeedStorage
+
+    crawler = _crawler(redis_url)
+    worker = _worker(redis_url, "zombie")
+    worker.register()
+    _WORKERS[crawler] = worker
+    final = tmp_path / "run.jsonl"
+    storage = RedisFeedStorage.from_crawler(crawler, str(final), feed_options={"overwrite": True})
+    file = storage.open(crawler.spider)
+    file.write(b'{"id": "a"}\n')
+    worker.redis.hdel(worker.keys.workers, "zombie")  # the others reaped it meanwhile
+    storage.store(file)
+    assert not final.exists()
+    assert not (tmp_path / "run.jsonl.part").exists()
+    assert (tmp_path / "run.jsonl.lost").read_bytes() == b'{"id": "a"}\n'
+
+    final2 = tmp_path / "run2.jsonl"
+    worker.register()
+    storage = RedisFeedStorage.from_crawler(crawler, str(final2), feed_options={"overwrite": True})
+    file = storage.open(crawler.spider)
+    file.write(b'{"id": "b"}\n')
+    worker.lost = False
+    storage.store(file)
+    assert final2.read_bytes() == b'{"id": "b"}\n'
