@@ -9,6 +9,7 @@ from email.utils import formatdate
 
 import pytest
 from scrapy import Request
+from scrapy.core.downloader import Slot
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.misc import build_from_crawler
@@ -16,6 +17,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
 from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
+from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
@@ -390,3 +392,94 @@ def test_explicit_user_agent_wins_over_the_contact():
     request = Request("https://news.example.com/")
     mw.process_request(request)
     assert request.headers[b"User-Agent"] == b"MyBot/2.0 (+https://me.example)"
+
+
+# ---------------------------------------------------------------------- Crawl-delay
+
+
+class _Profile:
+    crawl_delay = 5.0
+    start_urls = ("https://sana.sy/en/",)
+    allowed_domains = ("sana.sy", "archive.sana.sy")
+
+
+class _Target:
+    profile = _Profile()
+
+
+class _ProfileSpider:
+    target = _Target()
+
+
+def _delay_middleware(**settings):
+    crawler = get_crawler(
+        settings_dict={**_project_defaults("NEWSCRAWL_CRAWL_DELAY_"), **settings}
+    )
+    mw = build_from_crawler(CrawlDelayMiddleware, crawler)
+    slots: dict[str, Slot] = {}
+    mw._slot = lambda key: slots.setdefault(key, Slot(concurrency=4, delay=0.5, jitter=0.5))
+    return mw, crawler, slots
+
+
+def _robots_response(url: str, text: str) -> TextResponse:
+    return TextResponse(url=url, body=text.encode(), encoding="utf-8",
+                        headers={"Content-Type": "text/plain"})  # fmt: skip
+
+
+def test_crawl_delay_from_robots_becomes_the_slot_floor():
+    mw, crawler, slots = _delay_middleware()
+    robots = Request("https://news.example.com/robots.txt")
+    text = "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\n"
+    mw.process_response(robots, _robots_response(robots.url, text))
+    assert mw.floors == {"news.example.com": 3.0}
+    page = Request(
+        "https://news.example.com/2026/story/", meta={"download_slot": "news.example.com"}
+    )
+    slots["news.example.com"] = Slot(concurrency=4, delay=0.1, jitter=0.5)  # AutoThrottle's pick
+    mw._enforce(page)
+    assert slots["news.example.com"].delay == 3.0
+    assert slots["news.example.com"].jitter == 0.0
+    assert crawler.stats.get_value("newscrawl/crawl_delay/robots") == 1
+    # other hosts keep their own delay
+    other = Request("https://cdn.example.net/x", meta={"download_slot": "cdn.example.net"})
+    slots["cdn.example.net"] = Slot(concurrency=4, delay=0.1, jitter=0.5)
+    mw._enforce(other)
+    assert slots["cdn.example.net"].delay == 0.1
+
+
+def test_crawl_delay_above_the_maximum_is_clamped():
+    mw, crawler, _ = _delay_middleware(NEWSCRAWL_CRAWL_DELAY_MAX=10.0)
+    robots = Request("https://slow.example.com/robots.txt")
+    mw.process_response(
+        robots, _robots_response(robots.url, "User-agent: *\nCrawl-delay: 86400\n")
+    )
+    assert mw.floors == {"slow.example.com": 10.0}
+    assert crawler.stats.get_value("newscrawl/crawl_delay/capped") == 1
+
+
+def test_crawl_delay_for_another_agent_or_a_failed_robots_is_ignored():
+    mw, _, _ = _delay_middleware()
+    robots = Request("https://a.example.com/robots.txt")
+    text = "User-agent: Googlebot\nCrawl-delay: 9\n\nUser-agent: *\nDisallow:\n"
+    mw.process_response(robots, _robots_response(robots.url, text))
+    missing = Response(robots.url, status=404, body=b"Crawl-delay: 9")
+    mw.process_response(robots, missing)
+    assert mw.floors == {}
+
+
+def test_profile_crawl_delay_covers_its_hosts_and_subdomains():
+    mw, crawler, slots = _delay_middleware()
+    mw.spider_opened(_ProfileSpider())
+    assert mw.floor_of("sana.sy") == 5.0
+    assert mw.floor_of("www.sana.sy") == 5.0
+    assert mw.floor_of("archive.sana.sy") == 5.0
+    assert mw.floor_of("notsana.sy") is None
+    mw._enforce(Request("https://www.sana.sy/en/?p=1", meta={"download_slot": "www.sana.sy"}))
+    assert slots["www.sana.sy"].delay == 5.0
+    assert crawler.stats.get_value("newscrawl/crawl_delay/profile") == 1
+
+
+def test_crawl_delay_middleware_is_optional():
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_CRAWL_DELAY_ENABLED": False})
+    with pytest.raises(NotConfigured):
+        build_from_crawler(CrawlDelayMiddleware, crawler)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy import Request, Spider
+    from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -53,7 +54,9 @@ class CrawlDelayMiddleware:
             raise ValueError(f"NEWSCRAWL_CRAWL_DELAY_MAX: expected >= 0, got {self.max_delay}")
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT", "")
         self.floors: dict[str, float] = {}
-        """Download slot key (host) -> minimum seconds between requests."""
+        """Download slot key (host) -> minimum seconds between requests (from robots.txt)."""
+        self.profile_delay = 0.0
+        self.profile_domains: tuple[str, ...] = ()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self._enforce, signal=signals.request_reached_downloader)
         crawler.signals.connect(self._enforce, signal=signals.response_downloaded)
@@ -63,15 +66,37 @@ class CrawlDelayMiddleware:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        """Set the profile's ``crawl_delay`` as the floor of its start hosts."""
+        """Set the profile's ``crawl_delay`` as the floor of its hosts.
+
+        Its hosts are the start URLs' hosts and every host in (or under) its allowed
+        domains. Scrapy itself no longer reads a spider's ``download_delay`` attribute.
+        """
         profile = getattr(getattr(spider, "target", None), "profile", None)
         delay = getattr(profile, "crawl_delay", None)
         if not delay:
             return
-        for url in getattr(profile, "start_urls", ()):
-            host = urlsplit(url).hostname
-            if host:
-                self.set_floor(host, float(delay), "profile")
+        delay = float(delay)
+        if delay > self.max_delay:
+            self.stats.inc_value("newscrawl/crawl_delay/capped")
+            delay = self.max_delay
+        hosts = {urlsplit(url).hostname for url in getattr(profile, "start_urls", ())}
+        domains = {d.lower().lstrip(".") for d in getattr(profile, "allowed_domains", ())}
+        self.profile_domains = tuple(sorted({h for h in hosts if h} | {d for d in domains if d}))
+        self.profile_delay = delay
+        self.stats.inc_value("newscrawl/crawl_delay/profile")
+        logger.info(
+            "crawl delay for %s: %.2fs (from the profile)", ", ".join(self.profile_domains), delay
+        )
+
+    def floor_of(self, key: str) -> float | None:
+        """Return the minimum interval of slot `key` (robots.txt or profile), if it has one."""
+        floor = self.floors.get(key)
+        host = key.lower()
+        if self.profile_delay and any(
+            host == d or host.endswith("." + d) for d in self.profile_domains
+        ):
+            floor = max(floor or 0.0, self.profile_delay)
+        return floor
 
     def set_floor(self, key: str, delay: float, source: str) -> None:
         """Make `delay` seconds the minimum interval between requests to slot `key`."""
@@ -103,17 +128,20 @@ class CrawlDelayMiddleware:
         except (RuntimeError, AttributeError):  # no engine yet (unit tests)
             return urlparse_cached(request).hostname or ""
 
+    def _slot(self, key: str) -> Slot | None:
+        try:
+            return self.crawler.engine.downloader.slots.get(key)
+        except (RuntimeError, AttributeError):  # no engine yet (unit tests)
+            return None
+
     def _enforce(self, request: Request, **kwargs: Any) -> None:
-        if not self.floors:
+        if not self.floors and not self.profile_delay:
             return
         key = request.meta.get("download_slot") or self._slot_key(request)
-        floor = self.floors.get(key)
+        floor = self.floor_of(key)
         if floor is None:
             return
-        try:
-            slot = self.crawler.engine.downloader.slots.get(key)
-        except (RuntimeError, AttributeError):
-            return
+        slot = self._slot(key)
         if slot is None:
             return
         if slot.delay < floor or slot.jitter:
