@@ -1,27 +1,85 @@
 """Run `analyze_page` for the spider: in the reactor thread, or in a pool of worker processes.
 
-Settings: NEWSCRAWL_POOL_ENABLED, NEWSCRAWL_POOL_WORKERS.
+Parsing and extraction are CPU work. Done in the reactor thread they stop downloading while
+they run and use one core; `ProcessPageAnalyzer` sends each page to one of N supervised worker
+processes and awaits the result, so the crawl keeps downloading and every core parses.
+
+Each worker runs one page at a time, so when a worker dies (segfault, ``os._exit``, the OOM
+killer, ``MemoryError``) or overruns NEWSCRAWL_POOL_TIMEOUT, the page it held is known exactly:
+that page fails with `WorkerCrashed`/`PageTimeout`, the worker is replaced and the other pages
+are not touched (unlike ``ProcessPoolExecutor``, whose ``BrokenProcessPool`` fails every
+pending future). The site profile is sent to a worker once, when it starts.
+
+Settings: NEWSCRAWL_POOL_ENABLED, NEWSCRAWL_POOL_WORKERS, NEWSCRAWL_POOL_MAX_PENDING,
+NEWSCRAWL_POOL_TIMEOUT, NEWSCRAWL_POOL_MAX_TASKS_PER_WORKER, NEWSCRAWL_POOL_START_METHOD,
+NEWSCRAWL_POOL_FUNCTION.
+Stats: newscrawl/pool/{pages,failed,failed/crash,failed/timeout,failed/error,workers_started}.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import concurrent.futures
+import contextlib
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import traceback
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.analysis import PageAnalysis, analyze_page
+from scrapy.utils.misc import load_object
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import DefaultContext
+    from multiprocessing.process import BaseProcess
 
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
+    from newscrawl.analysis import PageAnalysis
     from newscrawl.sites import SiteProfile
+
+    AnalyzeFunction = Callable[..., PageAnalysis]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_FUNCTION = "newscrawl.analysis.analyze_page"
+_READY = "ready"
+_START_TIMEOUT = 120.0
+"""Seconds a new worker may take to import and warm up before it is given up."""
+_CRASH_EXIT = 70
+"""Exit status of a worker that ended itself after a `MemoryError`."""
+
+
+class PoolError(Exception):
+    """A page the worker pool could not analyse."""
+
+
+class WorkerCrashed(PoolError):
+    """The worker process died while it analysed the page."""
+
+
+class PageTimeout(PoolError):
+    """The page took longer than NEWSCRAWL_POOL_TIMEOUT; its worker was killed."""
+
+
+class AnalysisError(PoolError):
+    """The analysis function raised; the message holds the worker's traceback."""
 
 
 class PageAnalyzer:
     """Analyse pages in-process (the reference implementation the pool must match)."""
 
-    def __init__(self, profile: SiteProfile | None) -> None:
+    def __init__(
+        self, profile: SiteProfile | None, function: AnalyzeFunction | None = None
+    ) -> None:
         self.profile = profile
+        self.function = function or _default_function()
 
     async def analyze(
         self,
@@ -32,12 +90,305 @@ class PageAnalyzer:
         fetched_at: str,
     ) -> PageAnalysis:
         """Return the analysis of one page."""
-        return analyze_page(body, url, encoding, self.profile, hints, fetched_at)
+        return self.function(body, url, encoding, self.profile, hints, fetched_at)
 
     def close(self) -> None:
         """Release the analyzer's resources."""
 
 
-def build_analyzer(crawler: Crawler, profile: SiteProfile | None) -> PageAnalyzer:
+class _Job:
+    __slots__ = ("args", "future")
+
+    def __init__(self, args: tuple[Any, ...]) -> None:
+        self.args = args
+        self.future: concurrent.futures.Future[PageAnalysis] = concurrent.futures.Future()
+
+
+class ProcessPageAnalyzer:
+    """Analyse pages in a pool of supervised worker processes.
+
+    One feeder thread per worker hands the worker one page at a time over a pipe and waits
+    for the answer (the GIL is released while it waits); the reactor awaits the result
+    through `asyncio.wrap_future`. At most `max_pending` pages are queued or running, so a
+    fast downloader cannot pile bodies up in memory: `analyze` waits for a free place.
+    """
+
+    def __init__(
+        self,
+        profile: SiteProfile | None,
+        *,
+        workers: int,
+        max_pending: int = 0,
+        timeout: float = 0,
+        max_tasks_per_worker: int = 0,
+        start_method: str = "forkserver",
+        function: AnalyzeFunction | None = None,
+        stats: StatsCollector | None = None,
+    ) -> None:
+        if workers < 1:
+            raise ValueError(f"NEWSCRAWL_POOL_WORKERS must be >= 1, got {workers}")
+        self.profile = profile
+        self.workers = workers
+        self.max_pending = max_pending or 2 * workers
+        self.timeout = timeout if timeout > 0 else None
+        self.max_tasks_per_worker = max_tasks_per_worker
+        self.function = function or _default_function()
+        self.stats = stats
+        self._context = _context(start_method)
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._pending: asyncio.Semaphore | None = None
+        self._pending_loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._processes: set[BaseProcess] = set()
+        self._closed = False
+        self.workers_started = 0
+        """Worker processes started so far (replacements included)."""
+        self._threads = [
+            threading.Thread(target=self._feed, name=f"newscrawl-pool-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    async def analyze(
+        self,
+        body: bytes,
+        url: str,
+        encoding: str | None,
+        hints: Mapping[str, str] | None,
+        fetched_at: str,
+    ) -> PageAnalysis:
+        """Return the analysis of one page, computed in a worker process.
+
+        Raise a `PoolError` when the worker died, timed out or the function raised.
+        """
+        if self._closed:
+            raise PoolError("the page analyzer is closed")
+        loop = asyncio.get_running_loop()
+        if self._pending is None or self._pending_loop is not loop:
+            self._pending = asyncio.Semaphore(self.max_pending)
+            self._pending_loop = loop
+        async with self._pending:
+            job = _Job((body, url, encoding, hints and dict(hints), fetched_at))
+            self._jobs.put(job)
+            try:
+                result = await asyncio.wrap_future(job.future)
+            except PoolError as exc:
+                self._inc("failed")
+                self._inc(f"failed/{_reason(exc)}")
+                raise
+            finally:
+                if self.stats is not None:
+                    self.stats.set_value("newscrawl/pool/workers_started", self.workers_started)
+            self._inc("pages")
+            return result
+
+    def submit(
+        self,
+        body: bytes,
+        url: str,
+        encoding: str | None = None,
+        hints: Mapping[str, str] | None = None,
+        fetched_at: str | None = None,
+    ) -> concurrent.futures.Future[PageAnalysis]:
+        """Queue one page without a bound or stats; for scripts and benchmarks outside a crawl."""
+        job = _Job((body, url, encoding, hints and dict(hints), fetched_at))
+        self._jobs.put(job)
+        return job.future
+
+    def close(self) -> None:
+        """Stop the feeder threads and the worker processes; cancel pages not started."""
+        if self._closed:
+            return
+        self._closed = True
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join(timeout=5)
+        with self._lock:
+            processes = list(self._processes)
+        for process in processes:
+            _stop(process)
+        if self.stats is not None:
+            self.stats.set_value("newscrawl/pool/workers_started", self.workers_started)
+
+    # ------------------------------------------------------------------ feeder threads
+
+    def _feed(self) -> None:
+        worker: tuple[BaseProcess, Connection] | None = None
+        done = 0
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None or self._closed:
+                    if job is not None:
+                        job.future.cancel()
+                    return
+                if not job.future.set_running_or_notify_cancel():
+                    continue
+                if worker is not None and not worker[0].is_alive():
+                    self._retire(worker)
+                    worker = None
+                if worker is None:
+                    try:
+                        worker = self._start_worker()
+                    except Exception as exc:  # a feeder thread must not die
+                        logger.error("could not start a pool worker: %s", exc)
+                        _set(job.future, WorkerCrashed(f"could not start a worker: {exc}"))
+                        continue
+                    done = 0
+                if self._run(worker, job):
+                    done += 1
+                    if self.max_tasks_per_worker and done >= self.max_tasks_per_worker:
+                        self._retire(worker)
+                        worker = None
+                else:
+                    self._retire(worker)
+                    worker = None
+        finally:
+            if worker is not None:
+                self._retire(worker)
+
+    def _run(self, worker: tuple[BaseProcess, Connection], job: _Job) -> bool:
+        """Run `job` on `worker`; return False when the worker is gone or must be replaced."""
+        process, conn = worker
+        try:
+            conn.send(job.args)
+            if self.timeout is not None and not conn.poll(self.timeout):
+                process.kill()
+                _set(job.future, PageTimeout(f"page took more than {self.timeout:g}s"))
+                return False
+            ok, value = conn.recv()
+        except (EOFError, OSError):
+            process.join(timeout=5)
+            _set(job.future, WorkerCrashed(f"worker died (exit code {process.exitcode})"))
+            return False
+        if ok:
+            job.future.set_result(value)
+        else:
+            _set(job.future, AnalysisError(value))
+        return True
+
+    def _start_worker(self) -> tuple[BaseProcess, Connection]:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child, self.function, self.profile),
+            name="newscrawl-pool-worker",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        with self._lock:
+            self._processes.add(process)
+        if not parent.poll(_START_TIMEOUT) or parent.recv() != _READY:
+            self._retire((process, parent))
+            raise PoolError(f"worker not ready after {_START_TIMEOUT}s")
+        with self._lock:
+            self.workers_started += 1
+        return process, parent
+
+    def _retire(self, worker: tuple[BaseProcess, Connection]) -> None:
+        process, conn = worker
+        with contextlib.suppress(OSError):
+            conn.send(None)
+        conn.close()
+        _stop(process)
+        with self._lock:
+            self._processes.discard(process)
+
+    # ------------------------------------------------------------------ stats
+
+    def _inc(self, event: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newscrawl/pool/{event}")
+
+
+def _worker_main(conn: Connection, function: AnalyzeFunction, profile: SiteProfile | None) -> None:
+    """Analyse the pages sent over `conn` until it closes or sends None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import newscrawl._warmup  # noqa: F401  (already loaded when forked from the fork server)
+
+    conn.send(_READY)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        body, url, encoding, hints, fetched_at = task
+        try:
+            result = function(body, url, encoding, profile, hints, fetched_at)
+        except MemoryError:
+            os._exit(_CRASH_EXIT)
+        except Exception as exc:
+            detail = "".join(traceback.format_exception(exc)).rstrip()
+            conn.send((False, f"{type(exc).__name__} on {url}: {exc}\n{detail}"))
+            continue
+        conn.send((True, result))
+
+
+def _stop(process: BaseProcess) -> None:
+    process.join(timeout=2)
+    if process.is_alive():
+        process.kill()
+        process.join(timeout=2)
+
+
+def _set(future: concurrent.futures.Future[Any], exc: BaseException) -> None:
+    if not future.done():
+        future.set_exception(exc)
+
+
+def _reason(exc: PoolError) -> str:
+    if isinstance(exc, WorkerCrashed):
+        return "crash"
+    if isinstance(exc, PageTimeout):
+        return "timeout"
+    return "error"
+
+
+def _context(start_method: str) -> DefaultContext:
+    if start_method not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"NEWSCRAWL_POOL_START_METHOD: unknown start method {start_method!r}")
+    context: DefaultContext = multiprocessing.get_context(start_method)  # type: ignore[assignment]
+    if start_method == "forkserver":
+        # Workers fork from a server that imported the extraction code and loaded its models
+        # once: a replaced worker is ready in milliseconds and shares those pages.
+        context.set_forkserver_preload(["newscrawl._warmup"])
+    return context
+
+
+def _default_function() -> AnalyzeFunction:
+    from newscrawl.analysis import analyze_page
+
+    return analyze_page
+
+
+def build_analyzer(
+    crawler: Crawler, profile: SiteProfile | None
+) -> PageAnalyzer | ProcessPageAnalyzer:
     """Return the page analyzer configured by the crawler's settings."""
-    return PageAnalyzer(profile)
+    settings = crawler.settings
+    function: AnalyzeFunction = load_object(
+        settings.get("NEWSCRAWL_POOL_FUNCTION") or DEFAULT_FUNCTION
+    )
+    if not settings.getbool("NEWSCRAWL_POOL_ENABLED"):
+        return PageAnalyzer(profile, function)
+    workers = settings.getint("NEWSCRAWL_POOL_WORKERS") or os.cpu_count() or 1
+    if workers < 0:
+        raise ValueError(f"NEWSCRAWL_POOL_WORKERS must be >= 0, got {workers}")
+    max_pending = settings.getint("NEWSCRAWL_POOL_MAX_PENDING")
+    if max_pending < 0:
+        raise ValueError(f"NEWSCRAWL_POOL_MAX_PENDING must be >= 0, got {max_pending}")
+    return ProcessPageAnalyzer(
+        profile,
+        workers=workers,
+        max_pending=max_pending,
+        timeout=settings.getfloat("NEWSCRAWL_POOL_TIMEOUT"),
+        max_tasks_per_worker=settings.getint("NEWSCRAWL_POOL_MAX_TASKS_PER_WORKER"),
+        start_method=settings.get("NEWSCRAWL_POOL_START_METHOD"),
+        function=function,
+        stats=crawler.stats,
+    )
