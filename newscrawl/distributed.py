@@ -576,10 +576,14 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         """Keep the shared queue; the worker leaves the crawl once its feed is committed."""
 
     def enqueue_request(self, request: Request) -> bool:
+        # A redirect or retry of a popped request carries its token: once the successor is in
+        # Redis (or filtered as seen), the popped request is done.
+        token = request.meta.pop(TOKEN_META, None)
+        if token is not None:
+            self.worker.mark_processed(token)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
-        request.meta.pop(TOKEN_META, None)
         self._inc("scheduler/enqueued/redis")
         self.queue.push(request)
         return True
@@ -623,9 +627,9 @@ def _lost(crawler: Crawler, worker: RedisWorker) -> None:
 class RedisInflightMiddleware:
     """Mark a popped request as processed once the downloader layer is done with it.
 
-    Outermost downloader middleware (added by `RedisAddon`): a response, a redirect/retry
-    (re-queued in Redis) or an error all end the request's download; the scraper finishes its
-    callback before the worker closes.
+    Outermost downloader middleware (added by `RedisAddon`): a response or an error ends the
+    request's download, and the scraper finishes its callback before the worker closes. A
+    redirect or retry (a new request) is marked by `RedisScheduler.enqueue_request` instead.
     """
 
     def __init__(self, crawler: Crawler) -> None:

@@ -161,6 +161,12 @@ def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
             assert scheduler.df.key == "newscrawl:{demo}:dupefilter"
             assert crawler.stats.get_value("scheduler/enqueued/redis") == 1
             assert crawler.stats.get_value("newscrawl/redis/popped") == 1
+            # A redirect of the popped request carries its token: enqueuing it ends the
+            # popped one, even when the dupefilter drops the redirect.
+            token = popped.meta[TOKEN_META]
+            assert token not in scheduler.worker.processed
+            assert not scheduler.enqueue_request(popped.replace(url=request.url))
+            assert token in scheduler.worker.processed
         finally:
             scheduler.worker.stop_heartbeat()
             scheduler.close("finished")
