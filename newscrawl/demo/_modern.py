@@ -171,7 +171,7 @@ class ModernTheme(Theme):
             if m.group(3) == "/amp/":
                 return self.html_page(self._amp(site, post, base))
             padding = site.page_kb * 1024 if site.page_kb else 0
-            return self.html_page(self._article(site, post, base, padding), site.modified(post))
+            return self.html_page(self._article(site, post, base, padding), site.lastmod(post))
         page = 1
         pm = _PAGE_RE.match(path)
         if pm:

@@ -198,7 +198,7 @@ class SahifaTheme(Theme):
             if query.get("print"):
                 return self.html_page(self._print(site, post, base))
             padding = site.page_kb * 1024 if site.page_kb else 0
-            return self.html_page(self._article(site, post, base, padding), site.modified(post))
+            return self.html_page(self._article(site, post, base, padding), site.lastmod(post))
         if "feed" in query:
             return self.rss(site, base, "/?feed=rss2") if query["feed"] == "rss2" else None
         page_id = int_param(query, "page_id")
