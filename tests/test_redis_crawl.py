@@ -51,7 +51,7 @@ def site_url():
 class Worker:
     """One ``scrapy crawl news`` worker process."""
 
-    def __init__(self, tmp: Path, url: str, redis_url: str, name: str) -> None:
+    def __init__(self, tmp: Path, url: str, redis_url: str, name: str, **extra: str) -> None:
         self.log = tmp / f"{name}.log"
         args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}"]
         settings = {
@@ -59,6 +59,7 @@ class Worker:
             "NEWSCRAWL_REDIS_URL": redis_url,
             "NEWSCRAWL_OUTPUT_DIR": str(tmp / "out"),
             "NEWSCRAWL_STATE_DIR": str(tmp / "state"),
+            **extra,
         }
         for key, value in settings.items():
             args += ["-s", f"{key}={value}"]
@@ -130,7 +131,9 @@ def test_three_workers_share_one_crawl_and_export_every_article_once(
 
 def test_killed_worker_loses_nothing_and_repeats_nothing(site_url, redis_url, tmp_path):
     site, base = site_url
-    workers = [Worker(tmp_path, base, redis_url, f"w{i}") for i in range(3)]
+    workers = [Worker(tmp_path, base, redis_url, f"w{i}") for i in range(2)]
+    # A third worker stops early on its own (max articles): it puts back what it had not done.
+    workers.append(Worker(tmp_path, base, redis_url, "w2", CLOSESPIDER_ITEMCOUNT="15"))
     victim = workers[1]
     part = None
     deadline = time.monotonic() + 180
@@ -154,8 +157,11 @@ def test_killed_worker_loses_nothing_and_repeats_nothing(site_url, redis_url, tm
     assert max(counts.values()) == 1
     reaped = sum(w.stats().get("newscrawl/redis/reaped/requests", 0) for w in survivors)
     recovered = sum(w.stats().get("newscrawl/state/recovered/articles", 0) for w in survivors)
+    stopped = workers[2].stats()
     print(f"killed worker had written {written} articles to its part file; "
           f"{reaped} of its requests were requeued; {recovered} articles recovered from its "
           f"part; union {sum(counts.values())} lines, {len(counts)} articles; "
-          f"files {sorted(len(v) for v in files.values())}")  # fmt: skip
+          f"files {sorted(len(v) for v in files.values())}; the early stopper exported "
+          f"{stopped.get('item_scraped_count', 0)} and put back "
+          f"{stopped.get('newscrawl/redis/requeued', 0)} requests")  # fmt: skip
     assert reaped > 0
