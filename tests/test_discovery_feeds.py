@@ -252,3 +252,16 @@ def test_fallback_feed_paths():
     assert "/feed/" in FALLBACK_FEED_PATHS
     assert "/?feed=rss2" in FALLBACK_FEED_PATHS
     assert all(path.startswith("/") for path in FALLBACK_FEED_PATHS)
+
+
+def test_arabic_feed_in_windows_1256_and_utf_16():
+    title = "\u0633\u0648\u0631\u064a\u0627 &amp; \u0627\u0644\u0639\u0627\u0644\u0645"
+    for encoding, label in (("cp1256", "windows-1256"), ("utf-16", "UTF-16")):
+        body = (
+            f'<?xml version="1.0" encoding="{label}"?><rss><channel><item>'
+            f"<title>{title}</title><link>https://sana.sy/ar/1/</link></item></channel></rss>"
+        ).encode(encoding)
+        (entry,) = parse_feed(body, "https://sana.sy/ar/feed/")
+        assert (
+            entry.title == "\u0633\u0648\u0631\u064a\u0627 & \u0627\u0644\u0639\u0627\u0644\u0645"
+        )

@@ -111,7 +111,14 @@ def escape_bare_ampersands(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """
     in_cdata = False
     carry = b""
+    first = True
     for chunk in chunks:
+        if first and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16: not ASCII-compatible bytes, leave untouched.
+            yield chunk
+            yield from chunks
+            return
+        first = False
         data = carry + chunk
         cut = max(data.rfind(b">"), data.rfind(b" "), data.rfind(b"\n"), data.rfind(b"\t")) + 1
         if cut <= 0:

@@ -110,9 +110,7 @@ def parse_sitemap(
     stream = _chain(first, chunks)
     if strip_bom_and_space(first).startswith(b"<"):
         collector = _Collector(url, max(0, max_urls))
-        # The ampersand repair works on ASCII-compatible bytes only (not UTF-16).
-        utf16 = first.startswith((b"\xff\xfe", b"\xfe\xff"))
-        _parse_xml(stream if utf16 else escape_bare_ampersands(stream), collector, state)
+        _parse_xml(escape_bare_ampersands(stream), collector, state)
         if collector.kind == "unknown" and localname(collector.root_element) in _FEED_ROOTS:
             return _feed_as_sitemap(body, url, max_urls, max_bytes)
         kind = collector.kind
