@@ -119,6 +119,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.user_agent.ContactUserAgentMiddleware": 500,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
     "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
+    "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 575,
     "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
 }
 NEWSCRAWL_SSRF_ENABLED = True
@@ -137,10 +138,15 @@ NEWSCRAWL_CRAWL_DELAY_MAX = 60.0
 """Crawl delays above this many seconds are clamped."""
 NEWSCRAWL_CONTENT_FILTER_ENABLED = True
 """Skip page responses that are binary, not HTML, empty or soft 404s."""
+NEWSCRAWL_ENCODING_REPAIR_ENABLED = True
+"""Re-decode pages whose UTF-8 label is wrong (legacy code page by language) and undo mojibake."""
+NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
+"""Pages larger than this are not checked for encoding repair."""
 # Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved},
 # newscrawl/retry_after/{honoured,capped,held_requests},
 # newscrawl/crawl_delay/{robots,profile,capped,enforced},
-# newscrawl/content/skipped/{binary,not_html,empty,soft_404}.
+# newscrawl/content/skipped/{binary,not_html,empty,soft_404},
+# newscrawl/encoding/repaired/{relabelled,mojibake}.
 
 # ------------------------------------------------------------------ scheduled runs (state, monitors)
 NEWSCRAWL_STATE_ENABLED = False

@@ -620,9 +620,14 @@ def _sentence(rng: random.Random, vocab: tuple[str, ...] | list[str], n: int) ->
     return text[:1].upper() + text[1:] + "."
 
 
+def sloppy_cp1252(data: bytes) -> str:
+    """Decode `data` as browsers read windows-1252 (its 5 unassigned bytes as C1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
 def _double_utf8(text: str) -> bytes:
     """Return `text` UTF-8 encoded twice (read as windows-1252 in between): classic mojibake."""
-    return text.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+    return sloppy_cp1252(text.encode("utf-8")).encode("utf-8")
 
 
 def _bloat(size: int) -> str:

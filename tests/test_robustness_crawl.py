@@ -276,12 +276,6 @@ def test_every_request_carries_the_truthful_user_agent(fault_crawl):
     assert all(a.startswith("newscrawl/") and "(+" in a for a in agents), agents
 
 
-KNOWN_DECODING_GAPS = {
-    "latin1-labelled-utf8": "windows-1252 bytes labelled UTF-8 are guessed as windows-1250",
-    "mojibake-double-utf8": "double-encoded UTF-8 is not repaired",
-}
-
-
 @pytest.mark.parametrize(
     "slug",
     [
@@ -290,14 +284,8 @@ KNOWN_DECODING_GAPS = {
         "charset-bom-only",
         "charset-wrong-label",
         "gzip-transfer",
-        pytest.param(
-            "latin1-labelled-utf8",
-            marks=pytest.mark.xfail(reason=KNOWN_DECODING_GAPS["latin1-labelled-utf8"]),
-        ),
-        pytest.param(
-            "mojibake-double-utf8",
-            marks=pytest.mark.xfail(reason=KNOWN_DECODING_GAPS["mojibake-double-utf8"]),
-        ),
+        "latin1-labelled-utf8",
+        "mojibake-double-utf8",
     ],
 )
 def test_encoding_case_text_comes_out_right(fault_crawl, slug):

@@ -1,4 +1,5 @@
-"""Unit tests of the safety middlewares: SSRF guard, content filter, Retry-After, User-Agent."""
+"""Unit tests of the safety middlewares: SSRF guard, content filter, Retry-After, Crawl-delay,
+User-Agent and encoding repair."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from email.utils import formatdate
 
 import pytest
+from faultserver import sloppy_cp1252
 from scrapy import Request
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import NotConfigured
@@ -18,6 +20,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl import settings as project_settings
 from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
 from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
+from newscrawl.middlewares.encoding import EncodingRepairMiddleware, repair_text
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
@@ -483,3 +486,69 @@ def test_crawl_delay_middleware_is_optional():
     crawler = get_crawler(settings_dict={"NEWSCRAWL_CRAWL_DELAY_ENABLED": False})
     with pytest.raises(NotConfigured):
         build_from_crawler(CrawlDelayMiddleware, crawler)
+
+
+# ---------------------------------------------------------------------- encoding repair
+
+LATIN = (
+    "<html lang='en'><body><p>In café, Zürich, naïve, São Paulo, crème brûlée.</p></body></html>"
+)
+ARABIC = "<html lang='ar'><body><p>أعلن الوزير افتتاح الجسر الجديد في المدينة.</p></body></html>"
+
+
+def test_wrong_utf8_label_on_windows_1252_is_relabelled_by_language():
+    text, what = repair_text(LATIN.encode("cp1252"), "utf-8")
+    assert what == "relabelled"
+    assert "naïve, São Paulo, crème brûlée" in text
+
+
+def test_wrong_utf8_label_on_windows_1256_arabic_is_relabelled_by_language():
+    text, what = repair_text(ARABIC.encode("cp1256"), "UTF-8")
+    assert what == "relabelled"
+    assert "أعلن الوزير افتتاح الجسر" in text
+
+
+def test_wrong_utf8_label_without_a_language_falls_back_to_windows_1252():
+    page = LATIN.replace(" lang='en'", "")
+    text, _ = repair_text(page.encode("cp1252"), "utf-8")
+    assert "naïve, São Paulo, crème brûlée" in text
+
+
+@pytest.mark.parametrize("page", [LATIN, ARABIC])
+def test_double_encoded_utf8_mojibake_is_undone(page):
+    broken = sloppy_cp1252(page.encode("utf-8")).encode("utf-8")
+    text, what = repair_text(broken, "utf-8")
+    assert what == "mojibake"
+    assert text == page
+
+
+@pytest.mark.parametrize(
+    ("page", "charset"),
+    [
+        (LATIN, "utf-8"),
+        (ARABIC, "utf-8"),
+        (ARABIC, "windows-1256"),
+        (LATIN, "iso-8859-1"),
+        (
+            "<p>\u201cCurly\u201d quotes, \ufb01 ligatures, \uff37\uff29\uff24\uff25, "
+            "\u00c3 alone, 1 \u20ac \u2013 fine</p>",
+            "utf-8",
+        ),
+    ],
+)
+def test_correctly_labelled_pages_are_left_alone(page, charset):
+    assert repair_text(page.encode(charset), charset) is None
+
+
+def test_encoding_repair_middleware_relabels_page_responses_only():
+    crawler = get_crawler(settings_dict=_project_defaults("NEWSCRAWL_ENCODING_REPAIR_"))
+    mw = build_from_crawler(EncodingRepairMiddleware, crawler)
+    body = LATIN.encode("cp1252")
+    url = "https://news.example.com/2026/03/01/story/"
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    fixed = mw.process_response(Request(url, meta={"nc_kind": "article"}), response)
+    assert fixed.encoding == "utf-8"
+    assert "naïve, São Paulo, crème brûlée" in fixed.text
+    assert crawler.stats.get_value("newscrawl/encoding/repaired/relabelled") == 1
+    feed = Request(url, meta={"nc_kind": "feed"})
+    assert mw.process_response(feed, response) is response
