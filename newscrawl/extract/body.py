@@ -312,6 +312,7 @@ _BOILER_ATTR_RE = re.compile(
     r"related|recommend|newsletter|outbrain|taboola|promo(?!t)|advert|sponsor|social|"
     r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
     r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
+    r"check-?also|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|"
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
     re.IGNORECASE,
 )
