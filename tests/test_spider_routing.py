@@ -6,6 +6,7 @@ from crawling import make_crawler
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from newscrawl.items import ArticleItem
+from newscrawl.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
 
 BASE = "http://127.0.0.1:8123/"
@@ -14,6 +15,7 @@ BASE = "http://127.0.0.1:8123/"
 def _spider(**kwargs):
     crawler = make_crawler(NewsSpider, FEEDS={"memory.jsonl": {"format": "jsonlines"}})
     spider = NewsSpider.from_crawler(crawler, **kwargs)
+    spider.analyzer = PageAnalyzer(spider.target.profile)
     crawler.spider = spider
     crawler.stats.open_spider()
     return spider, crawler.stats
