@@ -11,27 +11,30 @@ How a killed worker loses nothing
 scrapy-redis pops requests destructively, so `RedisScheduler` pops through a Lua script that
 moves the request, in the same atomic step, into the worker's *in-flight* hash
 (``…:inflight:<worker>``). A request stays there until the worker has committed the file that
-holds its article: on a clean end the worker deletes the requests it processed and puts back
-the ones it had not (``CLOSESPIDER_*``, Ctrl-C). Each worker beats a heartbeat every
-``NEWSCRAWL_REDIS_HEARTBEAT`` seconds; a worker silent for ``NEWSCRAWL_REDIS_WORKER_TIMEOUT``
-seconds is dead, and the first live worker to notice *reaps* it in one Lua script: its in-flight
-requests go back to the queue and its article claims are released. A dead worker's ``.part``
-file is never part of the corpus.
+holds its article: when the worker ends (after the run-state extension committed its file) it
+deletes the requests it processed and puts back any it had not. A worker beats a heartbeat from
+a thread every ``NEWSCRAWL_REDIS_HEARTBEAT`` seconds; one silent for
+``NEWSCRAWL_REDIS_WORKER_TIMEOUT`` seconds is dead, and the first live worker to notice *reaps*
+it in one Lua script: its in-flight requests go back to the queue (taken first), its claims are
+released, and its run id is *fenced* (every later claim of it is refused). The articles of the
+dead worker's ``.part`` file are fetched and exported again by the others; if a run on the same
+machine recovers that part first (`newscrawl.state.files`), the state marks them exported and
+the others drop their refetch instead. Either way each article ends up in one complete file.
 
 How nothing is exported twice
 -----------------------------
 The shared dupefilter fetches each URL once per crawl round. Before an article is exported, the
-dedup step claims ``id:<id>`` and ``body:<hash>`` for the worker's run id in Redis
-(`RunState.claim`, atomic): a second worker holding the same article under another URL is refused.
-A commit turns a file's articles into exports; claims are held until their owner ends or is
-reaped. A reaped worker that was only slow (not dead) finds its registration gone at its next
-heartbeat or pop, stops, and its file is left as ``.part`` — so it never completes a file whose
-requests were handed to someone else.
+dedup pipeline claims ``id:<id>``, ``body:<hash>`` and its MinHash LSH bands for the worker's
+run id (`RunState.claim`, one atomic script): a second worker holding the same article under
+another URL, or a near-duplicate of it, is refused. Committing a file makes its articles
+exported; claims are kept until their owner's file is committed or the owner is reaped. A worker
+that was reaped while still alive (too slow, not dead) finds its registration gone, stops, and
+renames its output to ``<run-id>.jsonl.lost`` instead of completing it (`RedisFeedStorage`).
 
 The crawl round ends when the queue is empty and no live worker is busy: idle workers wait
-(``DontCloseSpider``) while another worker may still add requests; the last worker to leave an
-empty queue deletes the dupefilter, so the next scheduled run starts a fresh round (the run state
-keeps it from fetching or exporting known articles again).
+(``DontCloseSpider``) while another may still add requests; the last worker to leave an empty
+queue deletes the dupefilter, so the next scheduled run starts a fresh round (the run state keeps
+it from fetching or exporting known articles again).
 
 Settings: NEWSCRAWL_REDIS_URL, NEWSCRAWL_REDIS_HEARTBEAT, NEWSCRAWL_REDIS_WORKER_TIMEOUT,
 NEWSCRAWL_REDIS_KEY_PREFIX.
