@@ -27,6 +27,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +45,8 @@ FAKE_URL = "http://fakehost/test/page.html"
 
 
 def tokens(text: str | None) -> list[str]:
-    """Return the ``\\w+`` tokens of `text`."""
-    return _TOKEN_RE.findall(text or "")
+    """Return the ``\\w+`` tokens of `text` (NFC first: canonically equal texts tokenise alike)."""
+    return _TOKEN_RE.findall(unicodedata.normalize("NFC", text or ""))
 
 
 def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -73,7 +74,7 @@ def body_scores(expected: str | None, predicted: str | None) -> tuple[float, flo
 
 
 def _ws(s: str | None) -> str:
-    return " ".join((s or "").split())
+    return " ".join(unicodedata.normalize("NFC", s or "").split())
 
 
 def title_ok(expected: str, predicted: str | None) -> bool:

@@ -138,6 +138,7 @@ BYLINE_LINE_RE = re.compile(
 )
 """A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
 
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
@@ -256,8 +257,9 @@ def _is_junk(para: str) -> bool:
 
 def _is_stub(para: str) -> bool:
     """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
-    words = para.split()
-    return len(words) < 4 and not _SENTENCE_END_RE.search(para)
+    if len(para) > 30 or _SENTENCE_END_RE.search(para):
+        return False
+    return len(para.split()) < 4 and not _CJK_RE.search(para)
 
 
 def cleanup_paragraphs(
@@ -292,7 +294,9 @@ def cleanup_paragraphs(
             if title_f and title_f in _fold(para) and len(para) <= len(title or "") + 80:
                 continue
         out.append(para)
-    while out and (_is_junk(out[-1]) or (_is_stub(out[-1]) and len(out) > 1)):
+    while out and _is_junk(out[-1]):
+        out.pop()
+    if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
     return out
 
