@@ -128,6 +128,8 @@ NEWSCRAWL_SSRF_ALLOWED_NETWORKS: list[str] = []
 """CIDRs the SSRF guard always allows, e.g. ``["10.0.0.0/8"]`` for an intranet mirror."""
 NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES = True
 """Allow the (non-public) addresses the crawl's own start URLs resolve to."""
+NEWSCRAWL_SSRF_ALLOWED_SCHEMES = ["http", "https"]
+"""URL schemes requests may use (``file:``, ``ftp:``, ``s3:``, ``data:`` are refused)."""
 NEWSCRAWL_RETRY_AFTER_ENABLED = True
 NEWSCRAWL_RETRY_AFTER_MAX_DELAY = 60.0
 """Longest ``Retry-After`` (seconds) honoured on 429/503; longer asks wait this long."""
@@ -142,7 +144,7 @@ NEWSCRAWL_ENCODING_REPAIR_ENABLED = True
 """Re-decode pages whose UTF-8 label is wrong (legacy code page by language) and undo mojibake."""
 NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
 """Pages larger than this are not checked for encoding repair."""
-# Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved},
+# Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved,scheme},
 # newscrawl/retry_after/{honoured,capped,held_requests},
 # newscrawl/crawl_delay/{robots,profile,capped,enforced},
 # newscrawl/content/skipped/{binary,not_html,empty,soft_404},

@@ -187,6 +187,16 @@ def test_ssrf_guard_rejects_a_bad_allowed_network_naming_the_setting():
         _guard("https://a.example/", NEWSCRAWL_SSRF_ALLOWED_NETWORKS=["not-a-network"])
 
 
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://files.example.com/a", "s3://bucket/key", "data:,x"]
+)
+def test_ssrf_guard_refuses_non_web_schemes(url):
+    guard, crawler = _guard("https://news.example.com/", {"news.example.com": ["93.184.216.34"]})
+    with pytest.raises(SSRFRefused):
+        _run(guard.process_request(Request(url)))
+    assert crawler.stats.get_value("newscrawl/ssrf/refused/scheme") == 1
+
+
 def test_ssrf_guard_is_optional():
     crawler = get_crawler(settings_dict={"NEWSCRAWL_SSRF_ENABLED": False})
     with pytest.raises(NotConfigured):

@@ -123,8 +123,9 @@ class SSRFGuardMiddleware:
 
     Settings: NEWSCRAWL_SSRF_ENABLED (default True), NEWSCRAWL_SSRF_ALLOWED_NETWORKS (CIDRs
     always allowed, default none), NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES (default True: the
-    addresses of the crawl's start URLs are allowed).
-    Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved}.
+    addresses of the crawl's start URLs are allowed), NEWSCRAWL_SSRF_ALLOWED_SCHEMES (default
+    http, https).
+    Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved,scheme}.
     """
 
     def __init__(
@@ -145,6 +146,7 @@ class SSRFGuardMiddleware:
                     f"NEWSCRAWL_SSRF_ALLOWED_NETWORKS: not an IP network: {value!r}"
                 ) from None
         self.allow_start = settings.getbool("NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES")
+        self.schemes = {s.lower() for s in settings.getlist("NEWSCRAWL_SSRF_ALLOWED_SCHEMES")}
         self.start_addresses: set[IPAddress] = set()
         self._cache: OrderedDict[str, tuple[IPAddress, ...]] = OrderedDict()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -176,8 +178,17 @@ class SSRFGuardMiddleware:
             )
 
     async def process_request(self, request: Request) -> None:
-        """Raise `SSRFRefused` when the request's host is a non-public address."""
-        host = urlparse_cached(request).hostname
+        """Raise `SSRFRefused` when the request's host is a non-public address.
+
+        Requests in other schemes than NEWSCRAWL_SSRF_ALLOWED_SCHEMES (``file:``, ``ftp:``,
+        ``s3:``, ``data:``…) are refused too: a news crawl reads the web, not local files.
+        """
+        parts = urlparse_cached(request)
+        if parts.scheme.lower() not in self.schemes:
+            self.stats.inc_value("newscrawl/ssrf/refused/scheme")
+            logger.warning("ssrf guard: refused %s (scheme %s)", request.url, parts.scheme)
+            raise SSRFRefused(f"ssrf guard: scheme {parts.scheme!r} is not allowed")
+        host = parts.hostname
         if not host:
             return
         addresses = self._cached(host)
