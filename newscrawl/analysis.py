@@ -30,7 +30,10 @@ class PageAnalysis:
     article: ArticleItem | None = None
     """The extracted article when `kind` is ``article``."""
     links: list[str] = field(default_factory=list)
-    """Absolute URLs of the page's links, in document order, without duplicates."""
+    """Absolute URLs of the page's links, in document order, without duplicates.
+
+    Links, pagination and feeds are left empty on article pages: the spider follows none.
+    """
     pagination: list[str] = field(default_factory=list)
     """Absolute URLs of the next listing pages."""
     feeds: list[str] = field(default_factory=list)
@@ -48,9 +51,12 @@ def analyze_page(
     """Parse `body` once and return its kind, article (if any) and outgoing links."""
     doc = parse_document(body, url, encoding)
     kind = classify_page(doc, profile)
-    article = None
     if kind == "article":
+        # The spider follows no link of an article page: skip link discovery (a third of the
+        # cost of a page, see benchmarks/results/throughput.md).
         article = extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
+        return PageAnalysis(kind=kind, article=article)
+    article = None
     links = list(dict.fromkeys(link.url for link in extract_links(doc.tree, url)))
     return PageAnalysis(
         kind=kind,
