@@ -5,8 +5,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from newscrawl.demo.model import ExpectedArticle, Page
-from newscrawl.demo.server import SiteServer, serve
 from newscrawl.demo.site import THEMES, Site, build_site
 
+if TYPE_CHECKING:
+    from newscrawl.demo.server import SiteServer, serve
+
 __all__ = ["THEMES", "ExpectedArticle", "Page", "Site", "SiteServer", "build_site", "serve"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so that `python -m newscrawl.demo.server` runs the module once.
+    if name in ("serve", "SiteServer"):
+        from newscrawl.demo import server
+
+        return getattr(server, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from newscrawl.demo._base import Theme, excerpt
+from newscrawl.demo._base import Theme
 from newscrawl.demo.model import HTML, MONTHS, Page, Post, esc, iso, long_date
 
 if TYPE_CHECKING:
@@ -620,7 +620,7 @@ class ModernTheme(Theme):
             f'href="{base}/{site.sections[p.section].slug}/">{esc(site.sections[p.section].name)}'
             f'</a></div><h3 class="entry-title"><a class="p-url" href="{purl}" rel="bookmark">'
             f'{esc(p.title)}</a></h3><p class="entry-summary">'
-            f"{esc(excerpt(site.post_content(p).paragraphs, 25))}&hellip;</p>"
+            f"{esc(site.teaser(p, 25))}&hellip;</p>"
             f'<div class="p-meta"><time datetime="{iso(p.published)}">{long_date(p.published)}'
             "</time></div></div></div></div>\n"
         )

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
-from newscrawl.demo._base import Theme, excerpt, int_param
+from newscrawl.demo._base import Theme, int_param
 from newscrawl.demo.model import HTML, MONTHS, Page, Post, esc, iso, long_date
 
 if TYPE_CHECKING:
@@ -600,7 +600,7 @@ class SahifaTheme(Theme):
         if content.check_also is not None:
             other = site.article_posts[content.check_also]
             other_url = esc(base + site.post_path(other))
-            teaser = excerpt(site.post_content(other).paragraphs, 16)
+            teaser = site.teaser(other, 16)
             check_also = (
                 '<section id="check-also-box" class="post-listing check-also-right">\n'
                 '<a href="#" id="check-also-close"><i class="fa fa-close"></i></a>\n'
@@ -763,7 +763,7 @@ class SahifaTheme(Theme):
                 f'<div class="post-thumbnail"><a href="{purl}"><img width="310" height="165" '
                 f'src="{base}{self.image_path(site, p)}" alt="" /></a></div>\n'
                 '<div class="entry">\n'
-                f"<p>{esc(excerpt(site.post_content(p).paragraphs, 30))} &hellip;</p>\n"
+                f"<p>{esc(site.teaser(p, 30))} &hellip;</p>\n"
                 f'<a class="more-link" href="{purl}">Read More &raquo;</a>\n'
                 "</div>\n"
                 '<div class="clear"></div>\n</article><!-- .item-list -->\n'

@@ -385,17 +385,9 @@ class Site:
     def _make_content(self, post: Post, revision: int) -> Content:
         i = post.index
         rng = random.Random(f"newscrawl-demo/{self.seed}/{i}/content")
-        original = self.article_posts[i] if post.copy_of is not None else post
-        story = text.make_story(
-            self._story_rng(i, post.attempt), post.topic, _weekday(original.published)
-        )
+        story = self._story(post)
         paragraphs = text.make_paragraphs(rng, story)
-        has_dateline = rng.random() < 0.88 or i == _SYNDICATED_ORIGINAL
-        places = ["Damascus", "Damascus", story.slots["city"]]
-        if post.topic == "world":
-            places += list(_FOREIGN_DATELINES)
-        city = rng.choice(places)
-        prefix = self.theme.dateline_prefix(city, post.published, rng)
+        city, prefix = self._dateline(post, story)
         names = [self.authors[a].name for a in post.authors]
         initials = text.initials(names[0])
         if rng.random() < 0.4:
@@ -443,11 +435,10 @@ class Site:
                 comments=(),
                 empty_paragraph_after=None,
             )
-        if has_dateline:
-            paragraphs[0] = prefix + paragraphs[0]
+        paragraphs[0] = prefix + paragraphs[0]
         return Content(
             paragraphs=tuple(paragraphs),
-            dateline=city if has_dateline else None,
+            dateline=city,
             initials=initials,
             description=story.lead,
             modified=modified,
@@ -459,6 +450,32 @@ class Site:
             comments=comments,
             empty_paragraph_after=empty_after,
         )
+
+    def _story(self, post: Post) -> text.Story:
+        original = self.article_posts[post.index]
+        rng = self._story_rng(post.index, post.attempt)
+        return text.make_story(rng, post.topic, _weekday(original.published))
+
+    def _dateline(self, post: Post, story: text.Story) -> tuple[str | None, str]:
+        """Return the dateline place (or None) and the text that opens the first paragraph."""
+        i = post.index
+        rng = random.Random(f"newscrawl-demo/{self.seed}/{i}/dateline")
+        has_dateline = rng.random() < 0.88 or i == _SYNDICATED_ORIGINAL
+        places = ["Damascus", "Damascus", story.slots["city"]]
+        if post.topic == "world":
+            places += list(_FOREIGN_DATELINES)
+        city = rng.choice(places)
+        published = self.article_posts[i].published
+        prefix = self.theme.dateline_prefix(city, published, rng)
+        if not has_dateline or post.copy_of is not None:
+            return None, ""
+        return city, prefix
+
+    def teaser(self, post: Post, n_words: int) -> str:
+        """Return the first `n_words` words of the post's first paragraph (cheap: no body)."""
+        story = self._story(post)
+        first = self._dateline(post, story)[1] + story.lead
+        return " ".join(first.split()[:n_words])
 
     def _related(self, rng: random.Random, post: Post) -> tuple[int, ...]:
         i = post.index

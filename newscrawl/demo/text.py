@@ -539,6 +539,31 @@ def make_story(rng: random.Random, topic: str, weekday: str | None = None) -> St
     )
 
 
+_FRESH_SLOTS = {
+    "num": (12, 980),
+    "small": (2, 9),
+    "pct": (3, 60),
+    "count": (8, 60),
+    "year": (2015, 2024),
+}
+
+
+class _SentenceSlots(dict[str, str]):
+    """The story's slots, with fresh numbers drawn for each use."""
+
+    def __init__(self, slots: dict[str, str], rng: random.Random) -> None:
+        super().__init__(slots)
+        self._rng = rng
+
+    def __getitem__(self, key: str) -> str:
+        bounds = _FRESH_SLOTS.get(key)
+        if bounds is not None:
+            return str(self._rng.randint(*bounds))
+        if key == "city2":
+            return self._rng.choice(CITIES)
+        return super().__getitem__(key)
+
+
 def make_paragraphs(rng: random.Random, story: Story) -> list[str]:
     """Return the body paragraphs of a story (without dateline), the lead first."""
     pool = list(_SENTENCES[story.topic]) + list(_SENTENCES["generic"])
@@ -550,7 +575,7 @@ def make_paragraphs(rng: random.Random, story: Story) -> list[str]:
         sentences = []
         for _ in range(n_sentences):
             template = pool.pop() if pool else rng.choice(_SENTENCES["generic"])
-            sentences.append(_capitalize(template.format(**{**story.slots, **_slots(rng)})))
+            sentences.append(_capitalize(template.format_map(_SentenceSlots(story.slots, rng))))
         if k == n_paragraphs - 1 and rng.random() < 0.7:
             role = rng.choice(_ROLES).format(**story.slots)
             sentences = [_capitalize(rng.choice(_QUOTES).format(person=role))]
