@@ -10,7 +10,7 @@ key                               value
 ``…:sig``                         hash: article id → MinHash signature bytes
 ``…:urls``                        hash: URL key → article id
 ``…:bodies``                      hash: body hash → article id (every revision's hash)
-``…:lsh``                         hash: LSH band key → comma-separated article ids
+``…:lsh``                         hash: LSH band key digest → comma-separated article ids
 ``…:watermarks``                  hash: source URL → JSON `Watermark`
 ``…:files``                       set: committed output file names
 ``…:claims``                      hash: claim key (``id:…``/``body:…``) → owner
@@ -29,6 +29,7 @@ checked `exported` just before another worker committed the same article is stil
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -165,6 +166,11 @@ def _redact(url: str) -> str:
     return f"{scheme}://***@{rest.rpartition('@')[2]}"
 
 
+def band_digest(band: bytes) -> bytes:
+    """Return the 16-byte digest under which an LSH band key is stored (a band is 201 bytes)."""
+    return hashlib.blake2b(band, digest_size=16).digest()
+
+
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
@@ -252,7 +258,8 @@ class RedisRunState(RunState):
     def near_candidates(self, keys: Sequence[bytes]) -> dict[str, bytes]:
         if not keys:
             return {}
-        flat = self._call(self._near, keys=[self.k_lsh, self.k_sig], args=list(keys))
+        bands = [band_digest(key) for key in keys]
+        flat = self._call(self._near, keys=[self.k_lsh, self.k_sig], args=bands)
         return {_text(flat[i]): bytes(flat[i + 1]) for i in range(0, len(flat), 2)}
 
     def watermarks(self, sources: Iterable[str]) -> dict[str, Watermark]:
@@ -283,7 +290,7 @@ class RedisRunState(RunState):
             args += [url_key, article_id]
         args.append(len(lsh))
         for article_id, bands in lsh.items():
-            args += [article_id, len(bands), *bands]
+            args += [article_id, len(bands), *(band_digest(band) for band in bands)]
         keys = [self.k_files, self.k_exported, self.k_sig, self.k_urls, self.k_bodies, self.k_lsh]
         self._call(self._commit_file, keys=keys, args=args)
 
