@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from hashlib import blake2b
 from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
@@ -149,7 +150,7 @@ class DedupPipeline:
             # so near_candidates cannot see it: claim the LSH bands too (a shared band of
             # `rows` hash values is, in practice, a near-duplicate).
             bands = lsh_keys(signature, run.bands, run.rows)
-            claim_keys += [f"lsh:{band.hex()}" for band in bands]
+            claim_keys += [f"lsh:{blake2b(band, digest_size=16).hexdigest()}" for band in bands]
         refused = state.claim(claim_keys, run.run_id)
         if refused:
             self.stats.inc_value("newscrawl/dedup/dropped/claimed")
