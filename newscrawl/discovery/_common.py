@@ -157,9 +157,11 @@ def _escape_segment(data: bytes, in_cdata: bool) -> tuple[bytes, bool]:
     return b"".join(parts), in_cdata
 
 
-def make_pull_parser(events: tuple[str, ...] = ("start", "end")) -> etree.XMLPullParser:
-    """Return an `XMLPullParser` with `SAFE_PARSER_OPTIONS`."""
-    return etree.XMLPullParser(events=events, **SAFE_PARSER_OPTIONS)
+def make_pull_parser(
+    events: tuple[str, ...] = ("start", "end"), tag: tuple[str, ...] | None = None
+) -> etree.XMLPullParser:
+    """Return an `XMLPullParser` with `SAFE_PARSER_OPTIONS`, reporting `events` on `tag`."""
+    return etree.XMLPullParser(events=events, tag=tag, **SAFE_PARSER_OPTIONS)
 
 
 def localname(element: Any) -> str:
@@ -172,6 +174,8 @@ def localname(element: Any) -> str:
 
 def element_text(element: Any) -> str:
     """Return the stripped text directly inside `element` (CDATA included, entities skipped)."""
+    if not len(element):
+        return (element.text or "").strip()
     parts = [element.text or ""]
     parts.extend(child.tail or "" for child in element)
     return "".join(parts).strip()

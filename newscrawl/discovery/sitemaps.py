@@ -28,7 +28,7 @@ from newscrawl.discovery._common import (
     resolve_http_url,
     strip_bom_and_space,
 )
-from newscrawl.discovery.feeds import parse_feed
+from newscrawl.discovery.feeds import looks_like_feed, parse_feed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,9 +46,13 @@ DEFAULT_MAX_URLS = 200_000
 
 SitemapKind = Literal["index", "urlset", "unknown"]
 _MAX_LINE_CHARS = 4096
-MAX_ELEMENTS_PER_ENTRY = 10_000
-"""Elements allowed inside one ``<url>``/``<sitemap>``; more ends the parse (memory bound)."""
-_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+MAX_ENTRY_BYTES = 1024 * 1024
+"""Bytes allowed for one ``<url>``/``<sitemap>`` (or between two); more ends the parse.
+
+Each entry is held in memory whole until it ends, so this bounds memory on hostile input
+(a ``<url>`` of a million child elements). Real entries, images and all, are under 100 KB.
+"""
+_ENTRY_TAGS = ("{*}url", "{*}sitemap", "url", "sitemap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,7 @@ class SitemapDocument:
     entries: list[SitemapEntry] = field(default_factory=list)
     """At most `max_urls` entries, in document order."""
     dropped: int = 0
-    """Entries seen beyond `max_urls` (counted, not kept)."""
+    """Entries seen beyond `max_urls` (counted, not read or kept)."""
     truncated: bool = False
     """The decompressed body reached `max_bytes`; entries after that point were not read."""
     error: str | None = None
@@ -111,7 +115,7 @@ def parse_sitemap(
     if strip_bom_and_space(first).startswith(b"<"):
         collector = _Collector(url, max(0, max_urls))
         _parse_xml(escape_bare_ampersands(stream), collector, state)
-        if collector.kind == "unknown" and localname(collector.root_element) in _FEED_ROOTS:
+        if collector.kind == "unknown" and looks_like_feed(body):
             return _feed_as_sitemap(body, url, max_urls, max_bytes)
         kind = collector.kind
         entries, dropped = collector.entries, collector.dropped
@@ -148,7 +152,6 @@ class _Collector:
         self.dropped = 0
         self.root_element: Any = None
         self.entry_tag = ""
-        self.inner_elements = 0
 
     def set_root(self, root: Any) -> None:
         self.root_element = root
@@ -160,9 +163,7 @@ class _Collector:
 
     def element(self, element: Any) -> None:
         if len(self.entries) >= self.limit:
-            # Past the bound only count: a cheap check for a non-empty <loc>.
-            if any(localname(child) == "loc" and element_text(child) for child in element):
-                self.dropped += 1
+            self.dropped += 1  # past the bound entries are only counted, not read
             return
         loc: str | None = None
         lastmod = news_published = None
@@ -191,13 +192,24 @@ class _Collector:
 
 
 def _parse_xml(stream: Iterator[bytes], collector: _Collector, state: StreamState) -> None:
-    parser = make_pull_parser(("end",))
+    # Events only for entries: the children of <url> (and anything else) stay in C.
+    parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
+    fed_since_entry = 0
     try:
         for chunk in stream:
             parser.feed(chunk)
-            _consume(parser, collector)
-        parser.close()
+            fed_since_entry += len(chunk)
+            if _consume(parser, collector):
+                fed_since_entry = 0
+            elif fed_since_entry > MAX_ENTRY_BYTES:
+                # One entry (or junk between entries) this large would be held in memory whole.
+                raise _StopParsing("sitemap entry larger than MAX_ENTRY_BYTES")
+        root = parser.close()
         _consume(parser, collector)
+        if collector.root_element is None and root is not None:
+            collector.set_root(root)
+            if collector.kind == "unknown":
+                state.error = f"not a sitemap: <{localname(root)}>"
     except etree.XMLSyntaxError as exc:
         if not state.truncated:
             state.error = f"xml: {exc}"[:300]
@@ -212,26 +224,30 @@ class _StopParsing(Exception):
     """End the parse early (not a sitemap, or an entry too large to hold)."""
 
 
-def _consume(parser: Any, collector: _Collector) -> None:
-    """Hand finished top-level elements to `collector`, then free them (memory stays flat)."""
+def _consume(parser: Any, collector: _Collector) -> bool:
+    """Hand finished entries to `collector` and free them; say whether there were any."""
     root = collector.root_element
+    entry_tag = collector.entry_tag
+    last: Any = None
     for _event, element in parser.read_events():
         if root is None:
             root = element.getroottree().getroot()
             collector.set_root(root)
+            entry_tag = collector.entry_tag
             if collector.kind == "unknown":
                 raise _StopParsing(f"not a sitemap: <{localname(root)}>")
         if element.getparent() is not root:
-            collector.inner_elements += 1
-            if collector.inner_elements > MAX_ELEMENTS_PER_ENTRY:
-                raise _StopParsing("sitemap entry with too many elements")
-            continue
-        collector.inner_elements = 0
-        if localname(element) == collector.entry_tag:
+            continue  # an entry-named element nested inside an entry: part of that entry
+        last = element
+        if localname(element) == entry_tag:
             collector.element(element)
-        element.clear()
-        while element.getprevious() is not None:
-            del root[0]
+    if last is None:
+        return False
+    # Free the finished entries and everything before them: memory stays flat. The parser
+    # may already be inside the next entry, so only elements up to `last` are removed.
+    last.clear()
+    del root[: root.index(last)]
+    return True
 
 
 def _parse_text(
