@@ -123,7 +123,8 @@ def test_ground_truth_fields_are_in_contract_formats(site):
         assert a.section in {s.name for s in site.sections}
         assert a.tags
         assert len(set(a.tags)) == len(a.tags)
-        assert 3 <= len(a.body_paragraphs) <= 6
+        assert 3 <= len(a.body_paragraphs) <= 9
+        assert 90 <= len(a.body.split()) <= 400
         assert a.body == "\n\n".join(a.body_paragraphs)
         assert all(p == p.strip() and p for p in a.body_paragraphs)
     published = [dt.datetime.fromisoformat(a.published) for a in articles]

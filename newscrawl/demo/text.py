@@ -539,6 +539,8 @@ def make_story(rng: random.Random, topic: str, weekday: str | None = None) -> St
     )
 
 
+MIN_BODY_WORDS = 90
+"""Agency copy is rarely shorter; short bodies get more paragraphs."""
 _FRESH_SLOTS = {
     "num": (12, 980),
     "small": (2, 9),
@@ -580,6 +582,10 @@ def make_paragraphs(rng: random.Random, story: Story) -> list[str]:
             role = rng.choice(_ROLES).format(**story.slots)
             sentences = [_capitalize(rng.choice(_QUOTES).format(person=role))]
         paragraphs.append(" ".join(sentences))
+    while len(" ".join(paragraphs).split()) < MIN_BODY_WORDS and pool:
+        extra = [pool.pop() for _ in range(min(2, len(pool)))]
+        text = " ".join(_capitalize(t.format_map(_SentenceSlots(story.slots, rng))) for t in extra)
+        paragraphs.insert(len(paragraphs) - 1, text)
     return paragraphs
 
 
