@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import lxml.html
@@ -10,6 +11,7 @@ import pytest
 
 from newscrawl.discovery.feeds import (
     FALLBACK_FEED_PATHS,
+    MAX_ENTRY_BYTES,
     FeedEntry,
     find_feed_links,
     looks_like_feed,
@@ -265,3 +267,21 @@ def test_arabic_feed_in_windows_1256_and_utf_16():
         assert (
             entry.title == "\u0633\u0648\u0631\u064a\u0627 & \u0627\u0644\u0639\u0627\u0644\u0645"
         )
+
+
+def test_feed_item_larger_than_the_bound_ends_the_parse():
+    body = (
+        b"<rss><channel><item><link>https://ex.com/1</link></item><item>"
+        + b"<x/>" * (MAX_ENTRY_BYTES // 4 + 100_000)
+        + b"<link>https://ex.com/2</link></item></channel></rss>"
+    )
+    assert [e.link for e in parse_feed(body, "https://ex.com/feed")] == ["https://ex.com/1"]
+
+
+def test_huge_feed_stops_reading_at_max_entries():
+    items = b"<item><link>https://ex.com/a</link></item>" * 200_000
+    body = gzip.compress(b"<rss><channel>" + items + b"</channel></rss>")
+    started = time.perf_counter()
+    entries = parse_feed(body, "https://ex.com/feed", max_entries=10)
+    assert len(entries) == 10
+    assert time.perf_counter() - started < 2.0

@@ -43,7 +43,9 @@ FEED_TYPES = frozenset(
 DEFAULT_MAX_ENTRIES = 10_000
 """Entries kept from one feed."""
 
-_ENTRY_TAGS = frozenset({"item", "entry"})
+_ENTRY_TAGS = ("{*}item", "{*}entry", "item", "entry")
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+"""Bytes allowed for one ``<item>``/``<entry>`` (or between two); more ends the parse."""
 _TAG_RE = re.compile(r"<[^>]*>")
 _SPACE_RE = re.compile(r"\s+")
 _COMMENTS_FEED_RE = re.compile(r"/comments/feed|[?&]feed=comments|comments-rss", re.IGNORECASE)
@@ -99,13 +101,21 @@ def parse_feed(
         return []
     state = StreamState()
     chunks = iter_body(body, max_bytes, state)
-    parser = make_pull_parser(("end",))
+    # Events only for entries; everything else stays in C and is freed entry by entry.
+    parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
     entries: list[FeedEntry] = []
+    fed_since_entry = 0
     try:
         for chunk in escape_bare_ampersands(chunks):
             parser.feed(chunk)
-            if _consume(parser, url, entries, max_entries):
+            fed_since_entry += len(chunk)
+            seen, full = _consume(parser, url, entries, max_entries)
+            if full:
                 return entries
+            if seen:
+                fed_since_entry = 0
+            elif fed_since_entry > MAX_ENTRY_BYTES:
+                return entries  # one entry this large would be held in memory whole
         parser.close()
         _consume(parser, url, entries, max_entries)
     except etree.XMLSyntaxError:
@@ -114,22 +124,24 @@ def parse_feed(
     return entries
 
 
-def _consume(parser: Any, base_url: str, entries: list[FeedEntry], limit: int) -> bool:
-    """Turn queued end events into entries; return True once `limit` entries are held."""
+def _consume(
+    parser: Any, base_url: str, entries: list[FeedEntry], limit: int
+) -> tuple[bool, bool]:
+    """Turn queued entry events into entries; say whether there were any, and if full."""
+    seen = False
     for _event, element in parser.read_events():
-        if localname(element) not in _ENTRY_TAGS:
-            continue
+        seen = True
         entry = _entry(element, base_url)
         if entry is not None:
             entries.append(entry)
             if len(entries) >= limit:
-                return True
+                return True, True
         element.clear()
         parent = element.getparent()
         if parent is not None:
             while element.getprevious() is not None:
                 del parent[0]
-    return False
+    return seen, False
 
 
 def _entry(element: Any, base_url: str) -> FeedEntry | None:
@@ -159,7 +171,7 @@ def _entry(element: Any, base_url: str) -> FeedEntry | None:
             published = parse_datetime(element_text(child))
         elif name in ("updated", "modified") and modified is None:
             modified = parse_datetime(element_text(child))
-    if link is None and localname(element) == "item":
+    if link is None and localname(element) == "item":  # RSS 1.0: <item rdf:about=…>
         about = next((v for k, v in element.attrib.items() if k.endswith("about")), None)
         link = resolve_http_url(about, base)
     final = orig_link or link or guid
