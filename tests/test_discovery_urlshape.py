@@ -44,6 +44,11 @@ LISTINGS = [
     "https://news.example.com/feed/",
     "https://news.example.com/world/",
     "https://news.example.com/news/world/",
+    "https://news.example.com/world/middle-east/",
+    "https://news.example.com/category/12345/",
+    "https://news.example.com/author/12345/",
+    "https://news.example.com/world/?page=3",
+    "https://news.example.com/search?q=talks&page=2",
 ]
 
 ARTICLES = [
@@ -63,11 +68,19 @@ ARTICLES = [
     "https://news.example.com/12345-talks-resume",
     "https://news.example.com/story.php?story_id=9876",
     "https://news.example.com/category/world/talks-resume-in-geneva-123456.html",
+    "https://news.example.com/index.php?option=com_content&view=article&id=123:talks&catid=8",
+    "https://news.example.com/news.php?id=4521",
+    "https://news.example.com/news/detail.aspx?NewsID=99812",
+    "https://news.example.com/talks-resume-in-geneva-after-long-pause/?page=2",
+    "https://news.example.com/politics/2261001/?paged=2",
 ]
 
 UNKNOWN = [
     "https://news.example.com/a/b/c/",
     "https://news.example.com/live-blog-x/two/three/",
+    "https://news.example.com/hello-world/",
+    "https://news.example.com/?page_id=7",
+    "https://news.example.com/?id=12",
 ]
 
 

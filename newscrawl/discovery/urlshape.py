@@ -41,16 +41,27 @@ NON_ARTICLE_PAGES = frozenset(
 """Whole last segments (extension removed) of pages that are never articles."""
 _NON_ARTICLE_PREFIXES = ("about-", "contact-", "privacy-", "terms-", "cookie-", "advertise-")
 LISTING_QUERY_KEYS = frozenset(
-    {"s", "q", "query", "search", "paged", "cat", "tag", "author", "m", "page", "category",
-     "section", "topic", "year", "month", "day", "start", "offset"}
+    {"s", "q", "query", "search", "cat", "tag", "author", "m", "category", "section", "topic",
+     "year", "month", "day"}
 )  # fmt: skip
-"""Query keys that make a listing (WordPress ``?s=``, ``?paged=``, ``?cat=``, ``?m=``)."""
+"""Query keys that make a listing (WordPress ``?s=``, ``?cat=``, ``?tag=``, ``?m=``)."""
+PAGING_QUERY_KEYS = frozenset({"paged", "page", "pg", "start", "offset"})
+"""Query keys that page a listing, unless the path itself is an article's (``/slug/?page=2``)."""
 ARTICLE_QUERY_KEYS = frozenset(
     {"p", "story", "story_id", "storyid", "article", "article_id", "articleid", "news_id",
      "newsid", "nid", "postid", "post_id", "sid", "aid", "contentid", "content_id"}
 )  # fmt: skip
 """Query keys whose numeric value names one article (WordPress ``?p=123``)."""
 ARTICLE_SEGMENTS = frozenset({"article", "articles", "story", "stories", "post", "posts", "news"})
+_ARTICLE_STEMS = ARTICLE_SEGMENTS | {
+    "detail",
+    "details",
+    "show",
+    "view",
+    "read",
+    "item",
+    "content",
+}
 
 _EXTENSION_RE = re.compile(r"\.(s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
@@ -88,11 +99,27 @@ def url_kind(url: str) -> UrlKind:
     keys = {key for key, _ in query}
     if any(key in ARTICLE_QUERY_KEYS and value.strip().isdigit() for key, value in query):
         return "article"
-    if keys & {"s", "q", "query", "search"} and not segments:
-        return "listing"
+    if _is_cms_article_query(segments, query):
+        return "article"
     if keys & LISTING_QUERY_KEYS:
         return "listing"
-    return _kind_from_segments(segments)
+    by_path = _kind_from_segments(segments)
+    if by_path != "article" and keys & PAGING_QUERY_KEYS:
+        return "listing"
+    if by_path == "listing" and not segments and keys:
+        return "unknown"  # /?page_id=7, /?id=…: the home path says nothing about these
+    return by_path
+
+
+def _is_cms_article_query(segments: list[str], query: list[tuple[str, str]]) -> bool:
+    """Recognise ``index.php?view=article&id=12``, ``news.php?id=12``, ``detail.aspx?id=12``."""
+    values = dict(query)
+    if values.get("view", "").lower() == "article" or values.get("task", "").lower() == "view":
+        return True
+    if not segments or not any(value.strip().isdigit() for _, value in query):
+        return False
+    stem = _EXTENSION_RE.sub("", segments[-1].lower())
+    return stem in _ARTICLE_STEMS and any("id" in key for key in values)
 
 
 def _kind_from_segments(segments: list[str]) -> UrlKind:
@@ -124,6 +151,8 @@ def _kind_from_segments(segments: list[str]) -> UrlKind:
         return "article"
     if len(lowered) >= 2 and lowered[-2] in ARTICLE_SEGMENTS and _words(last) >= 3:
         return "article"
+    if len(lowered) == 1 and _words(last) > 1:
+        return "unknown"  # /hello-world/: a short post or a page, the page must tell
     if len(lowered) <= 2 and all(_is_section_word(seg) for seg in lowered):
         return "listing"
     return "unknown"
@@ -149,6 +178,8 @@ def _has_article_id(segments: list[str]) -> bool:
             continue
         previous = segments[index - 1] if index else ""
         if index and (_YEAR_RE.match(previous) or _MONTH_RE.match(previous)) and len(seg) <= 2:
+            continue
+        if previous in LISTING_SEGMENTS:
             continue
         if _ID_RE.match(seg) and previous not in ("page", "p", "pages"):
             return True
