@@ -142,7 +142,9 @@ def check_exactly_once(runs: Runs, expected: set[str]) -> Counter:
     extraction matter) are not expected; the kill tests are about losing extracted articles.
     """
     counts = Counter(line["canonical_url"] for line in runs.completed_lines())
-    missing = expected - set(counts) - runs.unextractable()
+    unextractable = runs.unextractable()
+    assert len(unextractable & expected) <= 2, f"extraction failed on {sorted(unextractable)}"
+    missing = expected - set(counts) - unextractable
     repeated = {url: n for url, n in counts.items() if n > 1}
     assert not missing, f"lost {len(missing)}: {sorted(missing)[:5]}"
     assert not repeated, f"repeated: {repeated}"
