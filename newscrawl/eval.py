@@ -355,6 +355,7 @@ _ROWS = (
     ("language", "language"),
     ("ms/page median", "ms_median"),
     ("ms/page p95", "ms_p95"),
+    ("errors (pages)", "errors"),
 )
 
 
@@ -379,6 +380,8 @@ def format_table(summaries: dict[str, dict[str, Any]]) -> str:
                 cells.append("–")
             elif key.startswith("ms_"):
                 cells.append(f"{value:.1f}")
+            elif key == "errors":
+                cells.append(str(value))
             else:
                 cells.append(f"{value:.3f}")
         lines.append(f"| {label} | {pages} | " + " | ".join(cells) + " |")

@@ -558,7 +558,9 @@ class _Extraction:
                     self.sources["body"] = "profile"
                     return "\n\n".join(paras)
         text = generic_body(self.doc.tree, self.doc.url)
-        paras = cleanup_paragraphs(split_paragraphs(text), title=title)
+        paras = cleanup_paragraphs(
+            split_paragraphs(text), title=title, headlines=self.headlines()
+        )
         body = "\n\n".join(paras)
         ld_body = as_text(self.ld("articleBody"))
         if ld_body:
@@ -570,6 +572,17 @@ class _Extraction:
         if body:
             self.sources["body"] = "generic"
         return body
+
+    def headlines(self) -> list[str]:
+        """Return every headline-like text of the page (JSON-LD, OpenGraph, title, h1)."""
+        out = [as_text(self.ld("headline")) or ""]
+        out.extend(self.meta.get("og:title", [])[:1])
+        out.extend(self.meta.get("twitter:title", [])[:1])
+        title_el = self.doc.tree.find(".//title")
+        if title_el is not None:
+            out.append(title_el.text_content())
+        out.extend(h.text_content() for h in self.doc.tree.iter("h1"))
+        return [h for h in out if h]
 
     def _profile_paragraphs(self, hit: HtmlElement) -> list[str]:
         assert self.layout is not None

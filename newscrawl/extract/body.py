@@ -95,7 +95,8 @@ DROP_RE = re.compile(
     r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b|"
     # credits and sources
     r"\(?(?:quelle|source|sources|fuente|fonte|kilde|källa|bron)\s*:|mit (?:agentur|material)|"
-    r"with files from\b|with reporting by\b|(?:additional )?reporting by\b|"
+    r"with files from\b|with reporting by\b|(?:additional )?reporting (?:by|from)\b|"
+    r"read more$|more to follow|"
     r"(?:redaktion|faktencheck|übersetzung|schlussredaktion|edited by|editing by|"
     r"text|texte|fotos?|grafik)\s*:|"
     # read-also lines in several languages
@@ -119,7 +120,11 @@ DROP_ANYWHERE_RE = re.compile(
     r"\d+(?:[.,]\d+)?\s*%\s+(?:of this article|de cet article|dieses artikels)|"
     r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
     r"nur für abonnenten|exclusivo para suscriptores|"
-    r"contributed (?:to )?this report\.?$",
+    r"contributed (?:to )?this report\.?$|log in or create an account|create a free account|"
+    r"already a subscriber|(?:update|upgrade) your browser|up to date browser|enable javascript|"
+    r"for more stories like this|(?:follow|add) \S+(?: \S+)? on (?:google news|twitter|x|"
+    r"facebook|instagram|whatsapp)\b|"
+    r"(?:get in touch|story to tell|contact us|tips?|e-?mail)\b[^@]{0,80}\S+@\S+\.\w+",
     re.IGNORECASE,
 )
 """Patterns that mark a paragraph of up to 250 characters as boilerplate anywhere in it."""
@@ -240,8 +245,13 @@ def element_paragraphs(root: HtmlElement, removed: Iterable[HtmlElement] = ()) -
     return paras
 
 
+_WORDCHAR_RE = re.compile(r"\w")
+
+
 def _is_junk(para: str) -> bool:
     n = len(para)
+    if not _WORDCHAR_RE.search(para):
+        return True
     if n <= 60 and DROP_RE.match(para):
         return True
     if n <= 200 and DROP_RE.match(para) and not _SENTENCE_END_RE.search(para):
@@ -268,6 +278,7 @@ def cleanup_paragraphs(
     drop_patterns: Iterable[re.Pattern[str]] = (),
     *,
     title: str | None = None,
+    headlines: Iterable[str] = (),
 ) -> list[str]:
     """Cut the body at a stop paragraph and drop boilerplate paragraphs.
 
@@ -279,6 +290,7 @@ def cleanup_paragraphs(
     drops = tuple(drop_patterns)
     out: list[str] = []
     title_f = _fold(title) if title else ""
+    heads = [f for f in (_fold(h) for h in headlines) if f]
     for para in paras:
         if any(p.search(para) for p in stops):
             break
@@ -291,7 +303,10 @@ def cleanup_paragraphs(
         if not out:
             if _is_stub(para):
                 continue
-            if title_f and title_f in _fold(para) and len(para) <= len(title or "") + 80:
+            folded = _fold(para)
+            if title_f and title_f in folded and len(para) <= len(title or "") + 80:
+                continue
+            if len(folded) >= 12 and any(folded in h for h in heads):
                 continue
         out.append(para)
     while out and _is_junk(out[-1]):
@@ -416,7 +431,7 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
 
 
 _LEAD_CLASS_RE = re.compile(
-    r"lead|intro|teaser|standfirst|summary|subtitle|sub-title|subhead|deck|dek\b|abstract|"
+    r"lead(?!ing)|intro|teaser|standfirst|summary|subtitle|sub-title|subhead|deck|dek\b|abstract|"
     r"excerpt|description|epigraph|sapo|chapo|chapeau|bajada|entradilla|ingress|vorspann|"
     r"perex|anons|occhiello|sommario|catenaccio",
     re.IGNORECASE,
@@ -465,7 +480,7 @@ def find_lead(
             continue
         if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "li", "ul"}:
             continue
-        if tag not in _LEAD_TAGS:
+        if tag not in _LEAD_TAGS and "-" not in tag:
             continue
         text = el.text_content()
         if len(text) > 1500:
@@ -479,7 +494,7 @@ def find_lead(
             continue
         if best is not None or not 40 <= len(text.strip()) <= 700:
             continue
-        if folded == title_f:
+        if folded == title_f or (title_f and title_f in folded and len(folded) < len(title_f) + 60):
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-manual', '')}"
         if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
@@ -492,5 +507,16 @@ def find_lead(
         if (desc and (folded == desc or (len(desc) > 60 and folded.startswith(desc[:-3])))) or (
             _LEAD_CLASS_RE.search(attrs)
         ):
-            best = clean_line(text)
+            best = clean_line(_widen(el, text))
     return None
+
+
+def _widen(el: HtmlElement, text: str) -> str:
+    """Return the text of the closest ancestor that only adds a short prefix (``Berlin.``)."""
+    parent = el.getparent()
+    while parent is not None and parent.tag not in {"body", "article", "main", "header"}:
+        wider = parent.text_content()
+        if len(wider.strip()) > len(text.strip()) + 40:
+            break
+        text, parent = wider, parent.getparent()
+    return text
