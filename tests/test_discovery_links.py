@@ -266,3 +266,13 @@ def test_every_reason_is_in_the_closed_set(guard):
 
 def test_default_today_is_used_when_not_given():
     assert TrapGuard().check("https://ex.com/calendar/2999/01/", 1, 0) == "calendar"
+
+
+def test_since_refuses_date_archives_that_end_before_it_but_not_articles():
+    guard = TrapGuard(today=TODAY, since=date(2025, 11, 15))
+    assert guard.check("https://ex.com/2025/10/", 1, 0) == "calendar"
+    assert guard.check("https://ex.com/?m=20251114", 1, 0) == "calendar"
+    assert guard.check("https://ex.com/calendar/2024/", 1, 0) == "calendar"
+    assert guard.check("https://ex.com/2025/11/", 1, 0) is None  # ends after `since`
+    assert guard.check("https://ex.com/2025/", 1, 0) is None
+    assert guard.check("https://ex.com/2025/10/01/an-older-story-with-a-slug/", 0, 0) is None

@@ -7,6 +7,7 @@ query strings, depth, repeated path segments, session ids and over-long URLs.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 from newscrawl.discovery._common import resolve_http_url
 from newscrawl.discovery.feeds import html_base
 from newscrawl.discovery.urls import SESSION_PARAMS
+from newscrawl.discovery.urlshape import url_kind
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -153,6 +155,12 @@ class TrapGuard:
 
     `check` returns a reason from `TRAP_REASONS`, or None when the URL may be followed. It
     remembers the query strings it let through per path, to bound faceted URLs.
+
+    Dated URLs (``/2031/05/``, ``?month=5&year=2031``, ``?m=203105``, ``/calendar/2031/``) are
+    ``calendar`` traps when they point more than `max_future_days` after `today` or before
+    `min_year`; with `since` (the crawl's ``-a since=``), date archives that end before it are
+    too. Query strings count as facets unless their values are numeric (ids, page numbers),
+    so ``/?p=123`` article URLs never exhaust a path's `max_query_variants`.
     """
 
     def __init__(
@@ -166,6 +174,7 @@ class TrapGuard:
         min_year: int = 1990,
         max_url_length: int = MAX_URL_LENGTH,
         max_segment_repeats: int = 2,
+        since: date | None = None,
     ) -> None:
         self.max_pagination = max_pagination
         self.max_query_variants = max_query_variants
@@ -175,6 +184,7 @@ class TrapGuard:
         self.min_year = min_year
         self.max_url_length = max_url_length
         self.max_segment_repeats = max_segment_repeats
+        self.since = since
         self._variants: dict[tuple[str, str], set[str]] = {}
 
     def check(self, url: str, depth: int = 0, via_pagination_depth: int = 0) -> TrapReason | None:
@@ -195,7 +205,7 @@ class TrapGuard:
             return "session_id"
         if self._repeated_segments(path):
             return "repeated_path_segments"
-        if self._is_calendar_trap(path, query):
+        if self._is_calendar_trap(url, path, query):
             return "calendar"
         page = _page_number_from(path, query)
         if via_pagination_depth > self.max_pagination or (
@@ -217,7 +227,7 @@ class TrapGuard:
                     return True
         return False
 
-    def _is_calendar_trap(self, path: str, query: list[tuple[str, str]]) -> bool:
+    def _is_calendar_trap(self, url: str, path: str, query: list[tuple[str, str]]) -> bool:
         found = _url_date(path, query)
         if found is None:
             return False
@@ -225,10 +235,19 @@ class TrapGuard:
         if year < self.min_year:
             return True
         try:
-            when = date(year, month or 1, day or 1)
-        except ValueError:
+            first = date(year, month or 1, day or 1)
+            if day:
+                last = first
+            elif month:
+                last = date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                last = date(year, 12, 31)
+        except (ValueError, OverflowError):
             return True  # /2024/13/45/: a generated date, not a real archive
-        return (when - self.today).days > self.max_future_days
+        if (first - self.today).days > self.max_future_days:
+            return True
+        # A date archive (not an article) wholly before the crawl's window has nothing to give.
+        return self.since is not None and last < self.since and url_kind(url) != "article"
 
     def _too_many_variants(self, host: str, path: str, query: list[tuple[str, str]]) -> bool:
         # Numeric values (ids, page numbers) name content; other values are facets.
