@@ -31,11 +31,17 @@ MIN_CHARS = 200
 """Below this much text, the page's declared language wins over detection."""
 
 
+EXCLUDED = frozenset({"la", "vo", "an", "wa"})
+"""Languages py3langid knows but news is not written in (Lorem ipsum is not Latin news)."""
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([lang for lang in identifier.nb_classes if lang not in EXCLUDED])
+    return identifier
 
 
 def normalize_lang(value: str | None) -> str | None:

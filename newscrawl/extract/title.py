@@ -20,19 +20,21 @@ def fold(s: str) -> str:
 def strip_suffix(title: str, site_names: Iterable[str] = ()) -> str:
     """Remove a site-name suffix (or prefix) such as ``" - SANA"`` or ``"Site | "`` from `title`.
 
-    A part is removed when it equals or contains one of `site_names` (compared loosely), or
-    when it looks like a site name: a short last part after a separator that the rest of the
-    title does not need.
+    A part is removed when it is one of `site_names` (compared loosely: ``Tageblatt.lu`` is
+    ``Tageblatt``), a date, or a short last part after a pipe (``"Headline | Site"``).
     """
     title = clean_line(title)
     names = {fold(n) for n in site_names if n and fold(n)}
-    for _ in range(2):
+    for _ in range(3):
         parts = _SEP_RE.split(title)
         if len(parts) < 2:
             break
         seps = _SEP_RE.findall(title)
         last, first = parts[-1], parts[0]
-        if names and _is_name(last, names):
+        rest_words = len(title.split()) - len(last.split())
+        if _is_name(last, names) or (
+            seps[-1].strip() == "|" and len(last.split()) <= 4 and rest_words >= 3
+        ):
             title = title[: len(title) - len(last) - len(seps[-1])].strip()
             continue
         if names and _is_name(first, names):
@@ -46,14 +48,19 @@ _DATE_PART_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 
 
 def _is_name(part: str, names: set[str]) -> bool:
+    """Say whether a title part is a site name (or a date)."""
     if _DATE_PART_RE.match(part.strip()):
         return True
     f = fold(part)
     if not f:
         return False
     for n in names:
-        if f == n or (len(n) >= 3 and (n in f or f in n) and len(part) <= 60):
+        if f == n:
             return True
+        if len(n) >= 3 and n in f and len(f) <= len(n) + 8:
+            return True  # "tageblatt.lu" for "tageblatt", "stern.de" for "stern"
+        if len(f) >= 3 and f in n and len(f) >= 0.5 * len(n):
+            return True  # "DW" for "dw.com", "SRF" for "srf news"
     return False
 
 
