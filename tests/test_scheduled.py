@@ -165,15 +165,18 @@ def served():
 
 
 @pytest.mark.slow
-def test_second_run_fetches_no_article_and_third_exports_only_new_ones(tmp_path, served):
+def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path, served):
+    """Run 1 exports the site; run 2 (nothing changed) fetches no exported article page;
+    run 3 exports exactly the new articles and the revised one (revision 2), not the one whose
+    lastmod moved without a change."""
     site, server = served
     runs = Runs(tmp_path, server.url)
-    article_paths = {a.url_path for a in site.articles}
 
     first = runs.run()
     assert first.returncode == 0, first.stderr[-3000:]
     exported = check_exactly_once(runs, expected_urls(site, server.url))
     first_requests = len(server.request_log)
+    article_paths = {a.url_path for a in site.articles}
     first_articles = sum(1 for p in server.request_log if p in article_paths)
     assert first_articles >= N_ARTICLES
 
@@ -186,49 +189,38 @@ def test_second_run_fetches_no_article_and_third_exports_only_new_ones(tmp_path,
     second_requests = len(server.request_log)
 
     new = site.add_articles(3)
+    revised = site.revise_article(2)
+    touched = site.touch_article(5)  # lastmod moves, text does not
     server.clear_log()
     third = runs.run()
     assert third.returncode == 0, third.stderr[-3000:]
-    assert exported_in(runs, 3) == sorted({a.url(server.url) for a in new} - runs.unextractable())
-    assert [p for p in server.request_log if p in exported_paths] == []
-    check_exactly_once(runs, expected_urls(site, server.url))
+    lines = [json.loads(x) for x in (runs.site_dir() / "run03.jsonl").open(encoding="utf-8")]
+    got = sorted((x["canonical_url"], x["revision"]) for x in lines)
+    fresh = {a.url(server.url) for a in new} - runs.unextractable()
+    assert got == sorted([*((url, 1) for url in fresh), (revised.url(server.url), 2)])
+    refetched = {p for p in server.request_log if p in exported_paths}
+    assert refetched == {revised.url_path, touched.url_path}
     manifest = runs.manifest(3)
     assert manifest["ok"] is True
-    assert manifest["articles"]["exported"] == 3
+    assert manifest["articles"]["revisions"] == 1
+    assert manifest["articles"]["unchanged"] == 1
     assert manifest["articles"]["skipped_seen"] > 0
     assert {m["name"] for m in manifest["monitors"]["results"]} == {
         "min articles", "max error rate", "field coverage",
     }  # fmt: skip
+    counts = Counter(line["canonical_url"] for line in runs.completed_lines())
+    assert counts[revised.url(server.url)] == 2  # revision 1 and revision 2
+    assert counts[touched.url(server.url)] == 1
     print(
         f"\nrequests: first run {first_requests} ({first_articles} article pages, "
         f"{len(exported)} exported), second run {second_requests} (0 article pages), "
-        f"third run {len(server.request_log)} (3 new articles)"
+        f"third run {len(server.request_log)} ({len(fresh)} new, 1 revised, 1 touched)"
     )
 
 
 def exported_in(runs: Runs, run: int) -> list[str]:
     path = runs.site_dir() / f"run{run:02d}.jsonl"
     return sorted(json.loads(x)["canonical_url"] for x in path.open(encoding="utf-8"))
-
-
-@pytest.mark.slow
-def test_revised_article_is_exported_again_with_next_revision(tmp_path, served):
-    site, server = served
-    runs = Runs(tmp_path, server.url)
-    assert runs.run().returncode == 0
-    revised = site.revise_article(2)
-    site.touch_article(5)  # lastmod moves, text does not
-    second = runs.run()
-    assert second.returncode == 0, second.stderr[-3000:]
-    lines = [json.loads(x) for x in (runs.site_dir() / "run02.jsonl").open()]
-    assert [(x["canonical_url"], x["revision"]) for x in lines] == [(revised.url(server.url), 2)]
-    assert runs.manifest(2)["articles"]["unchanged"] == 1
-    server.clear_log()
-    third = runs.run()
-    assert third.returncode == 0
-    assert runs.manifest(3)["articles"]["exported"] == 0
-    exported_paths = {urlsplit(line["url"]).path for line in runs.completed_lines()}
-    assert not [p for p in server.request_log if p in exported_paths]
 
 
 @pytest.mark.slow
