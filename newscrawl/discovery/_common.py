@@ -7,6 +7,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -204,24 +205,32 @@ def peek_body(body: bytes, size: int = 4096) -> bytes:
 def parse_datetime(value: str | None) -> datetime | None:
     """Parse a W3C/ISO 8601 or RFC 822 date into an aware datetime (UTC if no offset given).
 
-    Returns None for anything unparseable or out of range; never raises.
+    Returns None for anything unparseable or out of range; never raises. Results are cached:
+    sitemaps repeat the same few ``lastmod`` values many times.
     """
     if not value:
         return None
-    text = value.strip()
+    return _parse_datetime(value.strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse_datetime(text: str) -> datetime | None:
     if not text or len(text) > 64:
         return None
     parsed: datetime | None = None
-    match = _W3C_RE.match(text)
-    try:
-        parsed = _from_w3c(match) if match else parsedate_to_datetime(text)
-    except (ValueError, TypeError, IndexError, OverflowError):
-        parsed = None
-    if parsed is None:
+    if len(text) >= 10 and text[0].isdigit():
         try:
-            parsed = datetime.fromisoformat(text)
+            parsed = datetime.fromisoformat(text)  # C fast path for the common forms
         except ValueError:
+            parsed = None
+    if parsed is None:
+        match = _W3C_RE.match(text)
+        try:
+            parsed = _from_w3c(match) if match else parsedate_to_datetime(text)
+        except (ValueError, TypeError, IndexError, OverflowError):
             return None
+    if parsed is None:
+        return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed

@@ -169,7 +169,10 @@ class _Collector:
         lastmod = news_published = None
         news_title: str | None = None
         for child in element:
-            name = localname(child)
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag[tag.rfind("}") + 1 :]
             if name == "loc":
                 loc = element_text(child)
             elif name == "lastmod":
