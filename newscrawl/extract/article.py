@@ -168,6 +168,13 @@ def _ld_body_text(raw: str) -> str:
     return normalize_text(raw)
 
 
+_WORD_RE = re.compile(r"\w{3,}")
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD_RE.findall(text)}
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
@@ -312,6 +319,12 @@ class _Extraction:
         h1s = [h for h in h1s if len(h) > 3]
         if h1s:
             candidates.append(("generic", h1s[0]))
+        # A JSON-LD headline sharing no word with any other candidate is a description
+        # (wikis put one there), not the headline.
+        if headline and len(candidates) > 1:
+            words = _word_set(headline)
+            if not any(words & _word_set(v) for _, v in candidates[1:]):
+                candidates.pop(0)
         # Suffixes revealed by a shorter candidate: "Headline | Site" next to "Headline".
         values = [v for _, v in candidates]
         for a in values:
