@@ -271,10 +271,10 @@ def test_rss_feed_given_as_a_sitemap_is_read_as_a_urlset():
         b"\x1f\x8b\x08\x00garbage",
     ],
 )
-def test_non_sitemaps_give_unknown_or_nothing(body):
+def test_non_sitemaps_are_unknown_and_empty(body):
     doc = parse_sitemap(body, "https://ex.com/s.xml", 10)
     assert doc.entries == []
-    assert doc.kind in ("unknown", "urlset")
+    assert doc.kind == "unknown"
 
 
 def test_html_error_page_is_unknown_with_a_reason():

@@ -1,9 +1,11 @@
 """Sitemaps: index, urlset, Google News, gzip and plain-text sitemaps, parsed safely and streamed.
 
 `parse_sitemap` never raises and never expands entities, loads a DTD or touches the network.
-It streams (lxml's pull parser fed in 64 KiB chunks, each finished ``<url>`` freed at once),
-so a sitemap of a million URLs costs the memory of the `max_urls` entries it keeps, and
-gzip bodies are decompressed incrementally up to `max_bytes` (a gzip bomb stops there).
+It streams: lxml's pull parser is fed 64 KiB chunks and reports only finished ``<url>`` /
+``<sitemap>`` elements, which are freed chunk by chunk, so a sitemap of a million URLs costs
+the memory of the `max_urls` entries it keeps. Gzip bodies are decompressed incrementally up
+to `max_bytes` (a gzip bomb stops there), and one entry may not exceed `MAX_ENTRY_BYTES`.
+Bare ``&`` in URLs (a common sitemap bug) is repaired on the fly instead of ending the parse.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ class SitemapDocument:
 
     kind: SitemapKind
     """``index`` (``<sitemapindex>``: entries are sitemaps), ``urlset`` (entries are pages;
-    also plain-text sitemaps) or ``unknown`` (not a sitemap: HTML, a feed, garbage)."""
+    also plain-text sitemaps and RSS/Atom feeds given as sitemaps) or ``unknown`` (not a
+    sitemap: HTML, other XML, garbage)."""
     entries: list[SitemapEntry] = field(default_factory=list)
     """At most `max_urls` entries, in document order."""
     dropped: int = 0
@@ -120,8 +123,9 @@ def parse_sitemap(
         kind = collector.kind
         entries, dropped = collector.entries, collector.dropped
     else:
-        kind = "urlset"
         entries, dropped = _parse_text(stream, url, max(0, max_urls))
+        # A text body without a single URL line (a PDF, an error message) is no sitemap.
+        kind = "urlset" if entries or dropped else "unknown"
     return SitemapDocument(
         kind=kind, entries=entries, dropped=dropped, truncated=state.truncated, error=state.error
     )
