@@ -141,6 +141,16 @@ def test_rss_without_link_falls_back_to_permalink_guid_only():
     assert [e.link for e in parse_feed(body, "https://ex.com/feed")] == ["https://ex.com/perma"]
 
 
+def test_titles_keep_comparison_signs_but_lose_markup():
+    body = (
+        b"<rss><channel><item><link>https://ex.com/a</link>"
+        b"<title>Inflation &lt; 3% &amp; growth &gt; 2% &lt;b&gt;now&lt;/b&gt;</title>"
+        b"</item></channel></rss>"
+    )
+    (entry,) = parse_feed(body, "https://ex.com/feed")
+    assert entry.title == "Inflation < 3% & growth > 2% now"
+
+
 def test_feedburner_orig_link_wins():
     body = b"""<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
       <channel><item><link>https://feedproxy.google.com/~r/ex/~3/abc/</link>

@@ -46,7 +46,7 @@ DEFAULT_MAX_ENTRIES = 10_000
 _ENTRY_TAGS = ("{*}item", "{*}entry", "item", "entry")
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
 """Bytes allowed for one ``<item>``/``<entry>`` (or between two); more ends the parse."""
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"</?[A-Za-z!][^<>]*>")
 _SPACE_RE = re.compile(r"\s+")
 _COMMENTS_FEED_RE = re.compile(r"/comments/feed|[?&]feed=comments|comments-rss", re.IGNORECASE)
 _ROOT_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf ", b"<channel")
