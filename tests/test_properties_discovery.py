@@ -167,7 +167,9 @@ def test_parse_robots_never_raises(text):
 @given(body=documents())
 def test_html_link_functions_never_raise(body):
     tree = html_tree(body)
-    for link in extract_links(tree, "https://ex.com/section/"):
+    links = extract_links(tree, "https://ex.com/section/")
+    assert len({link.url for link in links}) == len(links)
+    for link in links:
         assert link.url.lower().startswith(("http://", "https://"))
         assert "#" not in link.url
         assert len(link.text) <= 300
@@ -233,3 +235,15 @@ def test_sitemap_round_trip(paths):
     doc = parse_sitemap(f"<urlset>{body}</urlset>".encode(), "https://ex.com/s.xml", 1000)
     assert [entry.loc for entry in doc.entries] == urls
     assert doc.error is None
+
+
+@PROPERTY_SETTINGS
+@given(urls=st.lists(URLS, max_size=40), depth=st.integers(0, 5))
+def test_trap_guard_verdicts_are_stable(urls, depth):
+    guard = TrapGuard(max_pagination=5, max_query_variants=3, max_depth=4, today=date(2026, 1, 1))
+    first = [guard.check(url, depth, 0) for url in urls]
+    # Checking again (duplicate links are common) never turns an allowed URL into a trap.
+    again = [guard.check(url, depth, 0) for url in urls]
+    assert [a for a, f in zip(again, first, strict=True) if f is None] == [
+        None for f in first if f is None
+    ]
