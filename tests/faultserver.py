@@ -68,6 +68,8 @@ AR_WORDS = tuple(_AR_WORDS_TEXT.split())
 LATIN_SPECIALS = ("café", "Zürich", "naïve", "façade", "Müller", "São Paulo", "crème brûlée")
 """Words in Latin-1/windows-1252 range that a wrong decoding would mangle."""
 PUBLISHED = "2026-03-{day:02d}T09:30:00+03:00"
+HANG_S = 12.0
+"""How long the ``slow-timeout`` case keeps its first request waiting (a client must time out)."""
 OLD_ADDRESS = "/2026/03/28/old-address/"
 """Redirects (301) to `MOVED`: the article is exported once, under its final URL."""
 MOVED = "/2026/03/28/moved-article/"
@@ -207,7 +209,7 @@ class FaultSite:
         good("throttled-429", faults=1, fault=lambda h, n: h.send(
             429, b"<h1>Slow down</h1>",
             headers={"Retry-After": formatdate(time.time() + 2, usegmt=True)}))  # fmt: skip
-        good("slow-timeout", faults=1, fault=lambda h, n: h.hang(6.0))
+        good("slow-timeout", faults=1, fault=lambda h, n: h.hang(HANG_S))
         good("connection-reset", faults=1, fault=lambda h, n: h.reset())
         good("truncated-body", faults=1, fault=lambda h, n: h.truncated())
         gz = good("gzip-transfer")

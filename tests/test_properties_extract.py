@@ -28,7 +28,7 @@ from newscrawl.sites import load_profile
 CALL_TIMEOUT_S = 30
 URL = "https://news.example.com/2026/03/01/some-story/"
 PROPERTY_SETTINGS = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
