@@ -25,6 +25,9 @@ from spidermon.core.actions import Action
 
 from newscrawl.extensions.runstate import run_state_of
 
+__unittest = True
+"""Hide this module's frames from monitor failure reports: the log shows the reason alone."""
+
 
 def _thresholds(data: Any) -> tuple[int, float, dict[str, float]]:
     settings = data.crawler.settings

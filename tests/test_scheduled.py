@@ -333,3 +333,50 @@ def test_unwritable_state_dir_is_one_line_and_no_output(tmp_path):
     finally:
         readonly.chmod(0o700)
     assert not list((tmp_path / "o").rglob("*.jsonl*"))
+
+
+@pytest.mark.slow
+def test_failed_monitor_fails_the_run_and_the_manifest_says_why(tmp_path, served):
+    site, server = served
+    runs = Runs(tmp_path, server.url)
+    proc = runs.run("-s", "NEWSCRAWL_MONITOR_MIN_ARTICLES=1000", "-L", "ERROR")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert (
+        "newscrawl crawl: 127.0.0.1: run failed: min articles: "
+        f"{N_ARTICLES} articles found (new or already exported), expected at least 1000"
+    ) in proc.stderr
+    manifest = runs.manifest(1)
+    assert manifest["ok"] is False
+    assert manifest["failure"].startswith("min articles: ")
+    assert manifest["monitors"]["passed"] is False
+    assert manifest["articles"]["exported"] == N_ARTICLES
+    assert manifest["requests"]["http_status"]["200"] == manifest["requests"]["total"]
+    assert manifest["started_at"] <= manifest["finished_at"]
+    assert manifest["code_version"].startswith("0.")
+    assert manifest["profile"]["name"] == SITE
+    # the articles are exported all the same: the next run does not repeat them
+    assert runs.run().returncode == 0
+    check_exactly_once(runs, expected_urls(site, server.url))
+
+
+@pytest.mark.slow
+def test_jobdir_pause_and_resume_then_next_run_exports_every_article_once(tmp_path, served):
+    """A JOBDIR crawl stopped early and resumed goes on from its queue. Requests that were in
+    flight when it stopped are in Scrapy's seen-set, so the resumed crawl skips them; the next
+    scheduled run (which discovers again) exports them, and nothing twice."""
+    site, server = served
+    runs = Runs(tmp_path, server.url)
+    jobdir = ["-s", f"JOBDIR={tmp_path / 'job'}", "-s", "CONCURRENT_REQUESTS=1"]
+    first = runs.run(*jobdir, "--max-articles", "5")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert runs.manifest(1)["finish_reason"] == "closespider_itemcount"
+    assert 5 <= len(runs.completed_lines()) < N_ARTICLES
+    server.clear_log()
+    second = runs.run(*jobdir)  # resumes the persisted queue
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "/" not in server.request_log  # resumed: the home page was seen already
+    assert len(runs.completed_lines()) >= N_ARTICLES - 3
+    third = runs.run()
+    assert third.returncode == 0, third.stderr[-3000:]
+    check_exactly_once(runs, expected_urls(site, server.url))
