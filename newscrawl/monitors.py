@@ -52,7 +52,7 @@ def _stat(data: Any, key: str) -> int:
 class RunMonitor(Monitor):  # type: ignore[misc]
     """Check that a run found articles, had few errors and filled the article fields."""
 
-    @monitors.name("min articles")
+    @monitors.name("min articles")  # type: ignore[untyped-decorator]
     def test_min_articles(self) -> None:
         minimum, _, _ = _thresholds(self.data)
         exported = _stat(self.data, "newscrawl/state/monitor/items") or _stat(
@@ -69,7 +69,7 @@ class RunMonitor(Monitor):  # type: ignore[misc]
             msg=f"{found} articles found (new or already exported), expected at least {minimum}",
         )
 
-    @monitors.name("max error rate")
+    @monitors.name("max error rate")  # type: ignore[untyped-decorator]
     def test_error_rate(self) -> None:
         _, maximum, _ = _thresholds(self.data)
         requests = _stat(self.data, "downloader/request_count")
@@ -83,7 +83,7 @@ class RunMonitor(Monitor):  # type: ignore[misc]
             msg=f"error rate {rate:.2f} ({errors} of {requests} requests), at most {maximum:.2f}",
         )
 
-    @monitors.name("field coverage")
+    @monitors.name("field coverage")  # type: ignore[untyped-decorator]
     def test_field_coverage(self) -> None:
         _, _, floors = _thresholds(self.data)
         items = _stat(self.data, "newscrawl/state/monitor/items")

@@ -160,7 +160,7 @@ def main(argv: list[str]) -> int:
 
 
 def _record_failure(failure: Failure, failures: dict[str, str], site: str) -> None:
-    failures[site] = failure.getErrorMessage() or failure.type.__name__
+    failures[site] = failure.getErrorMessage() or repr(failure.value)
 
 
 def _report(
