@@ -10,7 +10,7 @@ under the scores reached when they were set; the full evaluation is
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ BODY_XFAIL = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(case_id: str):
     case = BY_ID[case_id]
     return extract_article(read_html(case, DEV), case.get("url") or FAKE_URL)
@@ -62,7 +62,11 @@ def _params(key: str, xfail: dict[str, str]):
     for case in CASES:
         if not case.get(key):
             continue
-        marks = [pytest.mark.xfail(reason=xfail[case["id"]], strict=True)] if case["id"] in xfail else []
+        marks = (
+            [pytest.mark.xfail(reason=xfail[case["id"]], strict=True)]
+            if case["id"] in xfail
+            else []
+        )
         out.append(pytest.param(case["id"], id=case["id"], marks=marks))
     return out
 

@@ -571,9 +571,7 @@ class _Extraction:
                     self.sources["body"] = "profile"
                     return "\n\n".join(paras)
         text = generic_body(self.doc.tree, self.doc.url)
-        paras = cleanup_paragraphs(
-            split_paragraphs(text), title=title, headlines=self.headlines()
-        )
+        paras = cleanup_paragraphs(split_paragraphs(text), title=title, headlines=self.headlines())
         body = "\n\n".join(paras)
         ld_body = as_text(self.ld("articleBody"))
         if ld_body:

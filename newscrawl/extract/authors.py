@@ -56,7 +56,6 @@ _BAD_NAMES = {
     "por",
     "door",
     "name",
-    "redaktion",
     "more",
     "mehr",
 }

@@ -77,7 +77,6 @@ STOP_RE = re.compile(
     r"you (?:may|might) also (?:like|be interested in)|more (?:from|on) (?:this|the)\b.*|"
     r"more stories|recommended(?: for you| stories| articles)?|read next|"
     r"share this(?: article| story)?|tags?|tagged|filed under|topics|"
-    r"sign up for (?:our|the)\b.*|subscribe to (?:our|the)\b.*newsletter.*|"
     r"leave a (?:comment|reply)|comments?|about the author|"
     r"(?:this|the) (?:article|story) (?:was|is) (?:originally )?published\b.*)\s*[:.]?$",
     re.IGNORECASE,
@@ -138,7 +137,7 @@ CAPTION_RE = re.compile(
 """Photo captions and credits (paragraphs of up to 300 characters)."""
 
 BYLINE_LINE_RE = re.compile(
-    r"^(?:by|von|par|por|door|di|av|af|от)\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*(?:\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*){0,3}"
+    r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Dd]i|[Aa]v|[Aa]f|[Оо]т)\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*(?:\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*){0,3}"
     r"(?:\s*[,|]\s*[\w .-]{0,30})?$"
 )
 """A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
@@ -157,6 +156,7 @@ def is_dateish(line: str) -> bool:
         return False
     rest = _DATEISH_RE.sub("", line)
     return digits >= 0.3 * len(line.replace(" ", "")) or len(rest) <= 12
+
 
 _INITIALS_TOKEN_RE = re.compile(r"^[A-Z][a-z]?\.?(?:[A-Z][a-z]?\.?){0,3}$")
 """One editor's initials such as ``Kh.A`` or ``H.H``."""
@@ -413,12 +413,19 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
     prune = _PRUNE_XPATH if marked else None
     try:
         text = trafilatura.extract(  # type: ignore[call-overload]
-            tree, url=url, favor_precision=favor_precision, fast=True, prune_xpath=prune,
+            tree,
+            url=url,
+            favor_precision=favor_precision,
+            fast=True,
+            prune_xpath=prune,
             **_TRAF_OPTIONS,
         )
         if not text or len(text) < 500:
             full = trafilatura.extract(  # type: ignore[call-overload]
-                tree, url=url, favor_precision=favor_precision, prune_xpath=prune,
+                tree,
+                url=url,
+                favor_precision=favor_precision,
+                prune_xpath=prune,
                 **_TRAF_OPTIONS,
             )
             if full and len(full) > len(text or ""):
@@ -494,7 +501,9 @@ def find_lead(
             continue
         if best is not None or not 40 <= len(text.strip()) <= 700:
             continue
-        if folded == title_f or (title_f and title_f in folded and len(folded) < len(title_f) + 60):
+        if folded == title_f or (
+            title_f and title_f in folded and len(folded) < len(title_f) + 60
+        ):
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-manual', '')}"
         if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):

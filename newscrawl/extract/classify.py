@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from newscrawl.extract.metadata import ARTICLE_TYPES, LISTING_TYPES, types_of
@@ -11,20 +10,10 @@ if TYPE_CHECKING:
     from newscrawl.extract.document import Document
     from newscrawl.sites.profile import SiteProfile
 
-_NON_ARTICLE_PATH_RE = re.compile(
-    r"(?:^/?$|/(?:tag|tags|category|categories|section|sections|topic|topics|author|authors|"
-    r"search|about|about-us|contact|contact-us|privacy|privacy-policy|terms|imprint|impressum|"
-    r"login|register|subscribe|newsletter|feed|rss|archive|archives|page)(?:/|$)|"
-    r"/(?:19|20)\d{2}(?:/\d{1,2}){0,2}/?$|[?&](?:s|q|search|cat|tag|paged|page)=)",
-    re.IGNORECASE,
-)
-
 
 def _url_kind(url: str) -> str:
-    try:
-        from newscrawl.discovery.urlshape import url_kind  # type: ignore[import-not-found]
-    except ImportError:
-        return "unknown"
+    from newscrawl.discovery.urlshape import url_kind
+
     return str(url_kind(url))
 
 
@@ -48,28 +37,29 @@ def _text_density(doc: Document) -> tuple[int, int]:
 
 
 def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
-    """Return ``"article"``, ``"listing"`` or ``"other"`` for a parsed page."""
-    from urllib.parse import urlsplit
+    """Return ``"article"``, ``"listing"`` or ``"other"`` for a parsed page.
 
+    With a profile that has article URL patterns, the URL decides. Otherwise the page is
+    scored: JSON-LD article types, ``og:type=article``, ``article:published_time``, the URL
+    shape (`newscrawl.discovery.urlshape.url_kind`), one ``<article>`` element, and text
+    density (several long paragraphs vs. many teaser links). Home, section, tag, author,
+    date-archive, search, about and contact pages come out as listing or other.
+    """
     if profile is not None:
         verdict = profile.is_article_url(doc.url)
         if verdict is not None:
             if verdict:
                 return "article"
-            return (
-                "listing"
-                if any(p.search(doc.url) for p in profile.listing_url_patterns)
-                else "other"
-            )
-    parts = urlsplit(doc.url)
-    path_q = parts.path + ("?" + parts.query if parts.query else "")
+            if any(p.search(doc.url) for p in profile.listing_url_patterns):
+                return "listing"
+            return "other"
     score = 0.0
     types: set[str] = set()
     for obj in doc.jsonld:
         types |= types_of(obj)
     if types & ARTICLE_TYPES:
         score += 3
-    if types & LISTING_TYPES:
+    elif types & LISTING_TYPES:
         score -= 3
     og_type = (doc.meta.get("og:type") or [""])[0].lower()
     if og_type == "article":
@@ -82,15 +72,13 @@ def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
     if kind == "article":
         score += 1.5
     elif kind == "listing":
-        score -= 2.5
-    if _NON_ARTICLE_PATH_RE.search(path_q):
         score -= 3
     articles = doc.tree.xpath("count(//article)")
+    long_paras, teasers = _text_density(doc)
     if articles == 1:
         score += 1
-    elif articles >= 4:
+    elif articles >= 4 and long_paras < 4:
         score -= 2
-    long_paras, teasers = _text_density(doc)
     if long_paras >= 4:
         score += 1.5
     elif long_paras <= 1:
@@ -99,6 +87,6 @@ def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
         score -= 1
     if score >= 2:
         return "article"
-    if teasers >= 10 or articles >= 3 or _NON_ARTICLE_PATH_RE.search(path_q):
+    if teasers >= 10 or articles >= 3 or (kind == "listing" and teasers >= 3):
         return "listing"
     return "other"

@@ -1,0 +1,206 @@
+"""Unit tests for the body layer: cleanup rules, datelines, standfirst, profile selectors."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from newscrawl.extract import extract_article, parse_document
+from newscrawl.extract.body import (
+    cleanup_paragraphs,
+    element_paragraphs,
+    find_dateline,
+    find_lead,
+    is_initials,
+    mark_boilerplate,
+)
+from newscrawl.extract.rules import choose_layout, compiled_layouts
+from newscrawl.sites import parse_profile
+
+TEXT = [
+    "The council approved the new budget on Monday after a long debate about schools.",
+    "Members said the plan would raise spending on public transport by ten percent.",
+    "Opposition members voted against it, saying the tax increases would hurt shops.",
+]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Read also: Council delays vote on schools",
+        "See also: Earlier coverage",
+        "Lesen Sie auch: Der Haushalt im Überblick",
+        "À lire aussi La natalité russe menacée",
+        "Photo: Jane Roe / Reuters",
+        "Bild: Maximilian von Lachner",
+        "© AP/dpa | Richard Drew",
+        "Sign up for our newsletter to get the news in your inbox.",
+        "Kh.A / H.H",
+        "H.Z",
+        "Stand: 22.04.2024, 06:00 Uhr",
+        "Von Nina Magoley",
+        "With files from The Associated Press",
+        "Got a story? Get in touch by emailing us at news@example.com.",
+        "+++",
+    ],
+)
+def test_cleanup_drops_boilerplate_paragraphs(junk):
+    assert cleanup_paragraphs([TEXT[0], junk, TEXT[1]]) == [TEXT[0], TEXT[1]]
+
+
+def test_cleanup_cuts_at_check_also_and_related_headings():
+    paras = [*TEXT, "Check Also", "More than 256 thousand students take exams"]
+    assert cleanup_paragraphs(paras) == TEXT
+    assert cleanup_paragraphs([*TEXT, "Related Articles", "Other story"]) == TEXT
+
+
+def test_cleanup_keeps_a_heading_in_the_middle_of_the_text():
+    paras = [TEXT[0], "What happens next", TEXT[1]]
+    assert cleanup_paragraphs(paras) == paras
+
+
+def test_cleanup_drops_leading_labels_and_headline_repeats():
+    title = "Council approves budget"
+    paras = ["Article content", "Politics Council approves budget", *TEXT]
+    assert cleanup_paragraphs(paras, title=title) == TEXT
+
+
+def test_cleanup_applies_profile_stop_and_drop_patterns():
+    import re
+
+    paras = [*TEXT[:2], "TAGGED: budget", TEXT[2]]
+    assert cleanup_paragraphs(paras, [re.compile("^TAGGED:")]) == TEXT[:2]
+    assert cleanup_paragraphs(TEXT, (), [re.compile("^Members")]) == [TEXT[0], TEXT[2]]
+
+
+@pytest.mark.parametrize(
+    ("first", "place"),
+    [
+        ("Damascus, SANA-Syria affirmed that the continuation of massacres", "Damascus"),
+        ("Damascus, Oct. 2 (SANA) Foreign Minister met the envoy", "Damascus"),
+        ("LONDON (Reuters) - British inflation fell in May", "London"),
+        ("NEW YORK, May 3 (Reuters) - Stocks rose on Friday", "New York"),
+        ("WASHINGTON — The Senate passed the bill", "Washington"),
+        ("Aleppo, SANA- The Syrian Arab Army units", "Aleppo"),
+    ],
+)
+def test_find_dateline(first, place):
+    assert find_dateline(first) == place
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "The council approved the new budget on Monday.",
+        "President Smith - who was elected in May - spoke on Monday.",
+        "Update - the story has changed",
+    ],
+)
+def test_find_dateline_ignores_ordinary_openings(first):
+    assert find_dateline(first) is None
+
+
+def test_is_initials_accepts_editor_initials_only():
+    assert is_initials("Kh.A / H.H")
+    assert is_initials("R.J")
+    assert not is_initials("Hala Zain")
+    assert not is_initials("U.S. troops left.")
+
+
+def test_element_paragraphs_splits_blocks_and_skips_captions_and_scripts():
+    doc = parse_document(
+        "<div><p>One <b>bold</b> line</p><figure><figcaption>Caption</figcaption></figure>"
+        "<script>var x;</script>Loose text<br>after break<h2>Heading</h2></div>",
+        "http://a/",
+    )
+    root = doc.tree.find(".//div")
+    assert element_paragraphs(root) == ["One bold line", "Loose text", "after break", "Heading"]
+
+
+def test_find_lead_returns_the_standfirst_between_headline_and_body():
+    doc = parse_document(
+        "<html><body><h1>Council approves budget</h1>"
+        '<p class="article-lead">The vote ends months of argument over how to pay for schools.</p>'
+        f"<p>{TEXT[0]}</p><p>{TEXT[1]}</p></body></html>",
+        "http://a/",
+    )
+    lead = find_lead(doc.tree, TEXT[0], "Council approves budget", None)
+    assert lead == "The vote ends months of argument over how to pay for schools."
+
+
+def test_find_lead_ignores_text_before_the_headline():
+    doc = parse_document(
+        '<html><body><p class="intro">Welcome to our site, the home of local news.</p>'
+        f"<h1>Council approves budget</h1><p>{TEXT[0]}</p></body></html>",
+        "http://a/",
+    )
+    assert find_lead(doc.tree, TEXT[0], "Council approves budget", None) is None
+
+
+def test_boilerplate_marks_are_removed_from_the_shared_tree():
+    doc = parse_document(
+        '<html><body><article><p>Text</p></article><div class="related-posts"><a href="/x">X</a>'
+        '</div><ul><li><a href="/a">Link one</a></li><li><a href="/b">Link two</a></li></ul>'
+        "</body></html>",
+        "http://a/",
+    )
+    marked = mark_boilerplate(doc.tree)
+    assert {el.tag for el in marked} == {"div", "ul"}
+    from newscrawl.extract.body import unmark
+
+    unmark(marked)
+    assert not doc.tree.xpath("//*[@data-newscrawl-prune]")
+
+
+def test_generic_extraction_leaves_the_shared_tree_unchanged():
+    from lxml import etree
+
+    html = (
+        "<html><body><article><h1>T</h1>"
+        + "".join(f"<p>{t}</p>" for t in TEXT * 3)
+        + '</article><div class="share-buttons">Share</div></body></html>'
+    )
+    doc = parse_document(html, "http://a/")
+    before = etree.tostring(doc.tree)
+    extract_article(doc, "http://a/")
+    assert etree.tostring(doc.tree) == before
+
+
+PROFILE = """
+name: demo
+start_urls: [https://news.example/]
+layouts:
+  - name: new
+    url_patterns: ['/new/']
+    selectors: {title: h1.headline, body: div.story}
+  - name: old
+    selectors: {title: 'h1.old::text', body: div.content, authors: '.by a::text'}
+    remove: [div.ad]
+"""
+
+
+def test_layout_choice_uses_url_patterns_then_selector_hits():
+    profile = parse_profile(PROFILE)
+    doc = parse_document(
+        '<html><body><h1 class="old">Old title</h1><p class="by">By <a>Jane Roe</a></p>'
+        '<div class="content"><p>Para one is here.</p><div class="ad">Buy now</div>'
+        "<p>Para two is here.</p></div></body></html>",
+        "https://news.example/new/1",
+    )
+    layout = choose_layout(profile, doc.url, doc.tree)
+    assert layout is not None
+    assert layout.layout.name == "old"  # "new" matches the URL but finds nothing
+    item = extract_article(doc, doc.url, profile)
+    assert item.title == "Old title"
+    assert item.body == "Para one is here.\n\nPara two is here."
+    assert item.authors == ["Jane Roe"]
+    assert item.sources["body"] == "profile"
+
+
+def test_compiled_selectors_are_cached_per_process_not_on_the_profile():
+    profile = parse_profile(PROFILE)
+    first = compiled_layouts(profile)
+    assert compiled_layouts(profile) is first
+    restored = pickle.loads(pickle.dumps(profile))
+    assert compiled_layouts(restored) is first  # same digest, same cache entry

@@ -1,0 +1,238 @@
+"""Unit tests for each extraction layer: text, decoding, JSON-LD/meta, dates, authors, titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newscrawl.extract import body_hash, count_words, decode_html, normalize_text, parse_document
+from newscrawl.extract.authors import normalize_authors
+from newscrawl.extract.dates import date_from_url, parse_any, parse_human, parse_iso
+from newscrawl.extract.language import choose_language, normalize_lang
+from newscrawl.extract.metadata import find_article, read_jsonld, read_meta
+from newscrawl.extract.title import strip_suffix
+
+# ---------------------------------------------------------------- text helpers
+
+
+def test_normalize_text_applies_nfc_and_removes_zero_width_characters():
+    decomposed = "Cafe\u0301\u200b au lait"
+    assert normalize_text(decomposed) == "Café au lait"
+
+
+def test_normalize_text_treats_single_newlines_as_paragraphs_without_blank_lines():
+    assert normalize_text("one\ntwo\n") == "one\n\ntwo"
+
+
+def test_count_words_counts_cjk_characters_and_hyphenated_words():
+    assert count_words("well-known facts, again") == 3
+    assert count_words("東京 news") == 3
+
+
+def test_body_hash_is_sha1_hex():
+    digest = body_hash("Some text")
+    assert len(digest) == 40
+    assert int(digest, 16) >= 0
+
+
+# -------------------------------------------------------------------- decoding
+
+ARABIC = "دمشق، سانا - أكدت سورية"
+
+
+def test_decode_uses_http_encoding_when_valid():
+    text, codec = decode_html("<p>café</p>".encode("cp1252"), "windows-1252")
+    assert text == "<p>café</p>"
+    assert codec == "cp1252"
+
+
+def test_decode_prefers_utf8_when_latin1_label_is_wrong():
+    text, codec = decode_html("<p>café — naïve</p>".encode(), "ISO-8859-1")
+    assert text == "<p>café — naïve</p>"
+    assert codec == "utf-8"
+
+
+def test_decode_reads_meta_charset_for_windows_1256_arabic():
+    page = f'<html><head><meta charset="windows-1256"></head><body><p>{ARABIC}</p></body></html>'
+    text, codec = decode_html(page.encode("cp1256"))
+    assert ARABIC in text
+    assert codec == "cp1256"
+
+
+def test_decode_honours_bom_over_labels():
+    text, _ = decode_html(b"\xef\xbb\xbf<p>\xc3\xa9t\xc3\xa9</p>", "cp1252")
+    assert text == "<p>été</p>"
+
+
+def test_decode_ignores_bogus_label_and_falls_back_to_utf8():
+    text, codec = decode_html("<p>Zürich</p>".encode(), "no-such-charset")
+    assert text == "<p>Zürich</p>"
+    assert codec == "utf-8"
+
+
+def test_decode_guesses_undeclared_single_byte_arabic():
+    page = f"<html><body><p>{ARABIC} {ARABIC} {ARABIC}</p></body></html>"
+    text, _ = decode_html(page.encode("cp1256"))
+    assert ARABIC in text
+
+
+def test_parse_document_survives_xml_declaration_and_empty_input():
+    doc = parse_document(
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>', "http://a/"
+    )
+    assert doc.tree.findtext(".//p") == "x"
+    empty = parse_document(b"", "http://a/")
+    assert empty.tree.find("body") is not None
+
+
+# --------------------------------------------------------------- JSON-LD, meta
+
+
+def _tree(html: str):
+    return parse_document(html, "https://example.com/a").tree
+
+
+def test_jsonld_reader_flattens_graph_and_lists():
+    tree = _tree(
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"},'
+        ' {"@type": ["NewsArticle"], "headline": "H"}]}</script>'
+        '<script type="application/ld+json">[{"@type": "Organization", "name": "O"}]</script>'
+    )
+    objects = read_jsonld(tree)
+    assert [o["@type"] for o in objects] == ["WebPage", ["NewsArticle"], "Organization"]
+    assert find_article(objects)["headline"] == "H"
+
+
+def test_jsonld_reader_repairs_cdata_comments_and_trailing_commas():
+    tree = _tree(
+        '<script type="application/ld+json"><![CDATA[ {"@type": "Article",'
+        ' "headline": "Fixed", } ]]></script>'
+    )
+    assert find_article(read_jsonld(tree))["headline"] == "Fixed"
+
+
+def test_jsonld_reader_skips_unparseable_scripts():
+    assert read_jsonld(_tree('<script type="application/ld+json">{nope</script>')) == []
+
+
+def test_meta_reader_keys_by_property_name_and_itemprop():
+    meta = read_meta(
+        _tree(
+            '<meta property="og:title" content=" T "><meta name="Author" content="A">'
+            '<meta itemprop="datePublished" content="2024-01-01">'
+        )
+    )
+    assert meta == {"og:title": ["T"], "author": ["A"], "datepublished": ["2024-01-01"]}
+
+
+# ----------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-05-03T15:47:42.389Z", "2024-05-03T15:47:42+00:00"),
+        ("2023-04-28T19:20:36+0200", "2023-04-28T19:20:36+02:00"),
+        ("2024-04-25 04:21:02.000000-0400", "2024-04-25T04:21:02-04:00"),
+        ("20240503T101500Z", "2024-05-03T10:15:00+00:00"),
+    ],
+)
+def test_parse_iso_keeps_the_offset(raw, expected):
+    parsed = parse_iso(raw)
+    assert parsed is not None
+    assert parsed.resolve(None) == expected
+
+
+def test_naive_dates_take_the_given_zone_else_utc():
+    parsed = parse_iso("2018-12-17T14:05:00")
+    assert parsed.resolve(dt.timezone(dt.timedelta(hours=3))) == "2018-12-17T14:05:00+03:00"
+    assert parsed.resolve(None) == "2018-12-17T14:05:00+00:00"
+
+
+def test_parse_human_reads_zone_abbreviations_and_formats():
+    assert parse_any("Fri Apr 28 19:20:36 CEST 2023").resolve(None) == "2023-04-28T19:20:36+02:00"
+    assert parse_human("17/12/2018 14:05", ["%d/%m/%Y %H:%M"]).resolve(None) == (
+        "2018-12-17T14:05:00+00:00"
+    )
+
+
+def test_date_from_url_finds_path_dates_only():
+    assert date_from_url("https://x.com/2024/05/03/story").value == dt.datetime(2024, 5, 3)
+    assert date_from_url("https://x.com/story-20240503-abc").value == dt.datetime(2024, 5, 3)
+    assert date_from_url("https://x.com/id/1234567") is None
+
+
+# --------------------------------------------------------------------- authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Jane Roe and John Doe"], ["Jane Roe", "John Doe"]),
+        (["Staff | Updated 5 min ago"], []),
+        (["Jane Roe, Senior Correspondent"], ["Jane Roe"]),
+        (["@janeroe", "Jane Roe"], ["Jane Roe"]),
+        (["https://example.com/authors/jane"], []),
+        (["Elena Oberholzer (obe), Oliver Maksan (oma)"], ["Elena Oberholzer", "Oliver Maksan"]),
+        (["Von Anna Sleegers"], ["Anna Sleegers"]),
+        (["신현주 기자"], ["신현주"]),
+        (["Reuters"], ["Reuters"]),
+        (["Jane Roe", "jane roe"], ["Jane Roe"]),
+    ],
+)
+def test_normalize_authors(raw, expected):
+    assert normalize_authors(raw) == expected
+
+
+# ---------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(
+    ("raw", "names", "expected"),
+    [
+        ("Headline here - SANA", ["SANA"], "Headline here"),
+        ("Headline here | Syrian Arab News Agency", [], "Headline here"),
+        (
+            "Ukrainische Gegenoffensive: Ziele | DW | 28.04.2023",
+            ["dw.com"],
+            "Ukrainische Gegenoffensive: Ziele",
+        ),
+        ("Kühltürme gesprengt - Tageblatt.lu", ["tageblatt"], "Kühltürme gesprengt"),
+        (
+            "How we designed Dropbox’s ATF - an async task framework",
+            ["Dropbox"],
+            "How we designed Dropbox’s ATF - an async task framework",
+        ),
+        (
+            "Zwei Rücktritte - und viele offene Fragen",
+            ["tagesschau"],
+            "Zwei Rücktritte - und viele offene Fragen",
+        ),
+    ],
+)
+def test_strip_suffix(raw, names, expected):
+    assert strip_suffix(raw, names) == expected
+
+
+# -------------------------------------------------------------------- language
+
+LONG_GERMAN = "Die Aufregung nach dem Aufmarsch von Islamisten in Hamburg bleibt groß. " * 4
+
+
+def test_language_detection_wins_on_long_text_and_declared_wins_on_short():
+    assert choose_language(LONG_GERMAN, "en", None) == ("de", "generic")
+    assert choose_language("Kurz.", "de-AT", None) == ("de", "meta")
+    assert choose_language("Short.", None, "en") == ("en", "profile")
+
+
+def test_lorem_ipsum_is_not_latin_news():
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 4
+    assert choose_language(lorem, "en", None)[0] != "la"
+
+
+def test_normalize_lang_reduces_tags_to_iso_639_1():
+    assert normalize_lang("en-US") == "en"
+    assert normalize_lang("pt_BR") == "pt"
+    assert normalize_lang("deu") == "de"
+    assert normalize_lang("x") is None
