@@ -49,6 +49,9 @@ LISTINGS = [
     "https://news.example.com/author/12345/",
     "https://news.example.com/world/?page=3",
     "https://news.example.com/search?q=talks&page=2",
+    "https://news.example.com/articles/",
+    "https://news.example.com/articles/page/3/",
+    "https://news.example.com/tag/covid19/",
 ]
 
 ARTICLES = [
@@ -73,6 +76,18 @@ ARTICLES = [
     "https://news.example.com/news/detail.aspx?NewsID=99812",
     "https://news.example.com/talks-resume-in-geneva-after-long-pause/?page=2",
     "https://news.example.com/politics/2261001/?paged=2",
+    # shapes from the extraction dev set (real sites)
+    "https://www.israel-nachrichten.org/archive/63076",
+    "https://winfuture.de/news,142489.html",
+    "https://www.tagesschau.de/inland/innenpolitik/ahrtal-flut-bilanz-100.html",
+    "https://taz.de/Entwurf-des-Selbstbestimmungsgesetzes/!5928990/",
+    "https://www.elmundo.es/deportes/formula-1/2024/12/02/674cdc8a21efa004028b45a8.html",
+    "https://www.asahi.com/articles/AST1F4445T1FUTIL02SM.html",
+    "https://mainichi.jp/articles/20250114/k00/00m/030/335000c",
+    "https://www.nikkei.com/article/DGXZQOUB148MY0U5A110C2000000/",
+    "https://www.bbc.com/news/articles/clymn8zyrp9o",
+    "https://www.thenation.com/article/activism/teamsters-tdu-ups-iowa/",
+    "https://www.derstandard.at/story/3000000218734/nach-kalifat-rufen?ref=rss",
 ]
 
 UNKNOWN = [
@@ -102,3 +117,18 @@ def test_shapes_that_say_nothing_are_unknown(url):
 @pytest.mark.parametrize("url", ["", "not a url", "http://[::1", "https://", "////", "?"])
 def test_odd_input_never_raises(url):
     assert url_kind(url) in ("article", "listing", "unknown")
+
+
+def test_extraction_dev_set_urls_are_never_listings():
+    """Every URL of the shared extraction dev set is an article page."""
+    import json
+    from pathlib import Path
+
+    cases = Path(__file__).resolve().parents[2] / "shared/data/extraction-dev/cases.jsonl"
+    if not cases.exists():
+        pytest.skip("shared extraction dev set not present")
+    urls = [json.loads(line).get("url") for line in cases.read_text().splitlines() if line.strip()]
+    kinds = [url_kind(url) for url in urls if url]
+    assert len(kinds) > 200
+    assert kinds.count("listing") == 0
+    assert kinds.count("article") >= 0.97 * len(kinds)

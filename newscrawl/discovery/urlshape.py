@@ -74,8 +74,14 @@ _MONTH_NAMES = frozenset(
 )  # fmt: skip
 _ID_RE = re.compile(r"^\d{4,}$")
 _EMBEDDED_ID_RE = re.compile(
-    r"(?:^|[-_.])(?:[a-z]{0,3})?\d{5,}(?:$|[-_.])|^\d{4,}[-_]", re.IGNORECASE
+    r"(?:^|[^0-9a-z])(?:[a-z]{0,3})?\d{5,}(?:$|[^0-9a-z])|^\d{4,}[-_]", re.IGNORECASE
 )
+_OPAQUE_ID_RE = re.compile(r"^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8,40}$", re.IGNORECASE)
+"""Hash-like ids with letters and digits (``674cdc8a21efa004``, ``clymn8zyrp9o``)."""
+_STRONG_ARTICLE_SEGMENTS = frozenset({"article", "articles", "story", "stories"})
+_ID_OWNER_SEGMENTS = LISTING_SEGMENTS - {"archive", "archives"}
+"""Listing segments whose next segment is the listing's own id (``/category/12345/``); WordPress
+numeric permalinks are ``/archives/123``, so an id after ``archive(s)`` is an article's."""
 _WORD_SPLIT_RE = re.compile(r"[-_+\s]+")
 _DATE_IN_SEGMENT_RE = re.compile(r"^(19|20)\d\d-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])$")
 _AMP_PRINT = frozenset({"amp", "print", "amp.html"})
@@ -124,7 +130,9 @@ def _is_cms_article_query(segments: list[str], query: list[tuple[str, str]]) -> 
 
 def _kind_from_segments(segments: list[str]) -> UrlKind:
     lowered = [seg.lower() for seg in segments]
+    page_file = False
     if lowered:
+        page_file = _EXTENSION_RE.search(lowered[-1]) is not None
         lowered[-1] = _EXTENSION_RE.sub("", lowered[-1])
         if lowered[-1] in ("index", "default", "") and len(lowered) > 0:
             lowered = lowered[:-1]
@@ -145,10 +153,14 @@ def _kind_from_segments(segments: list[str]) -> UrlKind:
         return "article" if has_id and lowered[-1] not in LISTING_SEGMENTS else "listing"
     if has_id:
         return "article"
-    if _has_date_prefix(lowered) and _words(last) >= 2:
+    if _has_date_prefix(lowered) and (_words(last) >= 2 or _OPAQUE_ID_RE.match(last)):
         return "article"
-    if _looks_like_slug(last):
+    if _looks_like_slug(last) or (page_file and _words(last) >= 3):
         return "article"
+    if any(seg in _STRONG_ARTICLE_SEGMENTS for seg in lowered[:-1]) and (
+        _words(last) >= 2 or _OPAQUE_ID_RE.match(last) or any(ch.isdigit() for ch in last)
+    ):
+        return "article"  # /article/…/slug, /articles/<id>, /news/articles/<hash>
     if len(lowered) >= 2 and lowered[-2] in ARTICLE_SEGMENTS and _words(last) >= 3:
         return "article"
     if len(lowered) == 1 and _words(last) > 1:
@@ -179,7 +191,7 @@ def _has_article_id(segments: list[str]) -> bool:
         previous = segments[index - 1] if index else ""
         if index and (_YEAR_RE.match(previous) or _MONTH_RE.match(previous)) and len(seg) <= 2:
             continue
-        if previous in LISTING_SEGMENTS:
+        if previous in _ID_OWNER_SEGMENTS:
             continue
         if _ID_RE.match(seg) and previous not in ("page", "p", "pages"):
             return True
