@@ -59,6 +59,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.misc import load_object
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -395,6 +396,10 @@ class RedisWorker:
         self.issued[token] = None
         return token, bytes(result[1])
 
+    def queued(self) -> int:
+        """Return the number of requests waiting in the shared queue."""
+        return int(self.redis.zcard(self.keys.requests))
+
     def mark_processed(self, token: str) -> None:
         """Record that the request with `token` went through the downloader (and the scraper)."""
         if token in self.issued:
@@ -471,6 +476,11 @@ class RedisAddon:
         _default(settings, "SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue")
         _default(settings, "REDIS_URL", url)
         _default(settings, "NEWSCRAWL_STATE_ENABLED", True)
+        # A worker crawls one site: take from the shared queue only what can be downloaded now,
+        # instead of hoarding CONCURRENT_REQUESTS requests in a local downloader queue.
+        _default(
+            settings, "CONCURRENT_REQUESTS", settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+        )
         storages = settings.getdict("FEED_STORAGES")
         storages.update({"": RedisFeedStorage, "file": RedisFeedStorage})
         settings.set("FEED_STORAGES", storages, settings.getpriority("FEED_STORAGES") or 0)
@@ -561,13 +571,22 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
     def open(self, spider: Spider) -> None:
         self.worker = worker_for(self.crawler)
         keys = self.worker.keys
-        self.queue_key = keys.requests.replace("%", "%%")
+        self.spider = spider
+        # scrapy-redis's open() would log through the deprecated Spider.log(): build it here.
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=keys.requests.replace("%", "%%"),
+            serializer=self.serializer,
+        )
         self.df = RedisDupeFilter(
             self.server,
             key=keys.dupefilter,
             debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"),
         )
-        super().open(spider)
+        queued = len(self.queue)
+        if queued:
+            logger.info("joining the crawl of %s: %d requests queued", keys.site, queued)
         self.worker.register()
         self.worker.start_heartbeat(self.crawler.settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT"))
         reaped, requeued = self.worker.reap_dead()
@@ -697,6 +716,8 @@ class RedisWorkerExtension:
             engine = self.crawler.engine
             if engine is not None and not engine.spider_is_idle():
                 worker.heartbeat(busy=True)
+            elif engine is not None and worker.queued():
+                _wake(engine)
             reaped, requeued = worker.reap_dead()
         except redis.RedisError as exc:
             logger.warning("redis heartbeat failed: %s", exc)
@@ -744,6 +765,17 @@ class RedisWorkerExtension:
     def _inc(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, count)
+
+
+def _wake(engine: Any) -> None:
+    """Make an idle engine ask the scheduler for requests now.
+
+    An idle engine polls its scheduler only every 5 seconds (Scrapy's slot heartbeat); a worker
+    waiting for the others would leave newly queued requests to the busy ones meanwhile.
+    """
+    nextcall = getattr(getattr(engine, "_slot", None), "nextcall", None)
+    if nextcall is not None:
+        nextcall.schedule()
 
 
 def _has_feed_exporter(crawler: Crawler) -> bool:

@@ -153,6 +153,11 @@ def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
             request = scrapy.Request("http://127.0.0.1:1/a", callback=spider.parse, priority=5)
             assert scheduler.enqueue_request(request)
             assert not scheduler.enqueue_request(request.copy())  # shared dupefilter
+            # A worker joining a crawl with requests queued (scrapy-redis logs that through
+            # the deprecated Spider.log()).
+            joiner = RedisScheduler.from_crawler(_crawler(redis_url))
+            joiner.open(joiner.crawler.spider)
+            joiner.worker.stop_heartbeat()
             popped = scheduler.next_request()
             assert popped.url == request.url
             assert popped.callback == spider.parse
