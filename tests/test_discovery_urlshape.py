@@ -34,6 +34,7 @@ LISTINGS = [
     "https://news.example.com/?paged=2",
     "https://news.example.com/?tag=economy",
     "https://news.example.com/?m=202405",
+    "https://news.example.com/?page_id=7",
     "https://news.example.com/about/",
     "https://news.example.com/about-us/",
     "https://news.example.com/contact/",
@@ -94,7 +95,6 @@ UNKNOWN = [
     "https://news.example.com/a/b/c/",
     "https://news.example.com/live-blog-x/two/three/",
     "https://news.example.com/hello-world/",
-    "https://news.example.com/?page_id=7",
     "https://news.example.com/?id=12",
 ]
 

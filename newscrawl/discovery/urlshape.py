@@ -109,11 +109,13 @@ def url_kind(url: str) -> UrlKind:
         return "article"
     if keys & LISTING_QUERY_KEYS:
         return "listing"
+    if not segments and "page_id" in keys:
+        return "listing"  # WordPress static pages (about, contact) are never articles
     by_path = _kind_from_segments(segments)
     if by_path != "article" and keys & PAGING_QUERY_KEYS:
         return "listing"
     if by_path == "listing" and not segments and keys:
-        return "unknown"  # /?page_id=7, /?id=…: the home path says nothing about these
+        return "unknown"  # /?id=…: the home path says nothing about these
     return by_path
 
 
