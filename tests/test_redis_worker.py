@@ -133,10 +133,13 @@ def test_addon_moves_scheduler_dupefilter_and_state_only_with_a_redis_url(redis_
     off = _crawler(None)
     assert off.settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
     assert not off.settings.getbool("NEWSCRAWL_STATE_ENABLED")
+    assert off.settings.getint("CONCURRENT_REQUESTS") == 32
     on = _crawler(redis_url)
     assert on.settings["SCHEDULER"] == "newscrawl.distributed.RedisScheduler"
     assert on.settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.RedisDupeFilter"
     assert on.settings.getbool("NEWSCRAWL_STATE_ENABLED")
+    per_domain = on.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
+    assert on.settings.getint("CONCURRENT_REQUESTS") == per_domain  # no hoarding
     assert RedisWorkerExtension in on.settings.getdict("EXTENSIONS")
     run_id = on.settings["NEWSCRAWL_RUN_ID"]
     assert run_id.endswith(f"-{__import__('os').getpid()}")
