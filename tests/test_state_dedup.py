@@ -1,0 +1,102 @@
+"""The dedup pipeline against the run state: drops across runs, revisions, claims."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from crawling import make_crawler
+from scrapy.utils.misc import build_from_crawler
+
+from newscrawl.exceptions import (
+    AlreadyExportedArticle,
+    DuplicateArticle,
+    NearDuplicateArticle,
+    UnchangedArticle,
+)
+from newscrawl.extensions import runstate
+from newscrawl.items import ArticleItem
+from newscrawl.pipelines.dedup import DedupPipeline, body_minhash
+from newscrawl.state import ExportRecord, lsh_bands, lsh_keys, open_state
+from newscrawl.state.base import signature_bytes
+
+BANDS, ROWS = lsh_bands(0.9, 128)
+BODY = " ".join(f"word{i}" for i in range(300))
+
+
+def item(n: str, body: str = BODY, **kw) -> ArticleItem:
+    return ArticleItem(
+        id=f"id-{n}", url=f"http://127.0.0.1/{n}/", canonical_url=f"http://127.0.0.1/{n}/",
+        body=body, body_hash=f"hash-{abs(hash(body))}", fetched_at="2026-01-02T00:00:00+00:00",
+        **kw,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def pipeline(tmp_path):
+    crawler = make_crawler()
+    state = open_state(tmp_path, "demo")
+    exported = item("a", modified="2026-01-01T00:00:00+00:00")
+    signature = signature_bytes(body_minhash(BODY, 128, 5).hashvalues)
+    record = ExportRecord(
+        id=exported.id, url=exported.url, body_hash=exported.body_hash, revision=1,
+        modified=exported.modified, fetched_at=exported.fetched_at,
+        exported_at="2026-01-02T00:00:00+00:00", file="run1.jsonl", signature=signature,
+    )  # fmt: skip
+    state.commit_file("run1.jsonl", [record], {}, {record.id: lsh_keys(signature, BANDS, ROWS)})
+    run = SimpleNamespace(
+        state=state, bands=BANDS, rows=ROWS, run_id="run2", revisit={}, unchanged={},
+        signatures={}, distributed=False,
+    )  # fmt: skip
+    runstate._BY_CRAWLER[crawler] = run
+    yield build_from_crawler(DedupPipeline, crawler), crawler, run
+    state.close()
+
+
+def stat(crawler, key):
+    return crawler.stats.get_value(f"newscrawl/dedup/{key}")
+
+
+def test_same_article_unchanged_is_dropped_and_remembered(pipeline):
+    pipe, crawler, run = pipeline
+    with pytest.raises(UnchangedArticle):
+        pipe.process_item(item("a"))
+    assert run.unchanged == {"id-a": "2026-01-02T00:00:00+00:00"}
+    assert stat(crawler, "dropped/unchanged") == 1
+
+
+def test_changed_body_without_newer_date_is_already_exported(pipeline):
+    pipe, crawler, _ = pipeline
+    with pytest.raises(AlreadyExportedArticle):
+        pipe.process_item(item("a", body=BODY + " extra", modified="2026-01-01T00:00:00+00:00"))
+    assert stat(crawler, "dropped/exported") == 1
+
+
+def test_changed_body_with_newer_modified_is_next_revision(pipeline):
+    pipe, crawler, run = pipeline
+    new = pipe.process_item(
+        item("a", body=BODY + " an update", modified="2026-01-05T00:00:00+00:00")
+    )
+    assert new.revision == 2
+    assert stat(crawler, "revision") == 1
+    assert run.state.claim(["id:id-a"], "someone-else") == ["id:id-a"]
+
+
+def test_copy_exported_in_an_earlier_run_is_dropped(pipeline):
+    pipe, crawler, _ = pipeline
+    with pytest.raises(DuplicateArticle):
+        pipe.process_item(item("copy"))  # same body, another URL
+    assert stat(crawler, "dropped/body_seen") == 1
+    near = BODY.replace("word150", "changed")
+    with pytest.raises(NearDuplicateArticle):
+        pipe.process_item(item("near", body=near))
+    assert stat(crawler, "dropped/near_seen") == 1
+
+
+def test_new_article_is_kept_and_claimed_for_this_run(pipeline):
+    pipe, _, run = pipeline
+    other = " ".join(f"other{i}" for i in range(300))
+    kept = pipe.process_item(item("b", body=other))
+    assert kept.revision == 1
+    assert run.state.claim([f"id:{kept.id}"], "run3") == [f"id:{kept.id}"]
+    assert f"{kept.id}:{kept.body_hash}" in run.signatures
