@@ -133,7 +133,9 @@ def test_addon_moves_scheduler_dupefilter_and_state_only_with_a_redis_url(redis_
     off = _crawler(None)
     assert off.settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
     assert not off.settings.getbool("NEWSCRAWL_STATE_ENABLED")
-    assert off.settings.getint("CONCURRENT_REQUESTS") == 32
+    from crawling import project_settings
+
+    assert off.settings.getint("CONCURRENT_REQUESTS") == project_settings()["CONCURRENT_REQUESTS"]
     on = _crawler(redis_url)
     assert on.settings["SCHEDULER"] == "newscrawl.distributed.RedisScheduler"
     assert on.settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.RedisDupeFilter"
