@@ -232,3 +232,42 @@ def test_reaped_worker_leaves_its_output_as_lost_not_complete(redis_url, tmp_pat
     worker.lost = False
     storage.store(file)
     assert final2.read_bytes() == b'{"id": "b"}\n'
+
+
+def test_near_duplicate_being_exported_by_another_worker_is_refused(redis_url):
+    from types import SimpleNamespace
+
+    from crawling import make_crawler
+    from scrapy.utils.misc import build_from_crawler
+
+    from newscrawl.exceptions import DuplicateArticle
+    from newscrawl.extensions import runstate
+    from newscrawl.items import ArticleItem
+    from newscrawl.pipelines.dedup import DedupPipeline
+    from newscrawl.state import lsh_bands
+
+    bands, rows = lsh_bands(0.9, 128)
+    body = " ".join(f"word{i}" for i in range(300))
+
+    def item(n: str, text: str) -> ArticleItem:
+        url = f"http://127.0.0.1/{n}/"
+        return ArticleItem(
+            id=f"id-{n}", url=url, canonical_url=url, body=text, body_hash=f"h-{n}",
+            fetched_at="2026-01-02T00:00:00+00:00",
+        )  # fmt: skip
+
+    pipes = []
+    for run_id in ("worker-a", "worker-b"):
+        crawler = make_crawler()
+        runstate._BY_CRAWLER[crawler] = SimpleNamespace(
+            state=open_state(redis_url, "demo"), bands=bands, rows=rows, run_id=run_id,
+            revisit=set(), unchanged={}, signatures={}, distributed=True,
+        )  # fmt: skip
+        pipes.append((build_from_crawler(DedupPipeline, crawler), crawler))
+    (a, _), (b, b_crawler) = pipes
+    a.process_item(item("original", body))  # claimed by worker-a, not committed yet
+    with pytest.raises(DuplicateArticle):
+        b.process_item(item("syndicated", body.replace("word150", "changed")))
+    assert b_crawler.stats.get_value("newscrawl/dedup/dropped/claimed") == 1
+    other = " ".join(f"other{i}" for i in range(300))
+    assert b.process_item(item("other", other)).id == "id-other"
