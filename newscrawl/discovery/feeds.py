@@ -215,9 +215,8 @@ def find_feed_links(tree: HtmlElement, base_url: str) -> list[str]:
         url = resolve_http_url(link.get("href"), base)
         if url is None or _COMMENTS_FEED_RE.search(url) or "comments" in title.lower():
             continue
-        if url not in found:
-            found.append(url)
-    return found
+        found.append(url)
+    return list(dict.fromkeys(found))
 
 
 def html_base(tree: HtmlElement, base_url: str) -> str:

@@ -126,10 +126,12 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
     current = _strip_fragment(base_url)
     current_stem = _listing_stem(current)
     found: list[str] = []
+    seen = {current}
 
     def add(href: str | None) -> None:
         url = _page_url(href or "", base)
-        if url and url != current and url not in found:
+        if url and url not in seen:
+            seen.add(url)
             found.append(url)
 
     for element in _elements(tree, "//link[@href] | //a[@href]"):
