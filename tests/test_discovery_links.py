@@ -140,11 +140,13 @@ def test_find_pagination_follows_an_older_posts_link():
     assert find_pagination(tree, "https://ex.com/blog/") == ["https://ex.com/blog/?page=2"]
 
 
-def test_find_pagination_skips_offsite_container_links():
+def test_find_pagination_skips_offsite_links():
     tree = lxml.html.fromstring(
-        '<div class="pager"><a href="https://evil.example/page/2/">2</a></div>'
+        '<html><head><link rel="next" href="http://169.254.169.254/latest/"></head><body>'
+        '<div class="pager"><a href="https://evil.example/page/2/">2</a>'
+        '<a href="https://www.ex.com/news/page/2/">2</a></div></body></html>'
     )
-    assert find_pagination(tree, "https://ex.com/news/") == []
+    assert find_pagination(tree, "https://ex.com/news/") == ["https://www.ex.com/news/page/2/"]
 
 
 def test_find_pagination_on_page_without_pagination():

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from newscrawl.discovery._common import resolve_http_url
 from newscrawl.discovery.feeds import html_base
-from newscrawl.discovery.urls import SESSION_PARAMS
+from newscrawl.discovery.urls import SESSION_PARAMS, host_of
 from newscrawl.discovery.urlshape import url_kind
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
 
     Sources: ``rel=next`` (``<link>`` and ``<a>``), links inside pagination containers
     (``.pagination``, ``.nav-links``, ``.page-numbers``, ``.pager``, ``.wp-pagenavi`` …), and
-    links to ``/page/N`` or ``?paged=N`` of the same listing.
+    links to ``/page/N`` or ``?paged=N`` of the same listing. Only same-host URLs (``www.``
+    ignored) are returned.
     """
     base = html_base(tree, base_url)
     current = _strip_fragment(base_url)
@@ -130,7 +131,7 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
 
     def add(href: str | None) -> None:
         url = _page_url(href or "", base)
-        if url and url not in seen:
+        if url and url not in seen and _same_host(url, current):
             seen.add(url)
             found.append(url)
 
@@ -142,12 +143,10 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
         url = _page_url(href or "", base)
         if url is None:
             continue
-        if _in_pagination_container(anchor):
-            if _same_host(url, current):
-                add(href)
-        elif _listing_stem(url) == current_stem and (
+        same_listing = _listing_stem(url) == current_stem and (
             _page_number(url) is not None or _anchor_text(anchor).lower() in _NEXT_TEXTS
-        ):
+        )
+        if same_listing or _in_pagination_container(anchor):
             add(href)
     return found
 
@@ -370,10 +369,8 @@ def _listing_stem(url: str) -> str:
 
 
 def _same_host(url: str, other: str) -> bool:
-    try:
-        return (urlsplit(url).hostname or "") == (urlsplit(other).hostname or "")
-    except ValueError:
-        return False
+    """Say whether two URLs are on the same host (``www.`` ignored)."""
+    return host_of(url) == host_of(other)
 
 
 def _in_pagination_container(element: Any) -> bool:
