@@ -208,7 +208,11 @@ class RunStateExtension:
             for key, value in self.stats.get_stats().items()
             if key.startswith("newscrawl/spider/errors/")
         )
-        if reason != "finished" or errors:
+        target = getattr(self.crawler.spider, "target", None)
+        windowed = bool(getattr(target, "since", None) or getattr(target, "until", None))
+        # A run limited in time has not read its sources whole: recording their lastmod
+        # would make a later, unlimited run skip what this one left out.
+        if reason != "finished" or errors or windowed:
             self._inc("watermarks/not_saved", len(self.pending_watermarks))
             return
         self.state.set_watermarks(self.pending_watermarks.values())
