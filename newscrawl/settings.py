@@ -128,6 +128,8 @@ NEWSCRAWL_SSRF_ALLOWED_NETWORKS: list[str] = []
 """CIDRs the SSRF guard always allows, e.g. ``["10.0.0.0/8"]`` for an intranet mirror."""
 NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES = True
 """Allow the (non-public) addresses the crawl's own start URLs resolve to."""
+TWISTED_DNS_RESOLVER = "newscrawl.middlewares.ssrf.SSRFSafeResolver"
+"""Scrapy's caching resolver plus the SSRF check at connection time (against DNS rebinding)."""
 NEWSCRAWL_SSRF_ALLOWED_SCHEMES = ["http", "https"]
 """URL schemes requests may use (``file:``, ``ftp:``, ``s3:``, ``data:`` are refused)."""
 NEWSCRAWL_RETRY_AFTER_ENABLED = True

@@ -25,6 +25,7 @@ from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
     SSRFRefused,
+    SSRFSafeResolver,
     non_public_reason,
     parse_ip_host,
 )
@@ -562,3 +563,46 @@ def test_encoding_repair_middleware_relabels_page_responses_only():
     assert crawler.stats.get_value("newscrawl/encoding/repaired/relabelled") == 1
     feed = Request(url, meta={"nc_kind": "feed"})
     assert mw.process_response(feed, response) is response
+
+
+# ---------------------------------------------------------------------- SSRF: resolver
+
+
+def _resolve_with(monkeypatch, answer: str, name: str, **settings):
+    from scrapy.resolver import CachingThreadedResolver
+    from twisted.internet import defer
+
+    monkeypatch.setattr(
+        CachingThreadedResolver, "getHostByName", lambda self, n, t=(): defer.succeed(answer)
+    )
+    crawler = get_crawler(settings_dict={**_project_defaults("NEWSCRAWL_SSRF_"), **settings})
+    resolver = SSRFSafeResolver.from_crawler(crawler, reactor=object())
+    outcome = []
+    resolver.getHostByName(name).addCallbacks(outcome.append, lambda f: outcome.append(f.value))
+    return outcome[0]
+
+
+def test_resolver_refuses_a_name_that_resolves_to_a_private_address(monkeypatch):
+    from twisted.internet.error import DNSLookupError
+
+    result = _resolve_with(monkeypatch, "10.9.8.7", "rebinding.example.com")
+    assert isinstance(result, DNSLookupError)
+    assert "private" in str(result)
+
+
+def test_resolver_passes_public_answers_literals_and_allowed_networks(monkeypatch):
+    assert _resolve_with(monkeypatch, "93.184.216.34", "news.example.com") == "93.184.216.34"
+    assert _resolve_with(monkeypatch, "10.9.8.7", "10.9.8.7") == "10.9.8.7"  # literal: middleware
+    allowed = {"NEWSCRAWL_SSRF_ALLOWED_NETWORKS": ["10.0.0.0/8"]}
+    assert _resolve_with(monkeypatch, "10.9.8.7", "mirror.corp", **allowed) == "10.9.8.7"
+    off = {"NEWSCRAWL_SSRF_ENABLED": False}
+    assert _resolve_with(monkeypatch, "10.9.8.7", "mirror.corp", **off) == "10.9.8.7"
+
+
+def test_resolver_passes_the_start_addresses_the_guard_registered(monkeypatch):
+    _guard("http://127.0.0.1:8080/")  # a crawl of a site on 127.0.0.1 registers it
+    assert _resolve_with(monkeypatch, "127.0.0.1", "localhost") == "127.0.0.1"
+
+
+def test_project_uses_the_ssrf_safe_resolver():
+    assert project_settings.TWISTED_DNS_RESOLVER == "newscrawl.middlewares.ssrf.SSRFSafeResolver"

@@ -11,8 +11,10 @@ Exceptions: the addresses the crawl's own start URLs resolve to (a crawl of a si
 127.0.0.1 or on the intranet may fetch that site), and the networks listed in
 NEWSCRAWL_SSRF_ALLOWED_NETWORKS.
 
-Limitation: the address is checked when the request is scheduled; a DNS answer that changes
-between this check and the connection (DNS rebinding) is not caught here.
+The middleware checks a request before it is sent; `SSRFSafeResolver` (the Twisted DNS
+resolver, setting TWISTED_DNS_RESOLVER) checks again the address each connection is actually
+made to, so a name that answers a public address to the check and a private one to the
+connection (DNS rebinding) fails with a DNS lookup error.
 """
 
 from __future__ import annotations
@@ -25,16 +27,20 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Self
 
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
+    from twisted.internet.base import ReactorBase
+    from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +48,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _CACHE_SIZE = 4096
+_START_ADDRESSES: set[IPAddress] = set()
+"""Non-public start addresses of the crawls in this process (shared with the resolver)."""
 
 
 class SSRFRefused(IgnoreRequest):
@@ -137,14 +145,7 @@ class SSRFGuardMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.resolve = resolve or system_resolve
-        self.allowed: list[IPNetwork] = []
-        for value in settings.getlist("NEWSCRAWL_SSRF_ALLOWED_NETWORKS"):
-            try:
-                self.allowed.append(ipaddress.ip_network(str(value).strip(), strict=False))
-            except ValueError:
-                raise ValueError(
-                    f"NEWSCRAWL_SSRF_ALLOWED_NETWORKS: not an IP network: {value!r}"
-                ) from None
+        self.allowed = _networks(settings.getlist("NEWSCRAWL_SSRF_ALLOWED_NETWORKS"))
         self.allow_start = settings.getbool("NEWSCRAWL_SSRF_ALLOW_START_ADDRESSES")
         self.schemes = {s.lower() for s in settings.getlist("NEWSCRAWL_SSRF_ALLOWED_SCHEMES")}
         self.start_addresses: set[IPAddress] = set()
@@ -171,6 +172,7 @@ class SSRFGuardMiddleware:
             for ip in self._lookup_blocking(host):
                 if non_public_reason(ip) is not None:
                     self.start_addresses.add(ip)
+                    _START_ADDRESSES.add(ip)
         if self.start_addresses:
             logger.info(
                 "ssrf guard: start URLs are on non-public addresses %s; allowing them",
@@ -253,3 +255,69 @@ def _start_urls(spider: Any) -> list[str]:
     urls = list(getattr(profile, "start_urls", ()) or ())
     urls.extend(getattr(spider, "start_urls", ()) or ())
     return [u for u in urls if isinstance(u, str)]
+
+
+def _networks(values: Iterable[Any]) -> list[IPNetwork]:
+    networks: list[IPNetwork] = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"NEWSCRAWL_SSRF_ALLOWED_NETWORKS: not an IP network: {value!r}"
+            ) from None
+    return networks
+
+
+class SSRFSafeResolver(CachingThreadedResolver):
+    """Scrapy's caching DNS resolver, failing names that resolve to a non-public address.
+
+    This is the check at connection time (see the module docstring). Addresses allowed by
+    NEWSCRAWL_SSRF_ALLOWED_NETWORKS and the start addresses the SSRF guard registered pass;
+    IP literals are left to `SSRFGuardMiddleware`. Off when NEWSCRAWL_SSRF_ENABLED is False.
+    """
+
+    def __init__(
+        self,
+        reactor: ReactorBase,
+        cache_size: int,
+        timeout: float,
+        enabled: bool = True,
+        allowed: list[IPNetwork] | None = None,
+    ) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.enabled = enabled
+        self.allowed = allowed or []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> Self:
+        settings = crawler.settings
+        cache_size = (
+            settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        )
+        return cls(
+            reactor,
+            cache_size,
+            settings.getfloat("DNS_TIMEOUT"),
+            enabled=settings.getbool("NEWSCRAWL_SSRF_ENABLED"),
+            allowed=_networks(settings.getlist("NEWSCRAWL_SSRF_ALLOWED_NETWORKS")),
+        )
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
+        """Resolve `name`; fail with `DNSLookupError` when it is a refused address."""
+        result = super().getHostByName(name, timeout)
+        if self.enabled and parse_ip_host(name) is None:
+            result.addCallback(self._check, name)
+        return result
+
+    def _check(self, address: str, name: str) -> str:
+        ip = parse_ip_host(address)
+        if ip is None:
+            return address
+        reason = non_public_reason(ip)
+        if reason is None or ip in _START_ADDRESSES:
+            return address
+        if any(ip.version == net.version and ip in net for net in self.allowed):
+            return address
+        logger.warning("ssrf guard: %s resolved to %s (%s); refused", name, ip, reason)
+        raise DNSLookupError(f"ssrf guard: {name} resolves to a {reason} address ({ip})")
