@@ -14,11 +14,12 @@ from importlib import import_module
 from newscrawl.exceptions import NewscrawlError
 
 SUBCOMMANDS = {
-    "demo": ("newscrawl.demo.run", "serve the bundled demo site on 127.0.0.1 and crawl it"),
-    "crawl": ("newscrawl.runner", "scheduled run: incremental, locked, with a manifest"),
-    "extract": ("newscrawl.extract_command", "extract one saved page to JSON on stdout"),
-    "eval": ("newscrawl.eval", "evaluate extraction on a case file"),
+    "demo": ("newscrawl.demo.run:main", "serve the bundled demo site on 127.0.0.1 and crawl it"),
+    "crawl": ("newscrawl.runner:main", "scheduled run: incremental, locked, with a manifest"),
+    "extract": ("newscrawl.extract_command:main", "extract one saved page to JSON on stdout"),
+    "eval": ("newscrawl.eval:run_eval", "evaluate extraction on a case file"),
 }
+"""Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     if argv[0] not in SUBCOMMANDS:
         parser.parse_args(argv[:1])  # prints the usage error and exits 2
-    module_name, _ = SUBCOMMANDS[argv[0]]
-    module = import_module(module_name)
+    module_name, function_name = SUBCOMMANDS[argv[0]][0].split(":")
+    function = getattr(import_module(module_name), function_name)
     try:
-        return int(module.main(argv[1:]))
+        return int(function(argv[1:]))
     except NewscrawlError as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return 2
