@@ -2,11 +2,13 @@
 
 `newscrawl.pool` names this module in ``set_forkserver_preload``: the fork server imports
 it, which analyses one small built-in page, so the lazy imports and the language model are
-loaded once and every worker forked afterwards starts warm (and shares those pages).
+loaded once and every worker forked afterwards starts warm (and shares those pages; the
+objects are frozen out of the garbage collector so that workers do not copy them).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 
 logger = logging.getLogger(__name__)
@@ -38,3 +40,6 @@ def warm_up() -> None:
 
 
 warm_up()
+# Keep the collector away from everything loaded so far: a collection in a forked worker
+# would otherwise write to (and so copy) every page it shares with the fork server.
+gc.freeze()
