@@ -1,0 +1,490 @@
+"""Throughput and memory: the `news` spider against a naive baseline and a bare fetcher.
+
+Generates, deterministically, a local WordPress-like news site of N article pages (default
+3,000, padded to about 60 KB each, with a sitemap; `newscrawl.demo.site.build_site`), writes
+it to disk and serves it with nginx on 127.0.0.1, then measures, in alternating order:
+
+  A  ``scrapy crawl news -a url=…`` with the project's settings and pipelines (throttling off);
+  B  a naive baseline: SitemapSpider + ``trafilatura.extract(with_metadata=True)`` per page,
+     JSONL feed;
+  C  a bare SitemapSpider that fetches the same article pages and does nothing with them.
+
+All three use the same concurrency (``--concurrency``), robots.txt obeyed. For each it prints
+pages/s (responses received per second of crawl time) and article pages/s (articles exported
+per second for A and B, article pages fetched per second for C), the ratios A/B and A/C on
+article pages/s, peak memory of A (RSS and PSS summed over the crawl process and its pool
+workers, sampled with psutil), and the articles A exported against the site's ground truth.
+
+Needs nginx (Debian: ``apt-get install -y nginx-light``). Usage:
+
+    .venv/bin/python benchmarks/throughput.py                    # 3,000 pages, A B C twice
+    .venv/bin/python benchmarks/throughput.py --pages 50000 --only A --rounds 1
+    .venv/bin/python benchmarks/throughput.py --markdown benchmarks/results/throughput.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 20261126
+EXTENSION_TYPES = {
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".html": "text/html",
+}
+
+
+# ---------------------------------------------------------------------------- the site
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_site(n_pages: int, root: Path, base: str, page_kb: int, theme: str) -> object:
+    """Write every page of a generated site under `root`; return the `Site` (ground truth)."""
+    from newscrawl.demo.site import build_site
+
+    site = build_site(
+        theme=theme, n_articles=n_pages, seed=SEED, page_kb=page_kb, sitemap_size=2000
+    )
+    special: dict[str, tuple[str, str]] = {}
+    for path in site.paths():
+        parts = urlsplit(path)
+        if parts.query:  # tracking variants etc.: nginx serves the page of the bare path
+            continue
+        page = site.get(path, base_url=base)
+        if page is None or page.status != 200:
+            continue
+        ctype = page.content_type.split(";")[0].strip()
+        rel = parts.path.lstrip("/")
+        if not rel or rel.endswith("/"):
+            rel += "index.html"
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.body)
+        ext = Path(rel).suffix
+        if EXTENSION_TYPES.get(ext) != ctype:
+            special[parts.path] = (rel, ctype)
+    (root / "_special.json").write_text(json.dumps(special))
+    return site
+
+
+def nginx_conf(root: Path, work: Path, port: int, special: dict[str, list[str]]) -> str:
+    exact = "\n".join(
+        f"        location = {path} {{ types {{ }} default_type {ctype}; try_files /{rel} =404; }}"
+        for path, (rel, ctype) in special.items()
+    )
+    return f"""
+user root;
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    types {{
+        text/html html;
+        application/xml xml;
+        text/plain txt;
+    }}
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types application/xml text/plain application/rss+xml;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{ try_files $uri $uri/index.html =404; }}
+{exact}
+    }}
+}}
+"""
+
+
+class Nginx:
+    def __init__(self, root: Path, work: Path, port: int) -> None:
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(nginx).exists():
+            sys.exit("nginx not found: apt-get install -y nginx-light")
+        special = json.loads((root / "_special.json").read_text())
+        conf = work / "nginx.conf"
+        conf.write_text(nginx_conf(root, work, port, special))
+        self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)])
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        sys.exit(f"nginx did not start; see {work}/nginx-error.log")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---------------------------------------------------------------------------- baselines
+
+
+def run_baseline(kind: str, base: str, out: str, concurrency: int) -> None:
+    """Run spider B (trafilatura) or C (fetch only) in this process (a benchmark subprocess)."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    class NaiveSpider(scrapy.spiders.SitemapSpider):
+        name = "naive"
+        sitemap_urls = (base + "robots.txt",)
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            import trafilatura
+
+            result = trafilatura.extract(
+                response.text, url=response.url, with_metadata=True, output_format="json"
+            )
+            if result:
+                yield json.loads(result)
+
+    class FetchSpider(scrapy.spiders.SitemapSpider):
+        name = "fetch"
+        sitemap_urls = (base + "robots.txt",)
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            return None
+
+    settings = {
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "FEED_EXPORT_ENCODING": "utf-8",
+    }
+    if kind == "B":
+        settings["FEEDS"] = {out: {"format": "jsonlines", "overwrite": True}}
+    process = CrawlerProcess(settings)
+    process.crawl(NaiveSpider if kind == "B" else FetchSpider)
+    process.start()
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+class MemorySampler(threading.Thread):
+    """Sample RSS and PSS summed over a process and its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_rss = 0
+        self.peak_pss = 0
+        self.peak_main_rss = 0
+        self.samples: list[tuple[float, int, int]] = []
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        start = time.time()
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._halt.is_set():
+            rss = pss = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for proc in procs:
+                try:
+                    info = proc.memory_full_info()
+                except psutil.Error:
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+                if proc is root:
+                    self.peak_main_rss = max(self.peak_main_rss, info.rss)
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_pss = max(self.peak_pss, pss)
+            self.samples.append((time.time() - start, rss, pss))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
+
+
+def _stat(log: str, key: str) -> float:
+    block = log.rsplit("Dumping Scrapy stats:", 1)[-1]
+    match = re.search(rf"'{re.escape(key)}': ([0-9.]+)", block)
+    return float(match.group(1)) if match else 0.0
+
+
+def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[str, object]:
+    run_dir = Path(tempfile.mkdtemp(prefix=f"run-{kind}-", dir=work))
+    out = run_dir / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    common = [
+        "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", "LOG_LEVEL=INFO",
+    ]  # fmt: skip
+    if kind == "A":
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}", *common]
+        if args.jobdir:
+            cmd += ["-s", f"JOBDIR={run_dir / 'job'}"]
+        for setting in args.setting:
+            cmd += ["-s", setting]
+        cmd += ["-O", str(out)]
+        env["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
+    else:
+        cmd = [sys.executable, __file__, "--spider", kind, "--base", base, "--out", str(out)]
+        cmd += ["--concurrency", str(args.concurrency)]
+        env.pop("SCRAPY_SETTINGS_MODULE", None)
+    log_path = run_dir / "crawl.log"
+    started = time.time()
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stderr=log_file, stdout=log_file)
+        sampler = MemorySampler(proc.pid)
+        sampler.start()
+        proc.wait()
+        sampler.stop()
+    wall = time.time() - started
+    log = log_path.read_text(errors="replace")
+    if proc.returncode != 0:
+        print(log[-3000:], file=sys.stderr)
+        raise SystemExit(f"run {kind} failed with exit code {proc.returncode}")
+    elapsed = _stat(log, "elapsed_time_seconds") or wall
+    responses = int(_stat(log, "response_received_count"))
+    items = int(_stat(log, "item_scraped_count"))
+    lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
+    if kind == "C":
+        # article pages fetched (sitemap entries): all responses but robots.txt and sitemaps
+        articles = responses - 1 - len(list(Path(args.site_root).glob("*.xml")))
+    else:
+        articles = items
+    result = {
+        "kind": kind,
+        "elapsed": elapsed,
+        "wall": wall,
+        "responses": responses,
+        "articles": articles,
+        "pages_per_s": responses / elapsed if elapsed else 0.0,
+        "articles_per_s": articles / elapsed if elapsed else 0.0,
+        "peak_rss_mb": sampler.peak_rss / 2**20,
+        "peak_pss_mb": sampler.peak_pss / 2**20,
+        "peak_main_rss_mb": sampler.peak_main_rss / 2**20,
+        "lines": lines if kind == "A" else None,
+        "stats_failed": int(_stat(log, "newscrawl/pool/failed")),
+        "log": str(log_path),
+    }
+    if args.trace_memory:
+        trace = run_dir / "memory.tsv"
+        trace.write_text("".join(f"{t:.1f}\t{r}\t{p}\n" for t, r, p in sampler.samples))
+        result["memory_trace"] = str(trace)
+    if not args.keep:
+        out.unlink(missing_ok=True)
+    return result
+
+
+def check_articles(site: object, base: str, lines: list[str]) -> tuple[int, int, int]:
+    """Return (expected articles exported, expected, exported lines)."""
+    exported = {json.loads(line)["canonical_url"] for line in lines}
+    found = 0
+    for article in site.articles:  # type: ignore[attr-defined]
+        group = {article.url(base)} | {base.rstrip("/") + p for p in article.duplicate_paths}
+        if group & exported:
+            found += 1
+    return found, len(site.articles), len(lines)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def report(
+    results: dict[str, list[dict[str, object]]],
+    args: argparse.Namespace,
+    exported: tuple[int, int, int] | None,
+) -> str:
+    def med(kind: str, key: str) -> float:
+        return statistics.median(float(r[key]) for r in results[kind])  # type: ignore[arg-type]
+
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
+    rows = [
+        "| run | pages/s | article pages/s | crawl s | responses | articles | peak RSS MB "
+        "(all procs) | peak PSS MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    names = {
+        "A": "A `scrapy crawl news`",
+        "B": "B SitemapSpider + trafilatura",
+        "C": "C fetch only",
+    }
+    for kind in ("A", "B", "C"):
+        if kind not in results:
+            continue
+        rows.append(
+            f"| {names[kind]} | {med(kind, 'pages_per_s'):.1f} | "
+            f"{med(kind, 'articles_per_s'):.1f} | {med(kind, 'elapsed'):.1f} | "
+            f"{int(med(kind, 'responses'))} | {int(med(kind, 'articles'))} | "
+            f"{med(kind, 'peak_rss_mb'):.0f} | {med(kind, 'peak_pss_mb'):.0f} |"
+        )
+    lines = [
+        f"Throughput benchmark, {args.pages} article pages of ~{args.page_kb} KB, "
+        f"{args.rounds} round(s) in alternating order (medians), concurrency {args.concurrency}.",
+        f"Date: {now}. Machine: {machine()}. Load average at the end: {load:.1f}.",
+        "",
+        *rows,
+        "",
+    ]
+    if "A" in results and "B" in results:
+        ratio = med("A", "articles_per_s") / med("B", "articles_per_s")
+        lines.append(f"A/B (article pages/s): **{ratio:.2f}**")
+    if "A" in results and "C" in results:
+        ratio = med("A", "articles_per_s") / med("C", "articles_per_s")
+        lines.append(f"A/C (article pages/s): **{ratio:.2f}**")
+    if "A" in results:
+        lines.append(
+            f"Peak memory of A: RSS summed over the crawl process and its workers "
+            f"{max(float(r['peak_rss_mb']) for r in results['A']):.0f} MB (PSS "
+            f"{max(float(r['peak_pss_mb']) for r in results['A']):.0f} MB; crawl process "
+            f"alone {max(float(r['peak_main_rss_mb']) for r in results['A']):.0f} MB)."
+        )
+    if exported:
+        found, expected, total = exported
+        lines.append(
+            f"Articles exported by A: {found} of {expected} expected "
+            f"({total} lines; the syndicated copy is dropped as a duplicate)."
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=3000, help="article pages (default 3000)")
+    parser.add_argument("--page-kb", type=int, default=60)
+    parser.add_argument("--theme", default="modern", choices=["modern", "sahifa"])
+    parser.add_argument("--rounds", type=int, default=2, help="rounds, order alternating")
+    parser.add_argument("--only", default="ABC", help="which runs, e.g. A or AB")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--jobdir", action="store_true", help="run A with a JOBDIR (disk queue)")
+    parser.add_argument("-s", "--setting", action="append", default=[], help="extra -s for A")
+    parser.add_argument("--markdown", help="write the table to this file")
+    parser.add_argument("--json", help="write raw results to this file")
+    parser.add_argument("--work", help="working directory (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep output and site files")
+    parser.add_argument("--trace-memory", action="store_true", help="write A's memory samples")
+    parser.add_argument("--spider", help=argparse.SUPPRESS)
+    parser.add_argument("--base", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.spider:
+        run_baseline(args.spider, args.base, args.out, args.concurrency)
+        return 0
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="nc-throughput-"))
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    site_root = work / "site"
+    shutil.rmtree(site_root, ignore_errors=True)
+    site_root.mkdir()
+    args.site_root = str(site_root)
+    t0 = time.time()
+    site = write_site(args.pages, site_root, base, args.page_kb, args.theme)
+    print(
+        f"site: {args.pages} articles written in {time.time() - t0:.0f}s to {site_root}",
+        file=sys.stderr,
+    )
+    server = Nginx(site_root, work, port)
+    results: dict[str, list[dict[str, object]]] = {}
+    exported = None
+    try:
+        order = [k for k in "ABC" if k in args.only.upper()]
+        for rnd in range(args.rounds):
+            for kind in order if rnd % 2 == 0 else order[::-1]:
+                res = run_one(kind, base, work, args)
+                print(
+                    f"round {rnd + 1} {kind}: {res['pages_per_s']:.1f} pages/s, "
+                    f"{res['articles_per_s']:.1f} article pages/s, {res['elapsed']:.1f}s, "
+                    f"peak RSS {res['peak_rss_mb']:.0f} MB, PSS {res['peak_pss_mb']:.0f} MB",
+                    file=sys.stderr,
+                )
+                if kind == "A" and res["lines"] is not None:
+                    exported = check_articles(site, base, res["lines"])  # type: ignore[arg-type]
+                res["lines"] = None
+                results.setdefault(kind, []).append(res)
+    finally:
+        server.stop()
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(results, args, exported)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
