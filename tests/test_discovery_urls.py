@@ -35,6 +35,10 @@ from newscrawl.discovery.urls import canonicalize_url, host_of, is_same_site, ur
         ("http://[::1]:8080/x?utm_source=1", "http://[::1]:8080/x"),
         ("ex.com/x", "http://ex.com/x"),
         ("http://ex.com:99999/a", "http://ex.com/a"),
+        ("https://ex.com/story/amp/amp/", "https://ex.com/story/"),
+        ("https://ex.com/a/b/../amp", "https://ex.com/a/"),
+        ("https://ex.com/a/./b/", "https://ex.com/a/b/"),
+        ("https://ex.com/story/amp/ ", "https://ex.com/story/"),
     ],
 )
 def test_canonicalize_url(url, expected):

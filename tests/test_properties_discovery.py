@@ -247,3 +247,23 @@ def test_trap_guard_verdicts_are_stable(urls, depth):
     assert [a for a, f in zip(again, first, strict=True) if f is None] == [
         None for f in first if f is None
     ]
+
+
+CANONICAL_PIECES = st.sampled_from(
+    ["/", "?", "&", "=", "#", ";jsessionid=1", "amp", "print", "utm_source=x", "p=1", "%20",
+     "%2F", "%zz", "%", " ", "\u00e9", "a", "b", "/amp/", "..", ".", "+", "~", "@", "q=a+b",
+     "x=%26", "fbclid=1", "page", "2"]
+)  # fmt: skip
+
+
+@PROPERTY_SETTINGS
+@given(
+    url=st.tuples(
+        st.sampled_from(["https://ex.com", "http://EX.com:80", "https://www.ex.com:8443"]),
+        st.lists(CANONICAL_PIECES, max_size=20).map("".join),
+    ).map("".join)
+)
+def test_canonical_urls_are_a_fixed_point(url):
+    once = canonicalize_url(url)
+    assert canonicalize_url(once) == once
+    assert url_fingerprint(once) == url_fingerprint(url)

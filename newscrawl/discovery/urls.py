@@ -99,15 +99,40 @@ def canonicalize_url(url: str) -> str:
     netloc = f"{host}:{port}" if port else host
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    path = _PATH_SESSION_RE.sub("", parts.path) or "/"
-    path = _AMP_SUFFIX_RE.sub("/", path)
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)]
     )
+    path = _remove_dot_segments(_PATH_SESSION_RE.sub("", parts.path))
+    if not query:
+        path = path.rstrip()  # w3lib strips the URL's trailing blanks: do it before judging
+    path = path or "/"
+    while _AMP_SUFFIX_RE.search(path):  # repeated, so that the result is a fixed point
+        path = _AMP_SUFFIX_RE.sub("/", path)
     try:
         return _w3lib_canonicalize(urlunsplit((scheme, netloc, path, query, "")))
     except ValueError:
         return url
+
+
+def _remove_dot_segments(path: str) -> str:
+    """Resolve ``.`` and ``..`` segments (RFC 3986, 5.2.4) before any suffix is judged."""
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+        elif segment == ".":
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    return "/".join(output)
 
 
 def url_fingerprint(url: str) -> str:
