@@ -152,6 +152,23 @@ def _borrow_zone(naive: _dates.ParsedDate, others: list[_dates.ParsedDate]) -> _
     return naive
 
 
+def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
+    """Drop paragraphs missing from the publisher's full text (JSON-LD ``articleBody``).
+
+    Applied only when the reference agrees with the extraction (holds at least 80% of its
+    text), so a teaser or a different article in ``articleBody`` changes nothing. The first
+    paragraph (standfirst) and short ones (subheadings, rarely in ``articleBody``) are kept.
+    """
+    ref = fold(reference)
+    total = sum(len(p) for p in paras)
+    if not ref or not total:
+        return paras
+    found = [fold(p) in ref for p in paras]
+    if sum(len(p) for p, ok in zip(paras, found, strict=True) if ok) < 0.8 * total:
+        return paras
+    return [p for i, (p, ok) in enumerate(zip(paras, found, strict=True)) if ok or i == 0 or len(p) <= 80]
+
+
 _HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
 
 
@@ -577,9 +594,12 @@ class _Extraction:
         if ld_body:
             ld_text = _ld_body_text(ld_body)
             if len(ld_text) > 1.5 * len(body) + 200:
+                # The generic extractor missed most of the text; the publisher's copy is it.
                 paras = cleanup_paragraphs(split_paragraphs(ld_text), title=title)
                 self.sources["body"] = "jsonld"
                 return "\n\n".join(paras)
+            paras = _filter_by_reference(paras, ld_text)
+            body = "\n\n".join(paras)
         if body:
             self.sources["body"] = "generic"
         return body

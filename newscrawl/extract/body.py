@@ -311,6 +311,10 @@ def cleanup_paragraphs(
         out.append(para)
     while out and _is_junk(out[-1]):
         out.pop()
+    # A list after the last paragraph is a fact box or related links, not the story.
+    if any(not p.startswith("- ") for p in out):
+        while out and out[-1].startswith("- "):
+            out.pop()
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
     return out
