@@ -173,7 +173,12 @@ _HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re
 
 
 def _ld_body_text(raw: str) -> str:
-    """Return JSON-LD ``articleBody`` as paragraphs (some sites put HTML in it)."""
+    """Return JSON-LD ``articleBody`` as paragraphs (some sites put HTML in it, or it twice)."""
+    head = raw[:200].strip()
+    if len(head) >= 100:
+        again = raw.find(head, len(head))
+        if again > 0 and fold(raw[again:])[:1000] == fold(raw[:again])[:1000]:
+            raw = raw[:again]
     if _HTML_TAG_RE.search(raw):
         import lxml.html
 
