@@ -25,7 +25,9 @@ _META_CHARSET_RE = re.compile(
 )
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SINGLE_BYTE_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
-_PARSER = lxml.html.HTMLParser(remove_blank_text=False, collect_ids=False, default_doctype=False)
+_PARSER = lxml.html.HTMLParser(
+    remove_blank_text=False, remove_comments=True, collect_ids=False, default_doctype=False
+)
 
 
 def _codec_name(label: str | None) -> str | None:
