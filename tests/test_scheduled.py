@@ -232,10 +232,19 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path, served_s
     counts = Counter(line["canonical_url"] for line in runs.completed_lines())
     assert counts[revised.url(server.url)] == 2  # revision 1 and revision 2
     assert counts[touched.url(server.url)] == 1
+    third_requests = len(server.request_log)
+
+    server.clear_log()
+    refresh = runs.run("--refresh")  # fetch everything again: nothing changed, nothing new
+    assert refresh.returncode == 0, refresh.stderr[-3000:]
+    assert runs.manifest(4)["articles"]["exported"] == 0
+    assert runs.manifest(4)["articles"]["unchanged"] >= len(exported_paths)
+    assert exported_paths <= set(server.request_log)
     print(
         f"\nrequests: first run {first_requests} ({first_articles} article pages, "
         f"{len(exported)} exported), second run {second_requests} (0 article pages), "
-        f"third run {len(server.request_log)} ({len(fresh)} new, 1 revised, 1 touched)"
+        f"third run {third_requests} ({len(fresh)} new, 1 revised, 1 touched), "
+        f"--refresh run {len(server.request_log)}"
     )
 
 
