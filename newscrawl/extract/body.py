@@ -131,7 +131,8 @@ DROP_ANYWHERE_RE = re.compile(
 CAPTION_RE = re.compile(
     r"©|\b(?:bild|foto|fotos|photo|photos|image|credit|crédit|picture|getty images|imago|"
     r"picture alliance|shutterstock|istock)\b\s*[:/]|"
-    r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$",
+    r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$|"
+    r"\((?:[\w.]+\s+)?(?:photo|foto|image|picture)s?\s*(?:/|:|by)[^)]*\)\s*$",
     re.IGNORECASE,
 )
 """Photo captions and credits (paragraphs of up to 300 characters)."""
@@ -335,7 +336,8 @@ _BOILER_ATTR_RE = re.compile(
     r"related|recommend|newsletter|outbrain|taboola|promo(?!t)|advert|sponsor|social|"
     r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
     r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
-    r"check-?also|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|"
+    r"check-?also|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|caption|"
+    r"(?:image|photo|picture)-?credit|"
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
     re.IGNORECASE,
 )
