@@ -410,3 +410,42 @@ def test_jobdir_pause_and_resume_then_next_run_exports_every_article_once(tmp_pa
     third = runs.run()
     assert third.returncode == 0, third.stderr[-3000:]
     check_exactly_once(runs, expected_urls(site, server.url))
+
+
+@pytest.mark.slow
+def test_one_process_crawls_several_sites_each_with_its_state_and_monitors(tmp_path):
+    """Two sites in one ``newscrawl crawl``: an ad-hoc URL and a profile with its own monitor
+    thresholds; the profile's site fails its monitor, the other succeeds."""
+    one, two = build_site(theme="modern", n_articles=8), build_site(theme="sahifa", n_articles=8)
+    with serve(one) as first, serve(two) as second:
+        profile = tmp_path / "second.yaml"
+        profile.write_text(
+            "name: second\n"
+            f"start_urls: ['{second.url}']\n"
+            "allowed_domains: ['127.0.0.1']\n"
+            "monitors:\n  min_articles: 100\n"
+        )
+        proc = subprocess.run(
+            [
+                sys.executable, "-m", "newscrawl.runner", first.url, str(profile),
+                "--state-dir", "state", "--out", "out", "--run-id", "multi", *FAST,
+                "-L", "WARNING",
+            ],
+            cwd=tmp_path, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "newscrawl crawl: second: run failed: min articles: " in proc.stderr
+    assert "expected at least 100" in proc.stderr
+    assert proc.stdout.startswith(f"{SITE}: ")
+    manifests = {
+        name: json.loads((tmp_path / "out" / name / "multi.manifest.json").read_text())
+        for name in (SITE, "second")
+    }
+    assert manifests[SITE]["ok"] is True
+    assert manifests["second"]["ok"] is False
+    assert manifests["second"]["profile"]["sha256"]
+    for name, site in ((SITE, one), ("second", two)):
+        lines = (tmp_path / "out" / name / "multi.jsonl").read_text().splitlines()
+        urls = {json.loads(x)["canonical_url"] for x in lines}
+        assert len(urls) == len(lines) >= len(site.articles) - 1
+        assert (tmp_path / "state" / f"{name}.sqlite3").exists()
