@@ -28,7 +28,7 @@ import re
 from hashlib import blake2b
 from typing import TYPE_CHECKING
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.exceptions import (
@@ -38,6 +38,7 @@ from newscrawl.exceptions import (
     UnchangedArticle,
 )
 from newscrawl.extensions.runstate import run_state_of
+from newscrawl.nearindex import NearDuplicateIndex
 from newscrawl.state.base import lsh_keys, signature_bytes, signature_jaccard
 
 if TYPE_CHECKING:
@@ -80,8 +81,8 @@ class DedupPipeline:
         self.shingle_size = settings.getint("NEWSCRAWL_DEDUP_SHINGLE_SIZE")
         self._ids: set[str] = set()
         self._hashes: set[str] = set()
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
-        self._signatures: dict[str, MinHash] = {}
+        # About 1 KB per article (datasketch's MinHashLSH + MinHash objects: about 4 KB).
+        self._near = NearDuplicateIndex(self.threshold, self.num_perm)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -106,8 +107,7 @@ class DedupPipeline:
             self._check_earlier_runs(item, minhash, run)
         self._ids.add(item.id)
         self._hashes.add(item.body_hash)
-        self._lsh.insert(item.id, minhash)
-        self._signatures[item.id] = minhash
+        self._near.add(item.id, minhash.hashvalues)
         self.stats.inc_value("newscrawl/dedup/kept")
         return item
 
@@ -161,10 +161,7 @@ class DedupPipeline:
 
     def _near_match(self, minhash: MinHash) -> str | None:
         """Return the id of an indexed body with estimated Jaccard >= threshold, if any."""
-        for key in self._lsh.query(minhash):
-            if self._signatures[key].jaccard(minhash) >= self.threshold:
-                return str(key)
-        return None
+        return self._near.match(minhash.hashvalues)
 
 
 def _later(new: str | None, old: str | None) -> bool:
