@@ -454,6 +454,7 @@ _LEAD_SKIP_CLASS_RE = re.compile(
     r"breadcrumb|nav|menu|footer|share|social|tag|meta|date|time",
     re.IGNORECASE,
 )
+_MEDIA_CLASS_RE = re.compile(r"caption|credit|gallery|slideshow|carousel", re.IGNORECASE)
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
 
 
@@ -515,6 +516,10 @@ def find_lead(
         if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
             continue
         if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):
+            continue
+        if any(
+            _MEDIA_CLASS_RE.search(a.get("class", "")) for a in el.iterancestors() if a.get("class")
+        ):
             continue
         links = sum(len(a.text_content()) for a in el.iter("a"))
         if links > 0.3 * len(text):
