@@ -175,6 +175,9 @@ EXTENSIONS = {
     "newscrawl.extensions.runstate.RunStateExtension": 510,
 }
 SPIDER_MIDDLEWARES = {"newscrawl.extensions.incremental.IncrementalMiddleware": 950}
+DUPEFILTER_CLASS = "newscrawl.extensions.dupefilter.RunStateDupeFilter"
+"""Scrapy's RFPDupeFilter, except that with the run state on it keeps no ``requests.seen`` in
+JOBDIR (the state spans runs; a resumed run discovers again what a killed one had in flight)."""
 # Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,refetch/lastmod,
 # responses/<kind>,recovered/{parts,articles,torn_lines,files},committed/{files,articles},
 # watermarks/{saved,not_saved},revisions,monitor/items,monitor/field/<field>},

@@ -391,24 +391,17 @@ def test_failed_monitor_fails_the_run_and_the_manifest_says_why(tmp_path, served
 
 
 @pytest.mark.slow
-def test_jobdir_pause_and_resume_then_next_run_exports_every_article_once(tmp_path, served):
-    """A JOBDIR crawl stopped early and resumed goes on from its queue. Requests that were in
-    flight when it stopped are in Scrapy's seen-set, so the resumed crawl skips them; the next
-    scheduled run (which discovers again) exports them, and nothing twice."""
+def test_jobdir_run_killed_and_resumed_exports_every_article_once(tmp_path, served):
+    """A JOBDIR crawl SIGKILLed with requests in flight, resumed with the same JOBDIR: the
+    resumed run works off the persisted queue and discovers again what was in flight."""
     site, server = served
     runs = Runs(tmp_path, server.url)
-    jobdir = ["-s", f"JOBDIR={tmp_path / 'job'}", "-s", "CONCURRENT_REQUESTS=1"]
-    first = runs.run(*jobdir, "--max-articles", "5")
-    assert first.returncode == 0, first.stderr[-3000:]
-    assert runs.manifest(1)["finish_reason"] == "closespider_itemcount"
-    assert 5 <= len(runs.completed_lines()) < N_ARTICLES
-    server.clear_log()
-    second = runs.run(*jobdir)  # resumes the persisted queue
-    assert second.returncode == 0, second.stderr[-3000:]
-    assert "/" not in server.request_log  # resumed: the home page was seen already
-    assert len(runs.completed_lines()) >= N_ARTICLES - 3
-    third = runs.run()
-    assert third.returncode == 0, third.stderr[-3000:]
+    jobdir = ["-s", f"JOBDIR={tmp_path / 'job'}"]
+    kill_after_articles(runs, *jobdir)
+    assert (tmp_path / "job" / "requests.queue").is_dir()
+    resumed = runs.run(*jobdir)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert runs.manifest(2)["recovery"]["parts"] == ["run01.jsonl.part"]
     check_exactly_once(runs, expected_urls(site, server.url))
 
 

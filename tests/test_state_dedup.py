@@ -100,3 +100,27 @@ def test_new_article_is_kept_and_claimed_for_this_run(pipeline):
     assert kept.revision == 1
     assert run.state.claim([f"id:{kept.id}"], "run3") == [f"id:{kept.id}"]
     assert f"{kept.id}:{kept.body_hash}" in run.signatures
+
+
+def test_jobdir_seen_requests_do_not_outlive_a_run_when_the_state_is_on(tmp_path):
+    from scrapy import Request
+    from scrapy.utils.misc import build_from_crawler as build
+
+    from newscrawl.extensions.dupefilter import RunStateDupeFilter
+
+    request = Request("http://127.0.0.1/article/1/")
+    plain = build(RunStateDupeFilter, make_crawler(JOBDIR=str(tmp_path)))
+    assert plain.request_seen(request) is False
+    plain.close("shutdown")
+    assert (tmp_path / "requests.seen").stat().st_size > 0
+    # Scrapy's own behaviour without the state: the resumed run never fetches it again
+    resumed = build(RunStateDupeFilter, make_crawler(JOBDIR=str(tmp_path)))
+    assert resumed.request_seen(request) is True
+    resumed.close("finished")
+    # with the state on, the run state (exports) spans runs instead; in-run duplicates still go
+    stateful = build(
+        RunStateDupeFilter, make_crawler(JOBDIR=str(tmp_path), NEWSCRAWL_STATE_ENABLED=True)
+    )
+    assert stateful.request_seen(request) is False
+    assert stateful.request_seen(request.replace()) is True
+    stateful.close("finished")
