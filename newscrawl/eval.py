@@ -1,8 +1,9 @@
-"""``newscrawl eval CASES.jsonl``: score extraction against expected values.
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
+r"""``newscrawl eval CASES.jsonl``: score extraction against expected values.
 
 Metrics (the article-extraction-benchmark's, see issue 3):
 
-- body: tokens are the matches of ``\\w+``; 4-token shingles counted with multiplicity;
+- body: tokens are the matches of ``\w+``; 4-token shingles counted with multiplicity;
   each page's tp/fp/fn normalised to sum to 1; precision and recall averaged over pages;
   F1 is the harmonic mean of the two averages; accuracy is the share of pages whose
   tokens match exactly;
@@ -46,7 +47,7 @@ FAKE_URL = "http://fakehost/test/page.html"
 
 
 def tokens(text: str | None) -> list[str]:
-    """Return the ``\\w+`` tokens of `text` (NFC first: canonically equal texts tokenise alike)."""
+    r"""Return the ``\w+`` tokens of `text` (NFC first: canonically equal texts tokenise alike)."""
     return _TOKEN_RE.findall(unicodedata.normalize("NFC", text or ""))
 
 
@@ -177,7 +178,7 @@ def _trafilatura(html: bytes, url: str) -> Prediction:
         include_tables=False,
         date_extraction_params={"extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S"},
     )
-    if doc is None:
+    if doc is None or isinstance(doc, dict):
         return Prediction()
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     return Prediction(doc.title, authors, doc.date, doc.text or "", doc.language)

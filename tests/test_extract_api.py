@@ -28,12 +28,14 @@ ARTICLE_HTML = f"""<!DOCTYPE html><html lang="en"><head>
 <link rel="canonical" href="/news/2024/05/03/council-approves-budget?utm_source=x">
 <script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
  "headline": "Council approves budget", "datePublished": "2024-05-03T10:15:00+02:00",
- "author": [{{"@type": "Person", "name": "Jane Roe"}}, {{"@type": "Person", "name": "By John Doe"}}],
+ "author": [{{"@type": "Person", "name": "Jane Roe"}},
+            {{"@type": "Person", "name": "By John Doe"}}],
  "articleSection": "Politics", "keywords": "budget, council"}}</script>
 </head><body><header><nav><a href="/">Home</a> <a href="/politics/">Politics</a></nav></header>
 <article><h1>Council approves budget</h1>
 {"".join(f"<p>{p}</p>" for p in PARAS)}
-</article><footer><p>Copyright 2024 Daily Example. All rights reserved.</p></footer></body></html>"""
+</article><footer><p>Copyright 2024 Daily Example. All rights reserved.</p></footer>
+</body></html>"""
 
 
 def test_extract_article_fills_contract_fields_from_jsonld_and_meta():

@@ -47,7 +47,6 @@ PUBLISHED_XFAIL = {
 BODY_F1_FLOOR = 0.85
 BODY_XFAIL = {
     "fundus-de-Taz_2024_10_23": "expected body omits a drop-cap split word and promo boxes",
-    "fundus-uk-DailyMail_2024_04_27": "expected body omits the summary bullet list",
 }
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """Unit tests for each extraction layer: text, decoding, JSON-LD/meta, dates, authors, titles."""
 
 from __future__ import annotations

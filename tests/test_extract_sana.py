@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """SANA: the seed article in the archive (Sahifa) layout, and the current layout.
 
 The fixture ``tests/fixtures/extraction/sana/archive-seed-article.html`` is a hand-written
@@ -24,7 +25,8 @@ name: sana-inline
 start_urls: [https://sana.sy/en/]
 language: en
 timezone: "+03:00"
-dateline_pattern: '^(?P<place>[A-Z][\w''.\- ]{1,40}?),\s*(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2},?\s*)?\(?SANA\)?\s*[-–—]?'
+dateline_pattern: >-
+  ^(?P<place>[A-Z][\w'.\- ]{1,40}?),\s*(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2},?\s*)?\(?SANA\)?\s*[-–—]?
 layouts:
   - name: current
     url_patterns: ['sana\.sy/en/[a-z-]+/\d+']
@@ -81,7 +83,7 @@ def test_seed_article_without_profile_uses_generic_layers():
 
 
 def _hard_archive_page() -> bytes:
-    """Return the seed page with the Check Also box, initials and a read-also line inside the body."""
+    """Return the seed page with Check Also, initials and a read-also line inside the body."""
     html = SEED_HTML.decode("utf-8")
     inside = (
         "<p>Read also: Syria calls on UN to stop coalition crimes</p>\n<p>H.Z</p>\n"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newscrawl.discovery.urls import canonicalize_url, host_of, url_fingerprint
 from newscrawl.extract import authors as _authors
@@ -47,8 +48,6 @@ from newscrawl.items import ArticleItem
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from lxml.html import HtmlElement
 
     from newscrawl.sites.profile import SiteProfile
 
@@ -166,7 +165,11 @@ def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
     found = [fold(p) in ref for p in paras]
     if sum(len(p) for p, ok in zip(paras, found, strict=True) if ok) < 0.8 * total:
         return paras
-    return [p for i, (p, ok) in enumerate(zip(paras, found, strict=True)) if ok or i == 0 or len(p) <= 80]
+    return [
+        p
+        for i, (p, ok) in enumerate(zip(paras, found, strict=True))
+        if ok or i == 0 or len(p) <= 80
+    ]
 
 
 _HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
@@ -238,9 +241,10 @@ class _Extraction:
             return []
         out = []
         for hit in self.layout.select(self.doc.tree, field):
+            text: str
             if isinstance(hit, str):
                 text = clean_line(hit)
-            elif hasattr(hit, "tag"):
+            elif isinstance(hit, HtmlElement):
                 if hit.tag == "meta":
                     text = clean_line(hit.get("content", ""))
                 elif (
@@ -743,7 +747,7 @@ def extract_article(
     )
     if lang_source:
         ex.sources["language"] = lang_source
-    item = ArticleItem(
+    return ArticleItem(
         id=url_fingerprint(canonical),
         url=url,
         canonical_url=canonical,
@@ -765,4 +769,3 @@ def extract_article(
         revision=1,
         sources=ex.sources,
     )
-    return item

@@ -1,11 +1,15 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """Author normalisation: names of people (or the agency) credited, without junk."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from newscrawl.extract.text import clean_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 _BY_RE = re.compile(
     r"^(?:(?:written|reported|posted|published|words|text|story|photos?)\s+)?"

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """Article body: generic extraction (trafilatura), element text, boilerplate cleanup, dateline."""
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ DROP_RE = re.compile(
     r"(?:redaktion|faktencheck|übersetzung|schlussredaktion|edited by|editing by|"
     r"text|texte|fotos?|grafik)\s*:|"
     # read-also lines in several languages
-    r"(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
+    r"(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|"
     r"weitere artikel|zum artikel|à lire aussi|a lire aussi|lire aussi|leer más|lea también|"
     r"te puede interesar|leia também|leia mais|czytaj (?:więcej|też|także)|läs (?:också|mer)|"
     r"les også|læs også|lees ook|leggi anche|ler também|читайте также|devamını oku|"
@@ -167,7 +169,8 @@ DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z\u00c0-\u024f][\w\u00c0-\u024f.'’ -]{1,40}?)"
     r"(?:\s*,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?))?"
     r"\s*(?:"
-    r"\((?P<agency>[A-Z][\w.&'’ /-]{0,24})\)\s*[-–—:]?"  # LONDON (Reuters) -, Damascus, Oct. 2 (SANA)
+    # LONDON (Reuters) -, Damascus, Oct. 2 (SANA)
+    r"\((?P<agency>[A-Z][\w.&'’ /-]{0,24})\)\s*[-–—:]?"
     r"|,\s*(?P<agency2>[A-Z][A-Za-z]{1,10}|[A-Z]{2,10})\s*[-–—]"  # Damascus, SANA-
     r"|\s[-–—]\s"  # WASHINGTON — (all caps only, checked below)
     r")"
@@ -321,17 +324,6 @@ def cleanup_paragraphs(
     return out
 
 
-_TRAF_OPTIONS: dict[str, object] = {
-    "output_format": "txt",
-    "include_comments": False,
-    "include_tables": False,
-    "include_images": False,
-    "include_links": False,
-    "with_metadata": False,
-    "deduplicate": False,
-}
-
-
 _BOILER_ATTR_RE = re.compile(
     r"related|recommend|newsletter|outbrain|taboola|promo(?!t)|advert|sponsor|social|"
     r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
@@ -415,26 +407,32 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
     """
     import trafilatura
 
+    def run(fast: bool) -> str:
+        return (
+            trafilatura.extract(
+                tree,
+                url=url,
+                fast=fast,
+                favor_precision=favor_precision,
+                prune_xpath=prune,
+                output_format="txt",
+                include_comments=False,
+                include_tables=False,
+                include_images=False,
+                include_links=False,
+                with_metadata=False,
+                deduplicate=False,
+            )
+            or ""
+        )
+
     marked = mark_boilerplate(tree)
     prune = _PRUNE_XPATH if marked else None
     try:
-        text = trafilatura.extract(  # type: ignore[call-overload]
-            tree,
-            url=url,
-            favor_precision=favor_precision,
-            fast=True,
-            prune_xpath=prune,
-            **_TRAF_OPTIONS,
-        )
-        if not text or len(text) < 500:
-            full = trafilatura.extract(  # type: ignore[call-overload]
-                tree,
-                url=url,
-                favor_precision=favor_precision,
-                prune_xpath=prune,
-                **_TRAF_OPTIONS,
-            )
-            if full and len(full) > len(text or ""):
+        text = run(fast=True)
+        if len(text) < 500:
+            full = run(fast=False)
+            if len(full) > len(text):
                 text = full
     finally:
         unmark(marked)
@@ -518,7 +516,9 @@ def find_lead(
         if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):
             continue
         if any(
-            _MEDIA_CLASS_RE.search(a.get("class", "")) for a in el.iterancestors() if a.get("class")
+            _MEDIA_CLASS_RE.search(a.get("class", ""))
+            for a in el.iterancestors()
+            if a.get("class")
         ):
             continue
         links = sum(len(a.text_content()) for a in el.iter("a"))

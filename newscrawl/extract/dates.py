@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 _TZ_RE = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 _ISO_FIX_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$",
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)(\.\d+)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$",
     re.IGNORECASE,
 )
 _DATE_ONLY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -131,18 +132,19 @@ def parse_human(
         return None
     for fmt in formats:
         try:
-            value = dt.datetime.strptime(text, fmt)
+            exact = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return ParsedDate(value, "%H" in fmt or "%I" in fmt, value.tzinfo is not None)
+        return ParsedDate(exact, "%H" in fmt or "%I" in fmt, exact.tzinfo is not None)
     parsed = parse_iso(text) or parse_epoch(text)
     if parsed:
         return parsed
     import dateparser
 
     settings = {"PREFER_DAY_OF_MONTH": "first"}
+    value: dt.datetime | None
     try:
-        value = dateparser.parse(text, languages=languages, settings=settings)  # type: ignore[arg-type]
+        value = dateparser.parse(text, languages=languages, settings=settings)
     except (ValueError, TypeError, OverflowError, AttributeError):
         value = None
     if value is None or not 1990 <= value.year <= 2100:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """Text normalisation helpers shared by extraction, pipelines and deduplication."""
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def clean_line(s: str) -> str:
 
 
 def normalize_text(s: str) -> str:
-    """Normalise article text: NFC, entities, zero-width characters, whitespace per paragraph.
+    r"""Normalise article text: NFC, entities, zero-width characters, whitespace per paragraph.
 
     Paragraphs are separated by blank lines in the input (or by single newlines when the
-    text has no blank line at all) and joined by ``"\\n\\n"`` in the output; spaces inside a
+    text has no blank line at all) and joined by ``"\n\n"`` in the output; spaces inside a
     paragraph are collapsed to one and empty paragraphs are dropped.
     """
     if not s:

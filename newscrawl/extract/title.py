@@ -1,11 +1,15 @@
+# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
 """Title candidates and site-name suffix removal."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from newscrawl.extract.text import clean_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " ~ ", " ‹ ", " › ")
 _SEP_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|~|‹|›)\s+")
