@@ -140,6 +140,42 @@ def _near(anchor: HtmlElement, el: HtmlElement) -> bool:
     return False
 
 
+_TIME_RE = re.compile(
+    r"(?<!\d)([01]?\d|2[0-3])[:.h](\d{2})(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.))?", re.I
+)
+_DATE_BEFORE_RE = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
+    r"[^\d]{0,14}$"
+)
+_VISIBLE_XPATH = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+)
+
+
+def _visible_time(tree: HtmlElement, day: dt.date) -> dt.time | None:
+    """Find the time printed next to `day` in the page (``25.04.24 | 14:07 Uhr``), if any.
+
+    Used only when every structured source gave a date without a time.
+    """
+    text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
+    for m in _TIME_RE.finditer(text):
+        before = _DATE_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if not before:
+            continue
+        parsed = _dates.parse_human(before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"))
+        if parsed is None or parsed.value.date() != day:
+            continue
+        hour, minute = int(m.group(1)), int(m.group(2))
+        suffix = (m.group(3) or "").lower().replace(".", "")
+        if suffix == "pm" and hour < 12:
+            hour += 12
+        elif suffix == "am" and hour == 12:
+            hour = 0
+        return dt.time(hour, minute)
+    return None
+
+
 def _borrow_zone(naive: _dates.ParsedDate, others: list[_dates.ParsedDate]) -> _dates.ParsedDate:
     """Give a zone-less date the offset of another source printing the same wall-clock time."""
     for other in others:
@@ -538,6 +574,12 @@ class _Extraction:
                     if other.has_time and other.value.date() == best.value.date():
                         source, best = other_source, other
                         break
+            if not best.has_time:
+                clock = _visible_time(self.doc.tree, best.value.date())
+                if clock is not None:
+                    best = _dates.ParsedDate(
+                        dt.datetime.combine(best.value.date(), clock), True, False
+                    )
             if best.value.tzinfo is None:
                 best = _borrow_zone(best, [p for _, p in published + modified])
             pub = best.resolve(tz)
