@@ -255,6 +255,13 @@ def _response(
             "soft_404",
         ),
         (b"<title>Nothing found for this search</title><p>x</p>", "text/html", "soft_404"),
+        (b"<title>404 - Page not found | Daily</title><p>x</p>", "text/html", "soft_404"),
+        (b"<title>Not Found | Daily Star</title><p>x</p>", "text/html", "soft_404"),
+        (
+            "<h1>Oops! That page can\u2019t be found.</h1><p>x</p>".encode(),
+            "text/html; charset=utf-8",
+            "soft_404",
+        ),
     ],
 )
 def test_content_problem_names_the_reason(body, ctype, reason):
@@ -266,8 +273,16 @@ def test_content_problem_names_the_reason(body, ctype, reason):
     [
         "Missing hikers found after four days",
         "Police: the stolen 404 painting recovered",
+        "404 days in captivity: a hostage speaks",
         "Page turner: the novel everyone is reading",
         "Not founding a party, says minister",
+        "Not found: the missing ship, 40 years on",
+        "Missing hikers not found after the storm",
+        "Nothing found in the search for the plane",
+        "Service no longer available in rural areas",
+        # "no survivors were found"
+        "\u0644\u0645 \u064a\u062a\u0645 \u0627\u0644\u0639\u062b\u0648\u0631 "
+        "\u0639\u0644\u0649 \u0646\u0627\u062c\u064a\u0646",
     ],
 )
 def test_content_problem_keeps_articles_whose_titles_merely_resemble_errors(title):

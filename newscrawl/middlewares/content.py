@@ -53,16 +53,27 @@ _TAG_RE = re.compile(rb"<[^>]*>")
 _INVISIBLE_RE = re.compile(
     rb"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
 )
+_SEP = r"[-|:\u2013\u2014\u00b7\u2022]"
 _SOFT404_RE = re.compile(
-    r"^\s*(error\s*)?404\b|\b404\s*(error|not found)\b|\berror\s*404\b"
-    r"|\bpage\s+(was\s+)?not\s+found\b|^\s*not\s+found\s*(?:[-|:\u2013\u2014]|$)"
-    r"|\b(page|article|post|content|story)\s+(was\s+)?(not|could\s+not\s+be|cannot\s+be)\s+found\b"
-    r"|\bnothing\s+(was\s+)?found\b|\bpage\s+(you\s+)?(are|were)\s+looking\s+for\b"
-    r"|\bpage\s+(does\s+not|doesn't|no\s+longer)\s+exists?\b|\bno\s+longer\s+available\b"
-    r"|\bseite\s+nicht\s+gefunden\b|\bpage\s+introuvable\b|\bp[aá]gina\s+no\s+encontrada\b"
-    r"|الصفحة\s+(غير\s+موجودة|المطلوبة\s+غير)|لم\s+يتم\s+العثور|الصفحة\s+غير\s+متوفرة",
+    # "404", "Error 404", "404 - Page not found | Site", "404 Not Found"
+    rf"^\s*(error\s*)?404\s*({_SEP}|$|error\b|not\s+found\b|page\b)|\berror\s*404\b"
+    # "Page not found", "Page could not be found", "That page can't be found"
+    r"|\bpage\s+(was\s+)?not\s+found\b"
+    r"|\b(page|article|post|content|story)\s+(was\s+)?(not|could\s+not\s+be|cannot\s+be"
+    r"|can[\u2019']?t\s+be)\s+found\b"
+    # "Not Found", "Not found | Site" (a title that is only that), "Nothing found for …"
+    r"|^\s*not\s+found\s*([-|\u2013\u2014\u00b7\u2022]\s*[^:]{0,80})?$"
+    rf"|^\s*(oops!?\s*)?nothing\s+(was\s+)?found\s*($|{_SEP}|for\b)"
+    r"|\bpage\s+(you\s+)?(are|were)\s+looking\s+for\b"
+    r"|\bpage\s+(does\s+not|doesn't|no\s+longer)\s+exists?\b"
+    r"|\b(page|article|story|post|content)\s+(is\s+)?no\s+longer\s+available\b"
+    r"|\bseite\s+nicht\s+gefunden\b|\bpage\s+introuvable\b"
+    r"|\bp[a\u00e1]gina\s+no\s+encontrada\b"
+    r"|\u0627\u0644\u0635\u0641\u062d\u0629\s+(\u0627\u0644\u0645\u0637\u0644\u0648\u0628\u0629\s+)?"
+    r"(\u063a\u064a\u0631\s+(\u0645\u0648\u062c\u0648\u062f\u0629|\u0645\u062a\u0648\u0641\u0631\u0629))",
     re.IGNORECASE,
 )
+"""Titles and `<h1>` of "not found" pages (headlines merely holding the words do not match)."""
 _ERROR_PATH_RE = re.compile(
     r"/(404|error|not[-_]?found|page[-_]not[-_]found)(\.html?|\.php)?/?$", re.IGNORECASE
 )
