@@ -313,6 +313,12 @@ def test_encoding_case_text_comes_out_right(fault_crawl, slug):
     assert "\ufffd" not in article["body"]
 
 
+def test_encoding_repairs_are_counted(fault_crawl):
+    stats = fault_crawl["stats"]
+    assert stats.get("newscrawl/encoding/repaired/relabelled", 0) >= 1  # latin1-labelled-utf8
+    assert stats.get("newscrawl/encoding/repaired/mojibake", 0) >= 1  # mojibake-double-utf8
+
+
 @pytest.mark.parametrize("slug", ["arabic-windows-1256", "arabic-meta-1256"])
 def test_arabic_windows_1256_article_has_arabic_text_and_language(fault_crawl, slug):
     site = fault_crawl["site"]
