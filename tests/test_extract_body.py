@@ -204,3 +204,59 @@ def test_compiled_selectors_are_cached_per_process_not_on_the_profile():
     assert compiled_layouts(profile) is first
     restored = pickle.loads(pickle.dumps(profile))
     assert compiled_layouts(restored) is first  # same digest, same cache entry
+
+
+def _article_page(paras, ld_body=None, extra=""):
+    ld = ""
+    if ld_body is not None:
+        import json
+
+        ld = (
+            '<script type="application/ld+json">'
+            + json.dumps({"@type": "NewsArticle", "headline": "Budget", "articleBody": ld_body})
+            + "</script>"
+        )
+    return (
+        f"<html><head>{ld}</head><body><article><h1>Budget</h1>"
+        + "".join(f"<p>{p}</p>" for p in paras)
+        + f"{extra}</article></body></html>"
+    )
+
+
+LONG = [
+    f"Paragraph {i}: the council debated the budget for many hours on Monday, and members of "
+    "every party spoke about schools, roads, public transport and the new taxes on shops."
+    for i in range(6)
+]
+PROMO = (
+    "Our reporters work every day to bring you the news that matters in your town and region, "
+    "so please consider supporting independent local journalism with a monthly contribution."
+)
+
+
+def test_paragraphs_missing_from_a_consistent_articlebody_are_dropped():
+    html = _article_page([*LONG[:3], PROMO, *LONG[3:]], ld_body="\n".join(LONG))
+    body = extract_article(html, "https://news.example/2024/05/03/budget").body
+    assert PROMO not in body
+    assert body.split("\n\n") == LONG
+
+
+def test_a_teaser_articlebody_changes_nothing():
+    html = _article_page([*LONG[:3], PROMO, *LONG[3:]], ld_body=LONG[0])
+    body = extract_article(html, "https://news.example/2024/05/03/budget").body
+    assert PROMO in body
+
+
+def test_visible_byline_time_completes_a_date_only_value():
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-04-25"></head>'
+        "<body><h1>Hotel Lunik</h1><div>Do 25.04.24 | 14:07 Uhr | Von Eva Kirch</div>"
+        + "".join(f"<p>{p}</p>" for p in LONG)
+        + "</body></html>"
+    )
+    item = extract_article(html, "https://news.example/kultur/hotel-lunik.html")
+    assert item.published == "2024-04-25T14:07:00+00:00"
+    profile = parse_profile("name: x\nstart_urls: [https://news.example/]\ntimezone: '+02:00'\n")
+    assert extract_article(html, "https://news.example/k/h.html", profile).published == (
+        "2024-04-25T14:07:00+02:00"
+    )
