@@ -57,7 +57,12 @@ class Runs:
 
     def run(self, *extra: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
         proc = self.start(*extra)
-        proc.wait(timeout)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
         return subprocess.CompletedProcess(proc.args, proc.returncode, "", self.log())
 
     def unextractable(self) -> set[str]:
@@ -124,13 +129,15 @@ def kill_after_articles(runs: Runs, *extra: str, min_bytes: int = 6000) -> None:
     proc = runs.start(*slow, *extra)
     part = runs.site_dir() / f"run{runs.count:02d}.jsonl.part"
     deadline = time.monotonic() + 120
-    while not (part.exists() and part.stat().st_size >= min_bytes):
-        if proc.poll() is not None:
-            raise AssertionError(f"run ended before writing: {runs.log()}")
-        assert time.monotonic() < deadline, "no articles written"
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        while not (part.exists() and part.stat().st_size >= min_bytes):
+            if proc.poll() is not None:
+                raise AssertionError(f"run ended before writing: {runs.log()}")
+            assert time.monotonic() < deadline, "no articles written"
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
 
 
 def path_of(url: str) -> str:
