@@ -15,6 +15,7 @@ canonical_redirect,sitemap_overflow,ignored}, newscrawl/spider/errors/{analysis,
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
@@ -24,10 +25,10 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
-from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, parse_feed
+from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
 from newscrawl.discovery.links import TrapGuard
 from newscrawl.discovery.robots import parse_robots
-from newscrawl.discovery.sitemaps import FALLBACK_SITEMAP_PATHS, parse_sitemap
+from newscrawl.discovery.sitemaps import FALLBACK_SITEMAP_PATHS, SitemapDocument, parse_sitemap
 from newscrawl.discovery.urls import canonicalize_url, is_same_site
 from newscrawl.discovery.urlshape import url_kind
 from newscrawl.feeds import default_feed
@@ -84,6 +85,7 @@ class NewsSpider(scrapy.Spider):
             max_pagination=settings.getint("NEWSCRAWL_DISCOVERY_MAX_PAGINATION"),
             max_query_variants=settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS"),
             max_depth=settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH"),
+            since=spider.target.since.date() if spider.target.since else None,
         )
         spider.max_sitemap_urls = settings.getint("NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS")
         spider.max_listing_depth = settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH")
@@ -117,7 +119,7 @@ class NewsSpider(scrapy.Spider):
         text = (
             response.text if isinstance(response, TextResponse) and response.status == 200 else ""
         )
-        info = parse_robots(text, self.settings.get("USER_AGENT", ""))
+        info = parse_robots(text, self.settings.get("USER_AGENT", ""), robots_url=response.url)
         sitemaps = [u for u in info.sitemaps if self._on_site(u)]
         if not sitemaps and not self.target.profile.sitemaps:
             root = _root(response.url)
@@ -125,12 +127,22 @@ class NewsSpider(scrapy.Spider):
         for url in sitemaps:
             yield self._request(url, "sitemap", self.parse_sitemap)
 
-    def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index, or request the article candidates of a urlset."""
+    async def parse_sitemap(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
+        """Follow a sitemap index, or request the article candidates of a urlset.
+
+        The document is parsed in a thread: a sitemap of a million URLs must not stall the
+        downloads in flight.
+        """
         if response.status != 200:
             return
         self._inc("sitemaps")
-        doc = parse_sitemap(response.body, response.url, self.max_sitemap_urls)
+        doc = await asyncio.to_thread(
+            parse_sitemap, response.body, response.url, self.max_sitemap_urls
+        )
+        for request in self._sitemap_requests(doc):
+            yield request
+
+    def _sitemap_requests(self, doc: SitemapDocument) -> Iterator[scrapy.Request]:
         if doc.dropped:
             self._inc("skipped/sitemap_overflow", doc.dropped)
         for entry in doc.entries:
@@ -157,12 +169,17 @@ class NewsSpider(scrapy.Spider):
                 hints["modified"] = entry.lastmod.isoformat()
             yield from self._follow(entry.loc, "article", depth=1, hints=hints)
 
-    def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
-        """Request the articles an RSS or Atom feed lists."""
+    async def parse_feed(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
+        """Request the articles an RSS or Atom feed lists (parsed in a thread)."""
         if response.status != 200:
             return
         self._inc("feeds")
-        for entry in parse_feed(response.body, response.url):
+        entries = await asyncio.to_thread(parse_feed, response.body, response.url)
+        for request in self._feed_requests(entries):
+            yield request
+
+    def _feed_requests(self, entries: list[FeedEntry]) -> Iterator[scrapy.Request]:
+        for entry in entries:
             if self._outside_window(entry.published):
                 self._inc("skipped/out_of_window")
                 continue
