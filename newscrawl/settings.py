@@ -136,6 +136,8 @@ NEWSCRAWL_RETRY_AFTER_ENABLED = True
 NEWSCRAWL_RETRY_AFTER_MAX_DELAY = 60.0
 """Longest ``Retry-After`` (seconds) honoured on 429/503; longer asks wait this long."""
 NEWSCRAWL_RETRY_AFTER_HTTP_CODES = [429, 503]
+NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY = 5.0
+"""Seconds a host is paused after a 429 that has no usable Retry-After (0: retry at once)."""
 NEWSCRAWL_CRAWL_DELAY_ENABLED = True
 """Keep each host's delay at or above its robots.txt Crawl-delay (and the profile's)."""
 NEWSCRAWL_CRAWL_DELAY_MAX = 60.0
@@ -147,7 +149,7 @@ NEWSCRAWL_ENCODING_REPAIR_ENABLED = True
 NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
 """Pages larger than this are not checked for encoding repair."""
 # Stats: newscrawl/ssrf/refused/{loopback,private,link_local,multicast,reserved,scheme},
-# newscrawl/retry_after/{honoured,capped,held_requests},
+# newscrawl/retry_after/{honoured,capped,default_429,held_requests},
 # newscrawl/crawl_delay/{robots,profile,capped,enforced},
 # newscrawl/content/skipped/{binary,not_html,empty,soft_404},
 # newscrawl/encoding/repaired/{relabelled,mojibake}.

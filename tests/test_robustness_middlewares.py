@@ -358,11 +358,23 @@ def test_retry_after_pauses_the_slot_up_to_the_bound():
     assert 9.0 < wait <= 10.5
     assert crawler.stats.get_value("newscrawl/retry_after/honoured") == 1
     assert crawler.stats.get_value("newscrawl/retry_after/capped") == 1
-    # another status, or no header: nothing recorded
+    # another status, or a 503 without the header: nothing recorded
     other = Request("https://other.example.com/")
     mw.process_response(other, Response(other.url, status=500, headers={"Retry-After": "5"}))
-    mw.process_response(other, Response(other.url, status=429))
+    mw.process_response(other, Response(other.url, status=503))
+    mw.process_response(other, Response(other.url, status=503, headers={"Retry-After": "soon"}))
     assert "other.example.com" not in mw.not_before
+
+
+def test_429_without_retry_after_backs_off_by_the_default():
+    crawler = get_crawler(settings_dict=_project_defaults("NEWSCRAWL_RETRY_AFTER_"))
+    mw = build_from_crawler(RetryAfterMiddleware, crawler)
+    request = Request("https://news.example.com/a/")
+    start = time.monotonic()
+    mw.process_response(request, Response(request.url, status=429))
+    wait = mw.not_before["news.example.com"] - start
+    assert wait == pytest.approx(project_settings.NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY, abs=0.5)
+    assert crawler.stats.get_value("newscrawl/retry_after/default_429") == 1
 
 
 def test_retry_after_lets_requests_to_other_hosts_through():

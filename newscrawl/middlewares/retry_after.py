@@ -58,8 +58,10 @@ class RetryAfterMiddleware:
     """Pause a download slot for the ``Retry-After`` a 429/503 response asks for (bounded).
 
     Settings: NEWSCRAWL_RETRY_AFTER_ENABLED (default True), NEWSCRAWL_RETRY_AFTER_MAX_DELAY
-    (seconds, default 60), NEWSCRAWL_RETRY_AFTER_HTTP_CODES (default [429, 503]).
-    Stats: newscrawl/retry_after/{honoured,capped,held_requests}.
+    (seconds, default 60), NEWSCRAWL_RETRY_AFTER_HTTP_CODES (default [429, 503]),
+    NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY (pause after a 429 without a usable Retry-After;
+    default 5 s, 0 to retry at once).
+    Stats: newscrawl/retry_after/{honoured,capped,default_429,held_requests}.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -74,6 +76,9 @@ class RetryAfterMiddleware:
                 f"NEWSCRAWL_RETRY_AFTER_MAX_DELAY: expected >= 0, got {self.max_delay}"
             )
         self.codes = {int(c) for c in settings.getlist("NEWSCRAWL_RETRY_AFTER_HTTP_CODES")}
+        self.default_429 = min(
+            settings.getfloat("NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY"), self.max_delay
+        )
         self.not_before: dict[str, float] = {}
         """Download slot key -> `time.monotonic()` before which no request is sent to it."""
 
@@ -110,8 +115,12 @@ class RetryAfterMiddleware:
             return response
         wait = parse_retry_after(response.headers.get(b"Retry-After"))
         if wait is None:
-            return response
-        if wait > self.max_delay:
+            if response.status != 429 or self.default_429 <= 0:
+                return response
+            # "Too Many Requests" without a usable Retry-After: back off all the same
+            wait = self.default_429
+            self.stats.inc_value("newscrawl/retry_after/default_429")
+        elif wait > self.max_delay:
             self.stats.inc_value("newscrawl/retry_after/capped")
             logger.info(
                 "retry-after %.0fs from %s is above the bound; waiting %.0fs",
@@ -120,7 +129,9 @@ class RetryAfterMiddleware:
                 self.max_delay,
             )
             wait = self.max_delay
-        self.stats.inc_value("newscrawl/retry_after/honoured")
+            self.stats.inc_value("newscrawl/retry_after/honoured")
+        else:
+            self.stats.inc_value("newscrawl/retry_after/honoured")
         key = self.slot_key(request)
         until = time.monotonic() + wait
         self.not_before[key] = max(until, self.not_before.get(key, 0.0))
