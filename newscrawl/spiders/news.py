@@ -74,8 +74,8 @@ class NewsSpider(scrapy.Spider):
         profile = self.target.profile
         self.site_name = profile.name
         self.allowed_domains = list(profile.allowed_domains)
-        if profile.crawl_delay is not None:
-            self.download_delay = profile.crawl_delay
+        # profile.crawl_delay is applied by newscrawl.middlewares.crawl_delay (Scrapy >= 2.14
+        # no longer reads a spider instance's download_delay)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
