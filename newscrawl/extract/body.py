@@ -399,6 +399,10 @@ def unmark(elements: Iterable[HtmlElement]) -> None:
         el.attrib.pop(_MARK, None)
 
 
+SHORT_TEXT = 1500
+"""Below this many characters the precision-mode result is double-checked."""
+
+
 def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -> str:
     """Extract the main text with trafilatura, boilerplate blocks pruned from its copy.
 
@@ -407,13 +411,13 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
     """
     import trafilatura
 
-    def run(fast: bool) -> str:
+    def run(fast: bool, precision: bool = favor_precision) -> str:
         return (
             trafilatura.extract(
                 tree,
                 url=url,
                 fast=fast,
-                favor_precision=favor_precision,
+                favor_precision=precision,
                 prune_xpath=prune,
                 output_format="txt",
                 include_comments=False,
@@ -434,6 +438,12 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
             full = run(fast=False)
             if len(full) > len(text):
                 text = full
+        if len(text) < SHORT_TEXT and favor_precision:
+            # Precision settings sometimes keep one block of a long article: ask again
+            # without them and take the answer only when it is much longer.
+            wide = run(fast=False, precision=False)
+            if len(wide) > 2 * len(text) + 500:
+                text = wide
     finally:
         unmark(marked)
     if not text:
