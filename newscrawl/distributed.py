@@ -703,7 +703,9 @@ class RedisWorkerExtension:
 
     def spider_opened(self) -> None:
         self._loop = task.LoopingCall(self._beat)
-        self._loop.start(self.interval, now=False)
+        # Also the poll of a worker with nothing to download: at most a second between a
+        # request queued by another worker and this one taking it.
+        self._loop.start(min(self.interval, 1.0), now=False)
         self._feed_paths = _local_feed_paths(self.crawler.settings)
 
     def _beat(self) -> None:
@@ -714,10 +716,11 @@ class RedisWorkerExtension:
             return
         try:
             engine = self.crawler.engine
-            if engine is not None and not engine.spider_is_idle():
-                worker.heartbeat(busy=True)
-            elif engine is not None and worker.queued():
-                _wake(engine)
+            if engine is not None:
+                if worker.queued():
+                    _wake(engine)
+                if not engine.spider_is_idle():
+                    worker.heartbeat(busy=True)
             reaped, requeued = worker.reap_dead()
         except redis.RedisError as exc:
             logger.warning("redis heartbeat failed: %s", exc)
@@ -733,6 +736,7 @@ class RedisWorkerExtension:
         if not worker.finished():
             self._inc("newscrawl/redis/waited_idle")
             raise DontCloseSpider("other workers may still add requests")
+        logger.info("crawl round of %s done: queue empty, no worker busy", worker.keys.site)
 
     def spider_closed(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
@@ -768,10 +772,10 @@ class RedisWorkerExtension:
 
 
 def _wake(engine: Any) -> None:
-    """Make an idle engine ask the scheduler for requests now.
+    """Make the engine ask the scheduler for requests now (it takes them only if it has room).
 
-    An idle engine polls its scheduler only every 5 seconds (Scrapy's slot heartbeat); a worker
-    waiting for the others would leave newly queued requests to the busy ones meanwhile.
+    An engine with nothing to download polls its scheduler only every 5 seconds (Scrapy's slot
+    heartbeat); requests queued meanwhile by other workers would all go to the busy ones.
     """
     nextcall = getattr(getattr(engine, "_slot", None), "nextcall", None)
     if nextcall is not None:

@@ -14,10 +14,12 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING
 
 import pytest
+import redis
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
@@ -36,6 +38,7 @@ WORKER_SETTINGS = {
     # Keep the process count at one per worker on a 2-core CI machine.
     "NEWSCRAWL_POOL_ENABLED": "False",
     "LOG_LEVEL": "INFO",
+    "DOWNLOAD_TIMEOUT": "90",
 }
 
 pytestmark = pytest.mark.slow
@@ -110,9 +113,26 @@ def test_three_workers_share_one_crawl_and_export_every_article_once(
     site_url, redis_url, tmp_path
 ):
     site, base = site_url
-    started = time.monotonic()
-    workers = [Worker(tmp_path, base, redis_url, f"w{i}") for i in range(3)]
-    codes = [w.wait() for w in workers]
+    # Hold every page until the three workers have joined, so that a worker slow to start
+    # (Python imports on a loaded machine) does not find the crawl done.
+    gate = threading.Event()
+    serve_page = site.get
+    site.get = lambda *args, **kwargs: gate.wait(60) and serve_page(*args, **kwargs)
+    try:
+        workers = [Worker(tmp_path, base, redis_url, f"w{i}") for i in range(3)]
+        client = redis.Redis.from_url(redis_url)
+        deadline = time.monotonic() + 120
+        while client.zcard("newscrawl:{127.0.0.1}:heartbeats") < 3:
+            assert time.monotonic() < deadline, "the workers did not join"
+            assert all(w.process.poll() is None for w in workers)
+            time.sleep(0.1)
+        client.close()
+        started = time.monotonic()
+        gate.set()
+        codes = [w.wait() for w in workers]
+    finally:
+        gate.set()
+        site.get = serve_page
     elapsed = time.monotonic() - started
     assert codes == [0, 0, 0], [w.log.read_text()[-2000:] for w in workers]
     files = outputs(tmp_path)
