@@ -15,8 +15,8 @@ holds its article: when the worker ends (after the run-state extension committed
 deletes the requests it processed and puts back any it had not. A worker beats a heartbeat from
 a thread every ``NEWSCRAWL_REDIS_HEARTBEAT`` seconds; one silent for
 ``NEWSCRAWL_REDIS_WORKER_TIMEOUT`` seconds is dead, and the first live worker to notice *reaps*
-it in one Lua script: its in-flight requests go back to the queue (taken first), its claims are
-released, and its run id is *fenced* (every later claim of it is refused). The articles of the
+it in one Lua script: its in-flight requests go back to the queue with their priority, its
+claims are released, and its run id is *fenced* (every later claim is refused). The articles of the
 dead worker's ``.part`` file are fetched and exported again by the others; if a run on the same
 machine recovers that part first (`newscrawl.state.files`), the state marks them exported and
 the others drop their refetch instead. Either way each article ends up in one complete file.
@@ -85,7 +85,7 @@ LOST_SUFFIX = ".lost"
 """Suffix of the output of a worker that was reaped while still running (never committed)."""
 
 RECOVERED_SCORE = -1000
-"""Queue score of requests put back from a dead worker (taken before new ones)."""
+"""Queue score of a dead worker's request whose own score is missing (taken early)."""
 
 _POP = """
 if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 0 then return {-1} end
