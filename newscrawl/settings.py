@@ -118,6 +118,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "newscrawl.middlewares.user_agent.ContactUserAgentMiddleware": 500,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.middlewares.limits.SizeLimitStatsMiddleware": 590,
     "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
     "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 575,
     "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
@@ -152,7 +154,8 @@ NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
 # newscrawl/retry_after/{honoured,capped,default_429,held_requests},
 # newscrawl/crawl_delay/{robots,profile,capped,enforced},
 # newscrawl/content/skipped/{binary,not_html,empty,soft_404},
-# newscrawl/encoding/repaired/{relabelled,mojibake}.
+# newscrawl/encoding/repaired/{relabelled,mojibake},
+# newscrawl/limits/too_large/{download,decompressed}.
 
 # ------------------------------------------------------------------ scheduled runs (state, monitors)
 NEWSCRAWL_STATE_ENABLED = False

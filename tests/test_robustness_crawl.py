@@ -233,6 +233,8 @@ def test_size_limits_stop_the_gzip_bomb_and_the_endless_body(fault_crawl):
     log = fault_crawl["log"]
     assert "gzip-bomb" in log
     assert "DOWNLOAD_MAXSIZE" in log
+    assert stats.get("newscrawl/limits/too_large/decompressed") == 1  # the gzip bomb
+    assert stats.get("newscrawl/limits/too_large/download") == 1  # the endless body
     assert stats.get("downloader/exception_type_count/scrapy.exceptions.DownloadCancelledError")
     assert fault_crawl["by_path"]["/2026/03/17/ten-megabyte-page/"]
 

@@ -12,7 +12,7 @@ import pytest
 from faultserver import sloppy_cp1252
 from scrapy import Request
 from scrapy.core.downloader import Slot
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
@@ -21,6 +21,7 @@ from newscrawl import settings as project_settings
 from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
 from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware, repair_text
+from newscrawl.middlewares.limits import SizeLimitStatsMiddleware
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
@@ -633,3 +634,42 @@ def test_resolver_passes_the_start_addresses_the_guard_registered(monkeypatch):
 
 def test_project_uses_the_ssrf_safe_resolver():
     assert project_settings.TWISTED_DNS_RESOLVER == "newscrawl.middlewares.ssrf.SSRFSafeResolver"
+
+
+# ---------------------------------------------------------------------- size limits
+
+
+def _limits(**settings):
+    crawler = get_crawler(settings_dict={"DOWNLOAD_MAXSIZE": 1_000_000, **settings})
+    return build_from_crawler(SizeLimitStatsMiddleware, crawler), crawler
+
+
+def test_gzip_bomb_is_stopped_at_the_max_size_and_counted():
+    import gzip
+
+    mw, crawler = _limits()
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    url = "https://news.example.com/2026/03/01/bomb/"
+    response = Response(url, body=bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(IgnoreRequest, match="DOWNLOAD_MAXSIZE"):
+        mw.process_response(Request(url), response)
+    assert crawler.stats.get_value("newscrawl/limits/too_large/decompressed") == 1
+    small = Response(url, body=gzip.compress(b"<html>ok</html>"), headers={
+        "Content-Encoding": "gzip", "Content-Type": "text/html"})  # fmt: skip
+    assert mw.process_response(Request(url), small).body == b"<html>ok</html>"
+
+
+@pytest.mark.parametrize(
+    ("message", "counted"),
+    [
+        ("", 1),  # a streamed body cut at the limit
+        ("Expected to receive 40000000 bytes which is larger than download max size", 1),
+        ("cancelled by the user", None),
+    ],
+)
+def test_downloads_cancelled_at_the_max_size_are_counted(message, counted):
+    mw, crawler = _limits()
+    request = Request("https://news.example.com/huge/")
+    assert mw.process_exception(request, DownloadCancelledError(message)) is None
+    assert mw.process_exception(request, TimeoutError()) is None
+    assert crawler.stats.get_value("newscrawl/limits/too_large/download") == counted
