@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "crawl": ("newscrawl.runner:main", "scheduled run: incremental, locked, with a manifest"),
     "extract": ("newscrawl.extract_command:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.eval:run_eval", "evaluate extraction on a case file"),
+    "redis": ("newscrawl.redis_command:main", "watch and reset distributed crawls on Redis"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
