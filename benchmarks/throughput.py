@@ -249,6 +249,19 @@ class MemorySampler(threading.Thread):
         self.join(timeout=5)
 
 
+def _children_cpu() -> float:
+    """Return the CPU seconds (user + system) of the waited-for descendants of this process.
+
+    A crawl's pool workers are waited for by the crawl process, which this process waits
+    for, so a run's whole process tree is counted. Unlike pages/s, this does not depend on
+    what else the machine is running.
+    """
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _stat(log: str, key: str) -> float:
     block = log.rsplit("Dumping Scrapy stats:", 1)[-1]
     match = re.search(rf"'{re.escape(key)}': ([0-9.]+)", block)
@@ -280,6 +293,7 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         env.pop("SCRAPY_SETTINGS_MODULE", None)
     log_path = run_dir / "crawl.log"
     started = time.time()
+    cpu_before = _children_cpu()
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stderr=log_file, stdout=log_file)
         sampler = MemorySampler(proc.pid)
@@ -287,6 +301,7 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         proc.wait()
         sampler.stop()
     wall = time.time() - started
+    cpu = _children_cpu() - cpu_before
     log = log_path.read_text(errors="replace")
     if proc.returncode != 0:
         print(log[-3000:], file=sys.stderr)
@@ -308,6 +323,8 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         "articles": articles,
         "pages_per_s": responses / elapsed if elapsed else 0.0,
         "articles_per_s": articles / elapsed if elapsed else 0.0,
+        "cpu_s": cpu,
+        "cpu_ms_per_article": 1000 * cpu / articles if articles else 0.0,
         "peak_rss_mb": sampler.peak_rss / 2**20,
         "peak_pss_mb": sampler.peak_pss / 2**20,
         "peak_main_rss_mb": sampler.peak_main_rss / 2**20,
@@ -367,9 +384,9 @@ def report(
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
     rows = [
-        "| run | pages/s | article pages/s | crawl s | responses | articles | peak RSS MB "
-        "(all procs) | peak PSS MB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| run | pages/s | article pages/s | crawl s | responses | articles | CPU ms/article "
+        "(all procs) | peak RSS MB (all procs) | peak PSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     names = {
         "A": "A `scrapy crawl news`",
@@ -383,6 +400,7 @@ def report(
             f"| {names[kind]} | {med(kind, 'pages_per_s'):.1f} | "
             f"{med(kind, 'articles_per_s'):.1f} | {med(kind, 'elapsed'):.1f} | "
             f"{int(med(kind, 'responses'))} | {int(med(kind, 'articles'))} | "
+            f"{med(kind, 'cpu_ms_per_article'):.1f} | "
             f"{med(kind, 'peak_rss_mb'):.0f} | {med(kind, 'peak_pss_mb'):.0f} |"
         )
     lines = [
@@ -399,6 +417,13 @@ def report(
     if "A" in results and "C" in results:
         ratio = med("A", "articles_per_s") / med("C", "articles_per_s")
         lines.append(f"A/C (article pages/s): **{ratio:.2f}**")
+    if "A" in results and "B" in results:
+        cpu_ratio = med("B", "cpu_ms_per_article") / med("A", "cpu_ms_per_article")
+        lines.append(
+            f"CPU per article, B/A: {cpu_ratio:.2f} (A spreads its CPU over "
+            f"{os.cpu_count()} cores, B uses one: on an otherwise idle machine A/B tends to "
+            f"{cpu_ratio * (os.cpu_count() or 1):.2f} at most)"
+        )
     if "A" in results:
         lines.append(
             f"Peak memory of A: RSS summed over the crawl process and its workers "
@@ -466,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"round {rnd + 1} {kind}: {res['pages_per_s']:.1f} pages/s, "
                     f"{res['articles_per_s']:.1f} article pages/s, {res['elapsed']:.1f}s, "
+                    f"{res['cpu_ms_per_article']:.1f} CPU ms/article, "
                     f"peak RSS {res['peak_rss_mb']:.0f} MB, PSS {res['peak_pss_mb']:.0f} MB",
                     file=sys.stderr,
                 )
