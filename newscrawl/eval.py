@@ -302,25 +302,38 @@ def score_case(case: dict[str, Any], pred: Prediction, ms: float) -> PageResult:
     return result
 
 
-def run_extractor(name: str, cases: list[dict[str, Any]], pages: list[bytes]) -> list[PageResult]:
-    """Run extractor `name` over the cases and score each page."""
+def run_extractor(name: str, case: dict[str, Any], html: bytes) -> PageResult:
+    """Run extractor `name` on one page and score it."""
     func = EXTRACTORS[name]
-    results = []
-    if cases:  # warm up (imports, models) so the first page's time is not an outlier
-        with contextlib.suppress(Exception):  # a failure is scored below like any page
-            func(pages[0], cases[0].get("url") or FAKE_URL)
+    url = case.get("url") or FAKE_URL
+    start = time.perf_counter()
+    try:
+        pred = func(html, url)
+        error = None
+    except Exception as exc:  # an extractor failing on a page scores zero there
+        pred, error = Prediction(), f"{type(exc).__name__}: {exc}"
+    ms = (time.perf_counter() - start) * 1000
+    result = score_case(case, pred, ms)
+    result.error = error
+    return result
+
+
+def run_extractors(
+    names: Sequence[str], cases: list[dict[str, Any]], pages: list[bytes]
+) -> dict[str, list[PageResult]]:
+    """Run every extractor on every page, interleaved page by page.
+
+    Interleaving makes the timings comparable on a machine whose load changes during the run.
+    Each extractor is warmed up first (imports, models) so the first page is not an outlier.
+    """
+    results: dict[str, list[PageResult]] = {name: [] for name in names}
+    if cases:
+        for name in names:
+            with contextlib.suppress(Exception):  # a failure is scored below like any page
+                EXTRACTORS[name](pages[0], cases[0].get("url") or FAKE_URL)
     for case, html in zip(cases, pages, strict=True):
-        url = case.get("url") or FAKE_URL
-        start = time.perf_counter()
-        try:
-            pred = func(html, url)
-            error = None
-        except Exception as exc:  # an extractor failing on a page scores zero there
-            pred, error = Prediction(), f"{type(exc).__name__}: {exc}"
-        ms = (time.perf_counter() - start) * 1000
-        result = score_case(case, pred, ms)
-        result.error = error
-        results.append(result)
+        for name in names:
+            results[name].append(run_extractor(name, case, html))
     return results
 
 
@@ -424,7 +437,7 @@ def evaluate(
     if limit:
         cases = cases[:limit]
     pages = [read_html(c, cases_path.parent) for c in cases]
-    results = {name: run_extractor(name, cases, pages) for name in extractors}
+    results = run_extractors(extractors, cases, pages)
     return {name: summarize(r) for name, r in results.items()}, results
 
 

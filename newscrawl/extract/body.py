@@ -333,6 +333,13 @@ _BOILER_ATTR_RE = re.compile(
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+_BOILER_KEYS = (
+    "relat", "recomm", "newsl", "outbr", "tabo", "promo", "adv", "spons", "soci", "shar",
+    "sign", "cooki", "conse", "modal", "popup", "bread", "bio", "read", "more", "most",
+    "comment", "ad-", "ads", "donat", "check", "tweet", "insta", "tiktok", "fb-", "embed",
+    "caption", "credit",
+)  # fmt: skip
+"""Cheap substring test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
 _ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
 _LIST_XPATH = etree.XPath("//body//ul[li[2]] | //body//ol[li[2]]")
@@ -372,8 +379,10 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
     for el in _ATTR_XPATH(root):
         if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
             continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if not _BOILER_ATTR_RE.search(attrs) or _inside(el, marked):
+        attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if not any(k in attrs for k in _BOILER_KEYS) or not _BOILER_ATTR_RE.search(attrs):
+            continue
+        if _inside(el, marked):
             continue
         if len(el.text_content()) <= limit and not _has_prose(el):
             marked.add(el)
