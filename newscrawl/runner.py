@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.arguments import parse_crawl_arguments
+from newscrawl.distributed import worker_suffix
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.lock import LockHeld, SiteLock
@@ -105,6 +106,9 @@ def main(argv: list[str]) -> int:
     out_dir = Path(args.out or settings.get("NEWSCRAWL_OUTPUT_DIR"))
     redis_url = args.redis or settings.get("NEWSCRAWL_REDIS_URL") or ""
     run_id = args.run_id or new_run_id()
+    if redis_url and not args.run_id:
+        # Workers on several machines share one crawl: each writes its own files.
+        run_id = f"{run_id}-{worker_suffix()}"
 
     # Everything that can be wrong with the input is found here, before any request.
     sites: list[tuple[str, dict[str, str]]] = []
