@@ -214,6 +214,8 @@ class MemorySampler(threading.Thread):
         self.peak_pss = 0
         self.peak_main_rss = 0
         self.samples: list[tuple[float, int, int]] = []
+        self.cpu: dict[int, float] = {}
+        """Latest user + system CPU seconds seen for each process of the tree."""
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -233,8 +235,10 @@ class MemorySampler(threading.Thread):
             for proc in procs:
                 try:
                     info = proc.memory_full_info()
+                    times = proc.cpu_times()
                 except psutil.Error:
                     continue
+                self.cpu[proc.pid] = times.user + times.system
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
                 if proc is root:
@@ -301,7 +305,10 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         proc.wait()
         sampler.stop()
     wall = time.time() - started
-    cpu = _children_cpu() - cpu_before
+    # The crawl process (waited for here) with every descendant it waited for, or, for pool
+    # workers forked by a fork server that nobody waits for, their last sampled CPU time.
+    waited = _children_cpu() - cpu_before
+    cpu = max(waited, sum(sampler.cpu.values()))
     log = log_path.read_text(errors="replace")
     if proc.returncode != 0:
         print(log[-3000:], file=sys.stderr)
