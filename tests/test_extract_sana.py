@@ -78,6 +78,7 @@ def test_seed_article_with_profile_records_profile_sources():
 def test_seed_article_without_profile_uses_generic_layers():
     item = extract_article(SEED_HTML, SEED["url"])
     assert item.sources["body"] == "generic"
+    assert item.tags == ["Deir Ezzor", "Foreign Ministry", "US-led coalition"]  # a[rel=tag]
     assert item.site == "archive.sana.sy"
     assert item.canonical_url == "https://sana.sy/en/?p=154726"
 

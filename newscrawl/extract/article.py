@@ -746,6 +746,10 @@ class _Extraction:
             if hit:
                 values = hit[1].split(",")
             source = "meta"
+        if not values:
+            # WordPress and most CMSs mark tag links rel="tag" (categories: "category tag").
+            values = [a.text_content() for a in self.doc.tree.xpath("//body//a[@rel='tag']")]
+            source = "generic"
         out: list[str] = []
         seen: set[str] = set()
         for value in values:
