@@ -187,6 +187,18 @@ def _borrow_zone(naive: _dates.ParsedDate, others: list[_dates.ParsedDate]) -> _
     return naive
 
 
+def _is_byline(para: str, names: list[str]) -> bool:
+    """Say whether a short paragraph holds nothing but the author names (and joiners)."""
+    if len(para) > 120:
+        return False
+    rest = fold(para)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, "")
+    if len(rest) == len(fold(para)):
+        return False
+    return len(rest) <= 6  # "by", "von", "and", "und", "외1명"…
+
+
 def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
     """Drop paragraphs missing from the publisher's full text (JSON-LD ``articleBody``).
 
@@ -610,8 +622,13 @@ class _Extraction:
         return parsed
 
     # ------------------------------------------------------------------ body
-    def body(self, title: str | None, description: str | None) -> str:
-        """Return the body text: profile rules, else generic extraction plus the standfirst."""
+    def body(
+        self, title: str | None, description: str | None, authors: list[str] | None = None
+    ) -> str:
+        """Return the body text: profile rules, else generic extraction plus the standfirst.
+
+        Paragraphs that only repeat the headline or the byline (the author names) are dropped.
+        """
         body = self._body(title)
         if not body:
             return body
@@ -620,6 +637,9 @@ class _Extraction:
             folded = fold(title)
             while paras and fold(paras[0]) == folded:
                 paras.pop(0)
+        if authors:
+            names = [fold(a) for a in authors if fold(a)]
+            paras = [p for p in paras if not _is_byline(p, names)]
         if paras and self.sources.get("body") != "profile":
             lead = find_lead(self.doc.tree, paras[0], title, description)
             if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
@@ -787,7 +807,8 @@ def extract_article(
     description = ex.simple(
         "description", (), ("description", "og:description", "twitter:description")
     ) or ex.simple("description", ("description",), ())
-    body = ex.body(title, description)
+    authors = ex.authors()
+    body = ex.body(title, description, authors)
     language, lang_source = choose_language(
         body or (title or ""), doc.html_lang, profile.language if profile else None
     )
@@ -799,7 +820,7 @@ def extract_article(
         canonical_url=canonical,
         site=profile.name if profile else host_of(url),
         title=title or None,
-        authors=ex.authors(),
+        authors=authors,
         published=published,
         modified=modified,
         language=language,

@@ -91,7 +91,8 @@ DROP_RE = re.compile(
     r"©|\(c\) |copyright\b|all rights reserved|"
     r"click here\b|follow us\b|share (?:on|via)\b|advertisement$|anzeige$|werbung$|"
     r"publicité$|passer la publicité|"
-    r"sign up\b.*newsletter|subscribe\b.*newsletter|"
+    r"sign up\b.*newsletter|subscribe\b.*newsletter|sign up for (?:our|the)\b|"
+    r"\(?[a-z]{2,4}(?:/[a-z]{2,4})*\)$|"
     r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b|"
     # credits and sources
     r"\(?(?:quelle|source|sources|fuente|fonte|kilde|källa|bron)\s*:|mit (?:agentur|material)|"
@@ -122,6 +123,8 @@ DROP_ANYWHERE_RE = re.compile(
     r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
     r"nur für abonnenten|exclusivo para suscriptores|"
     r"contributed (?:to )?this report\.?$|log in or create an account|create a free account|"
+    r"copyright\s*[©ⓒ]|[©ⓒ]\s*\d{4}|you are using a browser|limited support for css|"
+    r"displaying the site without styles|"
     r"already a subscriber|(?:update|upgrade) your browser|up to date browser|enable javascript|"
     r"for more stories like this|(?:follow|add) \S+(?: \S+)? on (?:google news|twitter|x|"
     r"facebook|instagram|whatsapp)\b|"
@@ -146,6 +149,12 @@ BYLINE_LINE_RE = re.compile(
 """A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
 
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_STAMP_WORDS_RE = re.compile(
+    r"\b(?:updated?|published|posted|stand|aktualisiert|veröffentlicht|uppdaterad|publicerad|"
+    r"oppdatert|publisert|opdateret|actualizado|publicado|mis à jour|publié|aggiornato|"
+    r"pubblicato|uhr|am|pm|gmt|utc|cet|cest|bst|edt|est)\b",
+    re.IGNORECASE,
+)
 _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
@@ -157,7 +166,7 @@ def is_dateish(line: str) -> bool:
     digits = sum(c.isdigit() for c in line)
     if digits < 4:
         return False
-    rest = _DATEISH_RE.sub("", line)
+    rest = _DATEISH_RE.sub("", _STAMP_WORDS_RE.sub("", line))
     return digits >= 0.3 * len(line.replace(" ", "")) or len(rest) <= 12
 
 
