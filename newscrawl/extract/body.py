@@ -555,7 +555,9 @@ def find_lead(
         if (desc and (folded == desc or (len(desc) > 60 and folded.startswith(desc[:-3])))) or (
             _LEAD_CLASS_RE.search(attrs)
         ):
-            best = clean_line(_widen(el, text))
+            candidate = clean_line(_widen(el, text))
+            if not _is_junk(candidate):
+                best = candidate
     return None
 
 
