@@ -260,3 +260,15 @@ def test_visible_byline_time_completes_a_date_only_value():
     assert extract_article(html, "https://news.example/k/h.html", profile).published == (
         "2024-04-25T14:07:00+02:00"
     )
+
+
+def test_spec_lists_are_dropped_but_prose_lists_kept():
+    spec = ["- Temp rating: 15°F", "- Fill: 650 Fill Power Down", "- Weight: 2 lb 3 oz"]
+    prose = [
+        "- The council will raise spending on public transport by ten percent next year.",
+        "- The new taxes on shops start in January and will be reviewed after one year.",
+        "- Schools get a larger share of the budget than in any year since 2010, aides said.",
+    ]
+    assert cleanup_paragraphs([TEXT[0], *spec, TEXT[1]]) == [TEXT[0], TEXT[1]]
+    assert cleanup_paragraphs([TEXT[0], *prose, TEXT[1]]) == [TEXT[0], *prose, TEXT[1]]
+    assert cleanup_paragraphs([TEXT[0], TEXT[1], *prose]) == [TEXT[0], TEXT[1]]  # trailing box

@@ -278,6 +278,10 @@ def _is_junk(para: str) -> bool:
     return is_initials(para)
 
 
+SPEC_ITEM_CHARS = 60
+"""List items shorter than this on average, three or more in a row, are not prose."""
+
+
 def _is_stub(para: str) -> bool:
     """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
     if len(para) > 30 or _SENTENCE_END_RE.search(para):
@@ -328,8 +332,28 @@ def cleanup_paragraphs(
     if any(not p.startswith("- ") for p in out):
         while out and out[-1].startswith("- "):
             out.pop()
+    out = _drop_spec_lists(out)
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
+    return out
+
+
+def _drop_spec_lists(paras: list[str]) -> list[str]:
+    """Drop runs of three or more very short list items (spec sheets, link lists, tag lists)."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        if not paras[i].startswith("- "):
+            out.append(paras[i])
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].startswith("- "):
+            j += 1
+        run = paras[i:j]
+        if len(run) < 3 or sum(len(p) for p in run) / len(run) >= SPEC_ITEM_CHARS:
+            out.extend(run)
+        i = j
     return out
 
 
@@ -418,6 +442,8 @@ def unmark(elements: Iterable[HtmlElement]) -> None:
 
 
 SHORT_TEXT = 1500
+INCLUDE_TABLES = False
+"""Tables (data boxes, schedules) stay out of the body: they rarely read as article text."""
 """Below this many characters the precision-mode result is double-checked."""
 
 
@@ -439,7 +465,7 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
                 prune_xpath=prune,
                 output_format="txt",
                 include_comments=False,
-                include_tables=False,
+                include_tables=INCLUDE_TABLES,
                 include_images=False,
                 include_links=False,
                 with_metadata=False,
