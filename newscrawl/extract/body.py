@@ -78,7 +78,8 @@ STOP_RE = re.compile(
     r"you (?:may|might) also (?:like|be interested in)|more (?:from|on) (?:this|the)\b.*|"
     r"more stories|recommended(?: for you| stories| articles)?|read next|"
     r"share this(?: article| story)?|tags?|tagged|filed under|topics|"
-    r"leave a (?:comment|reply)|comments?|about the author|"
+    r"leave a (?:comment|reply)|comments?|about the authors?|die autorin|der autor|die autoren|"
+    r"zur person|l.auteur|el autor|sobre el autor|o autorze|om skribenten|"
     r"(?:this|the) (?:article|story) (?:was|is) (?:originally )?published\b.*)\s*[:.]?$",
     re.IGNORECASE,
 )
@@ -376,6 +377,12 @@ _BOILER_KEYS = (
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
 _ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
 _LIST_XPATH = etree.XPath("//body//ul[li[2]] | //body//ol[li[2]]")
+_LINK_ONLY_XPATH = etree.XPath(
+    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::p]"
+    "[count(.//a[@href and not(starts-with(@href, '#'))]) = 1]"
+    "[normalize-space(.) = normalize-space(.//a[@href])]"
+)
+"""Headings and paragraphs that are nothing but one link: teasers of other articles."""
 _MARK = "data-newscrawl-prune"
 _PRUNE_XPATH = f"//*[@{_MARK}]"
 
@@ -430,6 +437,10 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
         if links >= 0.6 * text_len:
             marked.add(lst)
             order.append(lst)
+    for el in _LINK_ONLY_XPATH(root):
+        if not _inside(el, marked) and len(el.text_content()) < 200:
+            marked.add(el)
+            order.append(el)
     for el in order:
         el.set(_MARK, "")
     return order
