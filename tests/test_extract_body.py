@@ -272,3 +272,22 @@ def test_spec_lists_are_dropped_but_prose_lists_kept():
     assert cleanup_paragraphs([TEXT[0], *spec, TEXT[1]]) == [TEXT[0], TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], *prose, TEXT[1]]) == [TEXT[0], *prose, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], TEXT[1], *prose]) == [TEXT[0], TEXT[1]]  # trailing box
+
+
+def test_sentences_split_at_inline_elements_are_rejoined():
+    paras = [
+        "Chaudhry blamed a political party without naming ousted PM",
+        "Imran",
+        "’s party, which has a formidable social media presence.",
+    ]
+    assert cleanup_paragraphs(paras) == [
+        "Chaudhry blamed a political party without naming ousted PM",
+        "Imran’s party, which has a formidable social media presence.",
+    ]
+
+
+def test_a_lone_dateline_is_joined_to_the_paragraph_it_opens():
+    assert cleanup_paragraphs(["NEW DELHI:", TEXT[0], TEXT[1]]) == [
+        f"NEW DELHI: {TEXT[0]}",
+        TEXT[1],
+    ]

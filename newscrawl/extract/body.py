@@ -306,6 +306,7 @@ def cleanup_paragraphs(
     """
     stops = tuple(stop_patterns)
     drops = tuple(drop_patterns)
+    paras = _merge_lone_datelines(_merge_broken_lines(paras))
     out: list[str] = []
     title_f = _fold(title) if title else ""
     heads = [f for f in (_fold(h) for h in headlines) if f]
@@ -336,6 +337,52 @@ def cleanup_paragraphs(
     out = _drop_spec_lists(out)
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
+    return out
+
+
+_CONTINUATION_RE = re.compile(r"^(?:[’'](?:s|t|re|ll|d)\b|[,.;:!?)\]]|[a-zß-öø-ÿ])")
+_OPEN_END_RE = re.compile(r"[\w,;’'\"“”«»)-]$")
+
+
+def _merge_broken_lines(paras: list[str]) -> list[str]:
+    """Rejoin a sentence the generic extractor split at an inline element.
+
+    ``"…without naming ousted PM"``, ``"Imran Khan"``, ``"’s Pakistan Tehreek…"`` become one
+    paragraph: a piece that starts in lower case or with punctuation continues the previous
+    one when that did not end a sentence.
+    """
+    out: list[str] = []
+    for para in paras:
+        if (
+            out
+            and not para.startswith("- ")
+            and not out[-1].startswith("- ")
+            and _CONTINUATION_RE.match(para)
+            and _OPEN_END_RE.search(out[-1])
+            and not _SENTENCE_END_RE.search(out[-1].rstrip("\"”»'’)"))
+        ):
+            glue = "" if para[0] in ",.;:!?)]’'" else " "
+            out[-1] = f"{out[-1]}{glue}{para}"
+        else:
+            out.append(para)
+    return out
+
+
+_LONE_DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]{1,30}(?:\([A-Za-z]{2,10}\))?\s*[:—–-]$")
+
+
+def _merge_lone_datelines(paras: list[str]) -> list[str]:
+    """Join a paragraph that is only a dateline (``NEW DELHI:``) to the text it opens."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        if i + 1 < len(paras) and _LONE_DATELINE_RE.match(para):
+            out.append(f"{para} {paras[i + 1]}")
+            i += 2
+            continue
+        out.append(para)
+        i += 1
     return out
 
 
@@ -589,13 +636,22 @@ def find_lead(
         links = sum(len(a.text_content()) for a in el.iter("a"))
         if links > 0.3 * len(text):
             continue
-        if (desc and (folded == desc or (len(desc) > 60 and folded.startswith(desc[:-3])))) or (
-            _LEAD_CLASS_RE.search(attrs)
-        ):
+        if _matches_description(folded, desc) or _LEAD_CLASS_RE.search(attrs):
             candidate = clean_line(_widen(el, text))
             if not _is_junk(candidate):
                 best = candidate
     return None
+
+
+def _matches_description(folded: str, desc: str) -> bool:
+    """Say whether an element's text is the meta description (allowing a short prefix)."""
+    if not desc or not folded:
+        return False
+    if folded == desc:
+        return True
+    if len(desc) > 60 and folded.startswith(desc[:-3]):
+        return True  # description truncated with an ellipsis
+    return len(folded) > 60 and desc.endswith(folded) and len(folded) >= 0.8 * len(desc)
 
 
 def _widen(el: HtmlElement, text: str) -> str:
