@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- typographic apostrophes are part of the test data
 """Unit tests for the body layer: cleanup rules, datelines, standfirst, profile selectors."""
 
 from __future__ import annotations

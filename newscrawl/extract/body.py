@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
+# ruff: noqa: RUF001, RUF002 -- typographic dashes, quotes and separators are what these patterns match
 """Article body: generic extraction (trafilatura), element text, boilerplate cleanup, dateline."""
 
 from __future__ import annotations
