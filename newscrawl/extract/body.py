@@ -160,6 +160,16 @@ _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
 
+NOTICE_RE = re.compile(
+    r"affiliate commission|independently selected|externen? inhalte?\b|external content|"
+    r"third-party content|drittplattform|privacy policy|datenschutzerklärung|"
+    r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?$|"
+    r"\((?:AP|AFP|EPA|Reuters|dpa|Getty Images)\s+(?:Photo|Foto)\b",
+    re.IGNORECASE,
+)
+"""Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
+
+
 def is_dateish(line: str) -> bool:
     """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``)."""
     if len(line) > 60:
@@ -273,6 +283,8 @@ def _is_junk(para: str) -> bool:
     if n <= 250 and DROP_ANYWHERE_RE.search(para):
         return True
     if n <= 300 and CAPTION_RE.search(para):
+        return True
+    if n <= 400 and NOTICE_RE.search(para):
         return True
     if n <= 60 and (BYLINE_LINE_RE.match(para) or is_dateish(para)):
         return True
