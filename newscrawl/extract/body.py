@@ -164,7 +164,12 @@ NOTICE_RE = re.compile(
     r"affiliate commission|independently selected|externen? inhalte?\b|external content|"
     r"third-party content|drittplattform|privacy policy|datenschutzerklärung|"
     r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?$|"
-    r"\((?:AP|AFP|EPA|Reuters|dpa|Getty Images)\s+(?:Photo|Foto)\b",
+    r"\((?:AP|AFP|EPA|Reuters|dpa|Getty Images)\s+(?:Photo|Foto)\b|"
+    r"^mit informationen (?:von|der|aus)\b|^with (?:information|material) from\b|"
+    r"^(?:dieser|der) (?:artikel|beitrag|text) (?:ist|erschien|wurde)\b.{0,80}"
+    r"(?:erschienen|übersetzung|veröffentlicht)|"
+    r"^this (?:article|story) (?:first|originally) appeared\b|melden sie (?:sich )?vertraulich|"
+    r"send us a tip\b",
     re.IGNORECASE,
 )
 """Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
