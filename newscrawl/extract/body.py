@@ -169,7 +169,10 @@ NOTICE_RE = re.compile(
     r"^(?:dieser|der) (?:artikel|beitrag|text) (?:ist|erschien|wurde)\b.{0,80}"
     r"(?:erschienen|übersetzung|veröffentlicht)|"
     r"^this (?:article|story) (?:first|originally) appeared\b|melden sie (?:sich )?vertraulich|"
-    r"send us a tip\b",
+    r"send us a tip\b|^(?:>>|»|→|►|▶)\s|kostenlos testen|free trial\b|essai gratuit|"
+    r"prueba gratis|journalismus braucht|support (?:our|independent) journalism|"
+    r"(?:hat|wie hat) ihnen dieser artikel gefallen|did you (?:enjoy|like) this (?:article|story)|"
+    r"popular articles?$|most (?:read|popular)$|meistgelesen|^(?:関連記事|おすすめ|相关|관련\s?기사)",
     re.IGNORECASE,
 )
 """Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
