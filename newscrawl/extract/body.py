@@ -172,7 +172,8 @@ NOTICE_RE = re.compile(
     r"send us a tip\b|^(?:>>|»|→|►|▶)\s|kostenlos testen|free trial\b|essai gratuit|"
     r"prueba gratis|journalismus braucht|support (?:our|independent) journalism|"
     r"(?:hat|wie hat) ihnen dieser artikel gefallen|did you (?:enjoy|like) this (?:article|story)|"
-    r"popular articles?$|most (?:read|popular)$|meistgelesen|^(?:関連記事|おすすめ|相关|관련\s?기사)",
+    r"popular articles?$|most (?:read|popular)$|meistgelesen|"
+    r"^(?:関連記事|おすすめ|相关|관련\s?기사)",
     re.IGNORECASE,
 )
 """Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
