@@ -39,7 +39,6 @@ TITLE_XFAIL = {
     "fundus-de-BusinessInsiderDE_2024_01_29": "expected og:title; headline and h1 differ",
     "fundus-uk-DailyMail_2024_04_27": "expected og:title; headline and h1 are longer",
     "fundus-de-Taz_2024_10_23": "expected title keeps a zero-width space",
-    "readability-wikipedia-4": "expected keeps the ' - Wikipedia' suffix",
 }
 PUBLISHED_XFAIL = {
     "fundus-de-KlasseGegenKlasse_2026_01_07": "expected date has day and month swapped",

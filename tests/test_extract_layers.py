@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from newscrawl.extract import body_hash, count_words, decode_html, normalize_text, parse_document
+from newscrawl.extract import (
+    body_hash,
+    count_words,
+    decode_html,
+    extract_article,
+    normalize_text,
+    parse_document,
+)
 from newscrawl.extract.authors import normalize_authors
 from newscrawl.extract.dates import date_from_url, parse_any, parse_human, parse_iso
 from newscrawl.extract.language import choose_language, normalize_lang
@@ -214,6 +222,86 @@ def test_normalize_authors(raw, expected):
 )
 def test_strip_suffix(raw, names, expected):
     assert strip_suffix(raw, names) == expected
+
+
+def test_strip_suffix_spells_out_umlauts_and_matches_the_last_word_of_a_long_site_name():
+    assert strip_suffix("Zinsen steigen | Börsen-Zeitung", ["boersen-zeitung"]) == "Zinsen steigen"
+    assert strip_suffix("Einsatz - Die Neue Südtiroler Tageszeitung", ["tageszeitung"]) == (
+        "Einsatz"
+    )
+
+
+def test_strip_suffix_strict_keeps_a_pipe_part_that_is_not_the_site_name():
+    raw = "Whale strandings worry tribes | Eleanor Ainge Roy"
+    assert strip_suffix(raw, ["the Guardian"], loose=False) == raw
+    assert strip_suffix(raw, ["the Guardian"]) == "Whale strandings worry tribes"
+
+
+def _title_page(head: str, body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}<p>{'Text. ' * 40}</p></body></html>"
+
+
+def test_title_keeps_a_metadata_suffix_that_only_the_h1_lacks():
+    html = _title_page(
+        '<meta property="og:title" content="Chapter Two: Wordchains - Super Supportive">'
+        '<meta property="og:site_name" content="Royal Road">'
+        "<title>Chapter Two: Wordchains - Super Supportive | Royal Road</title>",
+        "<h1>Chapter Two: Wordchains</h1>",
+    )
+    item = extract_article(html, "https://fiction.example/chapter-2")
+    assert item.title == "Chapter Two: Wordchains - Super Supportive"
+
+
+def test_title_drops_a_metadata_suffix_that_the_other_metadata_title_lacks():
+    ld = '{"@type": "NewsArticle", "headline": "Young striker back in the squad | Sport"}'
+    html = _title_page(
+        f'<script type="application/ld+json">{ld}</script>'
+        '<meta property="og:title" content="Young striker back in the squad">',
+        "<h1>Young striker back in the squad</h1>",
+    )
+    item = extract_article(html, "https://news.example/sport/striker")
+    assert item.title == "Young striker back in the squad"
+
+
+def test_title_strips_a_suffix_of_the_title_element_revealed_by_the_h1():
+    html = _title_page("<title>New Zealand - Wikipedia</title>", "<h1>New Zealand</h1>")
+    assert extract_article(html, "https://wiki.example/NZ").title == "New Zealand"
+
+
+def test_title_prefers_jsonld_name_when_the_headline_is_a_description():
+    ld = (
+        '{"@type": "Article", "name": "List of films featuring time loops",'
+        ' "headline": "Wikimedia list article"}'
+    )
+    html = _title_page(
+        f'<script type="application/ld+json">{ld}</script>'
+        "<title>List of films featuring time loops - Wikipedia</title>",
+        "<h1>List of films featuring time loops</h1>",
+    )
+    item = extract_article(html, "https://wiki.example/loops")
+    assert item.title == "List of films featuring time loops"
+
+
+def test_title_reads_dublin_core_and_parsely_metadata():
+    dc = _title_page(
+        '<meta property="dc:title" content="Dublin Core title">'
+        '<meta property="og:title" content="Open Graph title"><title>Title Element</title>'
+    )
+    assert extract_article(dc, "https://a.example/x").title == "Dublin Core title"
+    parsely = _title_page(
+        '<meta name="parsely-title" content="Parsely title">', "<h1>Visible heading</h1>"
+    )
+    assert extract_article(parsely, "https://a.example/y").title == "Parsely title"
+
+
+def test_title_ignores_a_site_name_as_long_as_a_headline():
+    headline = 'Schools and AI - Children become "faster and more successful"'
+    ld = f'{{"@type": "NewsArticle", "headline": {json.dumps(headline)}}}'
+    html = _title_page(
+        f'<script type="application/ld+json">{ld}</script>'
+        f"<meta name=\"apple-mobile-web-app-title\" content='{headline}'>"
+    )
+    assert extract_article(html, "https://rp.example/ai").title == headline
 
 
 # -------------------------------------------------------------------- language

@@ -244,6 +244,24 @@ def _ld_body_text(raw: str) -> str:
 _WORD_RE = re.compile(r"\w{3,}")
 
 
+def _template_suffix(suffix: str, values: list[str]) -> bool:
+    """Say whether `suffix` ends at least two of `values` with different heads before it."""
+    heads = {fold(v[: -len(suffix)]) for v in values if v.endswith(suffix) and v != suffix}
+    return len(heads) >= 2
+
+
+_TITLE_META = (
+    # Dublin Core in its RDFa form first, as Readability does; the ``name="DC.title"`` form
+    # often carries the site suffix, so it only stands in for a missing og:title.
+    "dc:title",
+    "dcterms:title",
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "parsely-title",
+)
+
+
 def _word_set(text: str) -> set[str]:
     return {w.casefold() for w in _WORD_RE.findall(text)}
 
@@ -363,7 +381,8 @@ class _Extraction:
             parts = host.split(".")
             names.append(parts[-2] if len(parts) >= 2 else parts[0])
             names.append(host)
-        return names
+        # A "site name" as long as a sentence is a headline put in the wrong field.
+        return [n for n in names if len(n.split()) <= 6]
 
     def title(self) -> str | None:
         """Return the headline: profile, JSON-LD, OpenGraph, ``<title>``, ``<h1>``, hints.
@@ -380,7 +399,7 @@ class _Extraction:
         headline = as_text(self.ld("headline"))
         if headline:
             candidates.append(("jsonld", clean_line(headline)))
-        og = first_meta(self.meta, "og:title", "twitter:title", "dc.title")
+        og = first_meta(self.meta, *_TITLE_META)
         if og:
             candidates.append(("meta", clean_line(og[1])))
         if not candidates and "headline" in self.micro:
@@ -393,23 +412,43 @@ class _Extraction:
         h1s = [h for h in h1s if len(h) > 3]
         if h1s:
             candidates.append(("generic", h1s[0]))
-        # A JSON-LD headline sharing no word with any other candidate is a description
-        # (wikis put one there), not the headline.
+        # A JSON-LD headline sharing no word with any other candidate is a description, not
+        # the headline; so is one sharing less than half its words when the JSON-LD `name`
+        # is another candidate (wikis: headline "Wikimedia list article", name = the h1).
         if headline and len(candidates) > 1:
             words = _word_set(headline)
-            if not any(words & _word_set(v) for _, v in candidates[1:]):
+            others = [v for _, v in candidates[1:]]
+            if not any(words & _word_set(v) for v in others):
                 candidates.pop(0)
-        # Suffixes revealed by a shorter candidate: "Headline | Site" next to "Headline".
+            elif not any(2 * len(words & _word_set(v)) >= len(words) for v in others):
+                name = as_text(self.ld("name"))
+                folded = {fold(v) for v in others}
+                if name and fold(name) in folded:
+                    candidates[0] = ("jsonld", clean_line(name))
+        # Suffixes revealed by a shorter candidate: "Headline | Site" next to "Headline". The
+        # `<title>` element is where sites put their name, so any such suffix goes there. In
+        # og:title or the JSON-LD headline a suffix that is not a declared site name counts
+        # when the other metadata title lacks it ("... | Sport" beside "...") or when it
+        # follows two different headlines (a template part); a suffix only the `<h1>` lacks
+        # is part of the title ("... - Super Supportive", "... | Eleanor Ainge Roy").
         values = [v for _, v in candidates]
+        declared = {v for source, v in candidates if source in {"jsonld", "meta"}}
+        title_names = list(names)
         for a in values:
             for b in values:
                 guess = suffix_guess(a, b)
-                if guess and len(guess) <= 40:
+                if not guess or len(guess) > 40:
+                    continue
+                title_names.append(guess)
+                if (a in declared and b in declared) or _template_suffix(guess, values):
                     names.append(guess)
         if self.hints.get("title"):
             candidates.insert(len(candidates) - bool(h1s), (self.origin, self.hints["title"]))
         for source, value in candidates:
-            title = strip_suffix(value, names)
+            if source in {"jsonld", "meta"}:
+                title = strip_suffix(value, names, loose=False)
+            else:
+                title = strip_suffix(value, title_names)
             if title:
                 self.sources["title"] = source
                 return title

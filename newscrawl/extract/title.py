@@ -16,16 +16,24 @@ _SEP_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|~|‹|›)\s+")
 _FOLD_RE = re.compile(r"[\W_]+")
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def fold(s: str) -> str:
-    """Return `s` lower-cased without punctuation or spaces (for loose comparisons)."""
-    return _FOLD_RE.sub("", s.casefold())
+    """Return `s` lower-cased without punctuation or spaces (for loose comparisons).
+
+    German umlauts are spelled out, as host names do (``Börsen-Zeitung``, boersen-zeitung.de).
+    """
+    return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
 
 
-def strip_suffix(title: str, site_names: Iterable[str] = ()) -> str:
+def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = True) -> str:
     """Remove a site-name suffix (or prefix) such as ``" - SANA"`` or ``"Site | "`` from `title`.
 
     A part is removed when it is one of `site_names` (compared loosely: ``Tageblatt.lu`` is
-    ``Tageblatt``), a date, or a short last part after a pipe (``"Headline | Site"``).
+    ``Tageblatt``), a date, or, when `loose`, a short last part after a pipe (``"Headline |
+    Site"``). Metadata titles are stripped with ``loose=False``: a pipe part there that is not
+    the site's name is part of the title (``"... | Eleanor Ainge Roy"``).
     """
     title = clean_line(title)
     names = {fold(n) for n in site_names if n and fold(n)}
@@ -37,7 +45,7 @@ def strip_suffix(title: str, site_names: Iterable[str] = ()) -> str:
         last, first = parts[-1], parts[0]
         rest_words = len(title.split()) - len(last.split())
         if _is_name(last, names) or (
-            seps[-1].strip() == "|" and len(last.split()) <= 4 and rest_words >= 3
+            loose and seps[-1].strip() == "|" and len(last.split()) <= 4 and rest_words >= 3
         ):
             title = title[: len(title) - len(last) - len(seps[-1])].strip()
             continue
@@ -65,6 +73,11 @@ def _is_name(part: str, names: set[str]) -> bool:
             return True  # "tageblatt.lu" for "tageblatt", "stern.de" for "stern"
         if len(f) >= 3 and f in n and len(f) >= 0.5 * len(n):
             return True  # "DW" for "dw.com", "SRF" for "srf news"
+    words = part.split()
+    if len(words) <= 5:
+        last = fold(words[-1])
+        if len(last) >= 5 and last in names:
+            return True  # "Die Neue Südtiroler Tageszeitung" on tageszeitung.it
     return False
 
 
