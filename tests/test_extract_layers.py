@@ -325,3 +325,25 @@ def test_normalize_lang_reduces_tags_to_iso_639_1():
     assert normalize_lang("pt_BR") == "pt"
     assert normalize_lang("deu") == "de"
     assert normalize_lang("x") is None
+
+
+def test_title_drops_a_kicker_that_a_metadata_title_lacks():
+    ld = '{"@type": "NewsArticle", "headline": "Neue Leipziger Schule: Judy Lybke, ganz eigen"}'
+    html = _title_page(
+        f'<script type="application/ld+json">{ld}</script>'
+        '<meta property="og:title" content="Judy Lybke, ganz eigen">',
+        "<h1>Neue Leipziger Schule: Judy Lybke, ganz eigen</h1>",
+    )
+    assert extract_article(html, "https://n.example/a").title == "Judy Lybke, ganz eigen"
+
+
+def test_title_keeps_a_kicker_that_only_the_h1_lacks():
+    ld = '{"@type": "NewsArticle", "headline": "Kenia: Proteste gegen neue Steuern"}'
+    html = _title_page(
+        f'<script type="application/ld+json">{ld}</script>'
+        '<meta property="og:title" content="Kenia: Proteste gegen neue Steuern">',
+        "<h1>Proteste gegen neue Steuern</h1>",
+    )
+    assert extract_article(html, "https://n.example/b").title == (
+        "Kenia: Proteste gegen neue Steuern"
+    )

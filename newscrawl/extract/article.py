@@ -244,6 +244,27 @@ def _ld_body_text(raw: str) -> str:
 _WORD_RE = re.compile(r"\w{3,}")
 
 
+_KICKER_END_RE = re.compile(r"(?::|\s[-–—/|])\s*$")  # noqa: RUF001 -- dashes
+
+
+def _drop_kicker(title: str, candidates: list[tuple[str, str]]) -> str:
+    """Return `title` without a kicker (``"Topic: "``) that a metadata candidate lacks.
+
+    ``"Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"`` beside an
+    og:title ``"Judy Lybke, ganz und gar nicht eigenartig"`` gives the latter.
+    """
+    for source, other in candidates:
+        if source not in {"jsonld", "meta"} or other == title or len(other.split()) < 3:
+            continue
+        if title.endswith(other) and _is_kicker(title[: len(title) - len(other)]):
+            return other
+    return title
+
+
+def _is_kicker(prefix: str) -> bool:
+    return 0 < len(prefix.split()) <= 8 and bool(_KICKER_END_RE.search(prefix))
+
+
 def _template_suffix(suffix: str, values: list[str]) -> bool:
     """Say whether `suffix` ends at least two of `values` with different heads before it."""
     heads = {fold(v[: -len(suffix)]) for v in values if v.endswith(suffix) and v != suffix}
@@ -444,14 +465,19 @@ class _Extraction:
                     names.append(guess)
         if self.hints.get("title"):
             candidates.insert(len(candidates) - bool(h1s), (self.origin, self.hints["title"]))
-        for source, value in candidates:
-            if source in {"jsonld", "meta"}:
-                title = strip_suffix(value, names, loose=False)
-            else:
-                title = strip_suffix(value, title_names)
+        stripped = [
+            (
+                source,
+                strip_suffix(value, names, loose=False)
+                if source in {"jsonld", "meta"}
+                else strip_suffix(value, title_names),
+            )
+            for source, value in candidates
+        ]
+        for source, title in stripped:
             if title:
                 self.sources["title"] = source
-                return title
+                return _drop_kicker(title, stripped)
         return None
 
     # --------------------------------------------------------------- authors
