@@ -347,3 +347,21 @@ def test_title_keeps_a_kicker_that_only_the_h1_lacks():
     assert extract_article(html, "https://n.example/b").title == (
         "Kenia: Proteste gegen neue Steuern"
     )
+
+
+def test_authors_from_a_bold_only_paragraph_closing_the_text_when_markup_names_only_the_site():
+    ld = '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Daily Site"}}'
+    prose = "".join(f"<p>{'Sentence of real article prose here. ' * 4}</p>" for _ in range(4))
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        f'<article>{prose}<p style="text-align:right"><strong>Lê Phương</strong></p></article>'
+        "</body></html>"
+    )
+    assert extract_article(html, "https://dailysite.example/a").authors == ["Lê Phương"]
+
+
+def test_authors_ignore_a_bold_paragraph_that_is_not_a_name():
+    prose = "".join(f"<p>{'Sentence of real article prose here. ' * 4}</p>" for _ in range(4))
+    bold = "<p><strong>Read more: 5 tips</strong></p>"
+    html = f"<html><body><article>{prose}{bold}</article></body></html>"
+    assert extract_article(html, "https://dailysite.example/b").authors == []

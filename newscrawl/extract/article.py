@@ -98,6 +98,11 @@ AUTHOR_META = (
     "cxenseparse:author",
     "twitter:creator",
 )
+# Two to four words a name, up to three names joined by "/", ",", "&" or "and"; no digits.
+_NAME_LINE_RE = re.compile(
+    r"^[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*){1,3}"
+    r"(?:\s*(?:/|,|&| and )\s*[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*){1,3}){0,2}$"
+)
 _BYLINE_XPATH = (
     "//body//*[@rel='author' or contains(@class, 'author') or contains(@class, 'Author') or "
     "contains(@class, 'byline') or contains(@class, 'Byline') or contains(@id, 'author') or "
@@ -543,9 +548,39 @@ class _Extraction:
         if names:
             self.sources["authors"] = "generic"
             return names
+        names = [n for n in self._bold_byline_names() if not is_site(n)]
+        if names:
+            self.sources["authors"] = "generic"
+            return names
         if fallback:
             self.sources["authors"] = fallback[0]
             return fallback[1]
+        return []
+
+    def _bold_byline_names(self) -> list[str]:
+        """Return names from an unmarked byline: a bold-only paragraph opening or closing the text.
+
+        ``<p><strong>Lê Phương</strong></p>`` after the last paragraph, or ``<p><strong>Mathatisi
+        Sebusi/Mohalenyane Phakela</strong></p>`` before the first, in a container holding at
+        least three paragraphs of prose.
+        """
+        for parent in {p.getparent() for p in self.doc.tree.iter("p")}:
+            if parent is None:
+                continue
+            paras = [p for p in parent if p.tag == "p" and clean_line(p.text_content())]
+            prose = [p for p in paras if len(p.text_content()) >= 100]
+            if len(prose) < 3:
+                continue
+            first, last = paras.index(prose[0]), paras.index(prose[-1])
+            for p in paras[max(0, first - 2) : first] + paras[last + 1 : last + 3]:
+                text = clean_line(p.text_content())
+                bold = [c for c in p if c.tag in {"strong", "b"}]
+                if len(bold) != 1 or clean_line(bold[0].text_content()) != text:
+                    continue
+                if _NAME_LINE_RE.match(text) and all(
+                    w[0].isupper() for w in re.split(r"[\s/,&]+", text) if w and w != "and"
+                ):
+                    return _authors.normalize_authors([text])
         return []
 
     def _byline_names(self) -> list[str]:
