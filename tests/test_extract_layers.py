@@ -231,6 +231,16 @@ def test_strip_suffix_spells_out_umlauts_and_matches_the_last_word_of_a_long_sit
     )
 
 
+def test_strip_suffix_removes_one_unnamed_part_only():
+    assert (
+        strip_suffix("Get your code covered | Code | Nicolas P") == "Get your code covered | Code"
+    )
+    assert strip_suffix("Lorem ipsum dolor sit amet – My website") == "Lorem ipsum dolor sit amet"
+    assert strip_suffix("Zwei Rücktritte - und viele offene Fragen") == (
+        "Zwei Rücktritte - und viele offene Fragen"
+    )
+
+
 def test_strip_suffix_strict_keeps_a_pipe_part_that_is_not_the_site_name():
     raw = "Whale strandings worry tribes | Eleanor Ainge Roy"
     assert strip_suffix(raw, ["the Guardian"], loose=False) == raw

@@ -31,9 +31,10 @@ def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = Tr
     """Remove a site-name suffix (or prefix) such as ``" - SANA"`` or ``"Site | "`` from `title`.
 
     A part is removed when it is one of `site_names` (compared loosely: ``Tageblatt.lu`` is
-    ``Tageblatt``), a date, or, when `loose`, a short last part after a pipe (``"Headline |
-    Site"``). Metadata titles are stripped with ``loose=False``: a pipe part there that is not
-    the site's name is part of the title (``"... | Eleanor Ainge Roy"``).
+    ``Tageblatt``), a date, or, when `loose`, one short last part after a pipe or dash
+    (``"Headline | Site"``, see `_looks_like_suffix`). Metadata titles are stripped with
+    ``loose=False``: a part there that is not the site's name is part of the title
+    (``"... | Eleanor Ainge Roy"``).
     """
     title = clean_line(title)
     names = {fold(n) for n in site_names if n and fold(n)}
@@ -44,16 +45,30 @@ def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = Tr
         seps = _SEP_RE.findall(title)
         last, first = parts[-1], parts[0]
         rest_words = len(title.split()) - len(last.split())
-        if _is_name(last, names) or (
-            loose and seps[-1].strip() == "|" and len(last.split()) <= 4 and rest_words >= 3
-        ):
+        named = _is_name(last, names)
+        if named or (loose and _looks_like_suffix(seps[-1], last, rest_words)):
             title = title[: len(title) - len(last) - len(seps[-1])].strip()
+            # One part at most goes without a name: "A | Code | Author" gives "A | Code".
+            loose = loose and named
             continue
         if names and _is_name(first, names):
             title = title[len(first) + len(seps[0]) :].strip()
             continue
         break
     return title
+
+
+def _looks_like_suffix(sep: str, last: str, rest_words: int) -> bool:
+    """Say whether an unnamed last part looks like a site or section name.
+
+    A short part after a pipe (``"Headline | Site"``), or one to three words after a dash
+    when the rest is a headline of four words or more (``"Lorem ipsum dolor sit - My
+    website"``; ``"Zwei Rücktritte - und viele offene Fragen"`` stays whole).
+    """
+    words = len(last.split())
+    if sep.strip() == "|":
+        return words <= 4 and rest_words >= 3
+    return sep.strip() in {"-", "–", "—"} and words <= 3 and rest_words >= 4
 
 
 _DATE_PART_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
