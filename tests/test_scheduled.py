@@ -283,7 +283,12 @@ def test_runs_killed_at_every_moment_lose_and_repeat_nothing(tmp_path, served, b
     assert final.returncode == 0, final.stderr[-3000:]
     counts = check_exactly_once(runs, expected_urls(site, server.url))
     bad = runs.unextractable()
-    assert exported_in(runs, 6) == sorted({a.url(server.url) for a in new} - bad)
+    sixth = set(exported_in(runs, 6))
+    assert {a.url(server.url) for a in new} - bad <= sixth
+    if not backend:
+        assert sorted(sixth) == sorted({a.url(server.url) for a in new} - bad)
+    # On Redis, a killed run's claims live until its heartbeat times out: a run started
+    # before that leaves those articles to the next run (still exactly once, checked above).
     recovery = runs.manifest(6)["recovery"]
     assert recovery["files_committed"] == ["run05.jsonl"]
     per_file = {p.name: len(p.read_text().splitlines()) for p in runs.site_dir().glob("*.jsonl")}
