@@ -95,9 +95,9 @@ FLOORS = {
     "body_f1": 0.95,
     "body_precision": 0.94,
     "body_recall": 0.955,
-    "title": 0.70,
+    "title": 0.80,
     "published": 0.92,
-    "authors_f1": 0.70,
+    "authors_f1": 0.75,
     "language": 0.95,
 }
 
