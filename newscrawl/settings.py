@@ -29,6 +29,10 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+CONCURRENT_ITEMS = 8
+"""Outputs of one callback processed in parallel. A page yields at most one article (or a few
+links), and Scrapy starts this many asyncio tasks for every response: the default 100 cost
+~3.3 CPU ms per page, a third of the crawl process's work (benchmarks/results/throughput.md)."""
 
 # ------------------------------------------------------------------ limits and retries
 DOWNLOAD_TIMEOUT = 30
