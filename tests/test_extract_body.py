@@ -161,6 +161,16 @@ def test_boilerplate_marks_are_removed_from_the_shared_tree():
     assert not doc.tree.xpath("//*[@data-newscrawl-prune]")
 
 
+@pytest.mark.parametrize("cls", ["fact-box border-color-black", "factbox", "infobox", "faktabox"])
+def test_boilerplate_marks_in_article_fact_boxes(cls):
+    doc = parse_document(
+        f'<html><body><article><p>Text</p><div class="{cls}"><h3>Facts about it</h3>'
+        "<ul><li>One fact.</li><li>Another fact.</li></ul></div></article></body></html>",
+        "http://a/",
+    )
+    assert [el.get("class") for el in mark_boilerplate(doc.tree)] == [cls]
+
+
 def test_generic_extraction_leaves_the_shared_tree_unchanged():
     from lxml import etree
 

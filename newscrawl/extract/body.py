@@ -431,7 +431,7 @@ _BOILER_ATTR_RE = re.compile(
     r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
     r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
     r"check-?also|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|caption|"
-    r"(?:image|photo|picture)-?credit|"
+    r"(?:image|photo|picture)-?credit|fact-?box|fakta-?box|info-?box|"
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
     re.IGNORECASE,
 )
@@ -439,7 +439,7 @@ _BOILER_KEYS = (
     "relat", "recomm", "newsl", "outbr", "tabo", "promo", "adv", "spons", "soci", "shar",
     "sign", "cooki", "conse", "modal", "popup", "bread", "bio", "read", "more", "most",
     "comment", "ad-", "ads", "donat", "check", "tweet", "insta", "tiktok", "fb-", "embed",
-    "caption", "credit",
+    "caption", "credit", "fact", "fakta", "info",
 )  # fmt: skip
 """Cheap substring test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
