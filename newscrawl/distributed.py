@@ -189,6 +189,19 @@ return n
 """
 
 
+def _pid_alive(pid: int) -> bool:
+    """Say whether a process with this pid exists on this machine."""
+    if pid <= 0:
+        return True  # unknown: let the heartbeat timeout decide
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def worker_suffix() -> str:
     """Return ``<host>-<pid>``, the part of a run id that makes it unique per worker process."""
     host = "".join(c if c.isalnum() or c in "-." else "_" for c in socket.gethostname())
@@ -313,8 +326,14 @@ class RedisWorker:
         Return (workers reaped, requests put back).
         """
         k = self.keys
-        flat = self._stale(keys=[k.heartbeats, k.workers], args=[self.timeout])
         workers = requests = 0
+        for dead, owner in self._dead_on_this_host():
+            n = self.reap(dead, owner, timeout=0)
+            if n >= 0:
+                workers += 1
+                requests += n
+                logger.warning("reaped exited worker %s: %d requests put back", dead, n)
+        flat = self._stale(keys=[k.heartbeats, k.workers], args=[self.timeout])
         for i in range(0, len(flat), 2):
             dead = _text(flat[i])
             if dead == self.id:
@@ -326,6 +345,26 @@ class RedisWorker:
                 requests += n
                 logger.warning("reaped dead worker %s: %d requests put back in the queue", dead, n)
         return workers, requests
+
+    def _dead_on_this_host(self) -> list[tuple[str, str]]:
+        """Return (id, owner) of workers of this host whose process has exited.
+
+        A crashed worker on the same machine need not wait for its heartbeat to time out:
+        its pid says it is gone (a reused pid only delays reaping until the timeout).
+        """
+        host = socket.gethostname()
+        dead = []
+        for raw_id, raw_info in self.redis.hgetall(self.keys.workers).items():
+            worker_id = _text(raw_id)
+            try:
+                info = orjson.loads(raw_info)
+            except orjson.JSONDecodeError:
+                continue
+            if worker_id == self.id or info.get("host") != host:
+                continue
+            if not _pid_alive(int(info.get("pid") or 0)):
+                dead.append((worker_id, str(info.get("owner") or "")))
+        return dead
 
     def reap(self, dead: str, owner: str, timeout: float | None = None) -> int:
         """Reap `dead` if silent for `timeout` seconds; return requests put back, or -1."""

@@ -7,6 +7,8 @@ import socket
 
 import pytest
 
+pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url (a real redis-server)
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 

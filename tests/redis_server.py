@@ -1,6 +1,6 @@
 """A real ``redis-server`` on 127.0.0.1 for the tests: free port, temp dir, no persistence.
 
-Registered in ``tests/conftest.py`` with ``pytest_plugins = ["tests.redis_server"]``.
+Registered in ``tests/conftest.py`` with ``pytest_plugins = ["redis_server"]``.
 Fixtures: ``redis_server`` (session: the server's base URL) and ``redis_url`` (a URL whose
 database was emptied for this test).
 """

@@ -27,7 +27,6 @@ from newscrawl.demo.site import build_site
 if TYPE_CHECKING:
     from pathlib import Path
 
-pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url
 
 N_ARTICLES = 200
 WORKER_SETTINGS = {

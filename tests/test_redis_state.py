@@ -12,8 +12,6 @@ from newscrawl.exceptions import StateError
 from newscrawl.state import ExportRecord, open_state
 from newscrawl.state.redis import RedisRunState, site_prefix
 
-pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url
-
 
 def _record(n: int, file: str = "run1.jsonl") -> ExportRecord:
     return ExportRecord(

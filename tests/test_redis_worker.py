@@ -23,8 +23,6 @@ from newscrawl.distributed import (
 )
 from newscrawl.state import open_state
 
-pytest_plugins = ["redis_server"]  # fixtures: redis_server, redis_url
-
 
 def _worker(url: str, name: str, timeout: float = 2.0) -> RedisWorker:
     worker = RedisWorker(redis.Redis.from_url(url), "demo", name, f"run-{name}", timeout=timeout)

@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site

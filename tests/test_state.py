@@ -12,7 +12,6 @@ import time
 
 import numpy as np
 import pytest
-from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 from newscrawl.exceptions import StateError
 from newscrawl.lock import LockHeld, SiteLock, lock_file
