@@ -161,7 +161,7 @@ NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
 # newscrawl/encoding/repaired/{relabelled,mojibake},
 # newscrawl/limits/too_large/{download,decompressed}.
 
-# ------------------------------------------------------------------ scheduled runs (state, monitors)
+# ------------------------------------------------------------ scheduled runs (state, monitors)
 NEWSCRAWL_STATE_ENABLED = False
 """Remember exports between runs: skip exported articles and unchanged sitemaps, recover the
 leftovers of killed runs, write the run manifest. ``newscrawl crawl`` turns it on; it needs the

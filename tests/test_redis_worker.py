@@ -6,9 +6,11 @@ add-on switch, and scrapy-redis under Scrapy >= 2.14 without deprecated calls.
 
 from __future__ import annotations
 
+import subprocess
 import time
 import warnings
 
+import orjson
 import pytest
 import redis
 import scrapy
@@ -66,6 +68,20 @@ def test_dead_worker_is_reaped_its_requests_requeued_and_claims_released(redis_u
     assert dead.pop() is None
     assert dead.lost
     assert not dead.heartbeat()
+
+
+def test_exited_worker_on_this_host_is_reaped_without_waiting_for_the_timeout(redis_url):
+    gone, live = _worker(redis_url, "gone", timeout=60), _worker(redis_url, "live", timeout=60)
+    gone.register()
+    live.register()
+    _push(gone, b"r1")
+    gone.pop()
+    exited = subprocess.Popen(["true"])
+    exited.wait()
+    info = orjson.loads(live.redis.hget(live.keys.workers, "gone"))
+    live.redis.hset(live.keys.workers, "gone", orjson.dumps({**info, "pid": exited.pid}))
+    assert live.reap_dead() == (1, 1)
+    assert live.redis.zcard(live.keys.requests) == 1
 
 
 def test_round_is_not_finished_while_another_worker_is_busy_or_silent(redis_url):

@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
+
+from newscrawl.demo.server import serve
+from newscrawl.demo.site import build_site
 
 
 def main(argv: list[str]) -> int:
