@@ -309,3 +309,18 @@ def test_a_lone_dateline_is_joined_to_the_paragraph_it_opens():
         f"NEW DELHI: {TEXT[0]}",
         TEXT[1],
     ]
+
+
+def test_article_body_container_with_a_share_modifier_class_is_kept():
+    html = (
+        '<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav><article>'
+        "<h1>Short one</h1>"
+        '<div class="entry-content is-highlight-shares">'
+        "<p>Damascus, Oct. 2 (SANA) – The ministry said on Monday that the new water station "
+        "in the countryside will serve ten thousand people.</p>"
+        "<p>Work started last year and cost SYP 300 million.</p></div></article>"
+        "<footer>Copyright</footer></body></html>"
+    )
+    body = extract_article(html, "http://127.0.0.1/local/200474/").body
+    assert body.startswith("Damascus, Oct. 2 (SANA)")
+    assert body.endswith("cost SYP 300 million.")

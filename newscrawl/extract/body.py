@@ -443,6 +443,13 @@ _BOILER_KEYS = (
 )  # fmt: skip
 """Cheap substring test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+_ARTICLE_BODY_RE = re.compile(
+    r"(?:^|[-_ ])(?:entry|post|article|story|news)[-_]?(?:content|body|text)(?:$|[-_ ])|"
+    r"articlebody",
+    re.IGNORECASE,
+)
+"""Class/id of the article's own text container: never boilerplate, whatever modifier classes
+it also carries (``entry-content is-highlight-shares``)."""
 _ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
 _LIST_XPATH = etree.XPath("//body//ul[li[2]] | //body//ol[li[2]]")
 _LINK_ONLY_XPATH = etree.XPath(
@@ -489,6 +496,8 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
         if not any(k in attrs for k in _BOILER_KEYS) or not _BOILER_ATTR_RE.search(attrs):
+            continue
+        if _ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
             continue
         if _inside(el, marked):
             continue
