@@ -31,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -473,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
         run_baseline(args.spider, args.base, args.out, args.concurrency)
         return 0
 
+    # A terminated benchmark still stops its nginx (the finally clause below).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     work = Path(args.work or tempfile.mkdtemp(prefix="nc-throughput-"))
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
