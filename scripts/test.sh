@@ -13,6 +13,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# pip 23's resolver trips over lxml[html-clean] extras (newspaper4k); a current pip does not.
+.venv/bin/pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -e .
 
 export PATH="$PWD/.venv/bin:$PATH"
