@@ -56,11 +56,9 @@ def analyze_page(
         # cost of a page, see benchmarks/results/throughput.md).
         article = extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
         return PageAnalysis(kind=kind, article=article)
-    article = None
     links = list(dict.fromkeys(link.url for link in extract_links(doc.tree, url)))
     return PageAnalysis(
         kind=kind,
-        article=article,
         links=links,
         pagination=find_pagination(doc.tree, url),
         feeds=find_feed_links(doc.tree, url),

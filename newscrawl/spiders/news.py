@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from newscrawl.analysis import PageAnalysis
-    from newscrawl.pool import PageAnalyzer
+    from newscrawl.pool import PageAnalyzer, ProcessPageAnalyzer
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
     target: CrawlTarget
-    analyzer: PageAnalyzer
+    analyzer: PageAnalyzer | ProcessPageAnalyzer
     traps: TrapGuard
     max_sitemap_urls: int
     max_listing_depth: int
