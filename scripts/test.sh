@@ -18,4 +18,6 @@ fi
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt -e .
 
 export PATH="$PWD/.venv/bin:$PATH"
+.venv/bin/ruff check -q newscrawl tests benchmarks
+.venv/bin/mypy --no-error-summary
 exec .venv/bin/python -m pytest "$@"
