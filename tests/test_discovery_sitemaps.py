@@ -452,7 +452,7 @@ def test_external_dtd_is_not_loaded(tmp_path):
 
 # ---------------------------------------------------------------- memory (subprocess: clean RSS)
 
-_GZIP_BOMB_SCRIPT = """
+_MEASURE_PRELUDE = """
 import json, resource, sys, time, zlib
 import psutil
 from newscrawl.discovery.sitemaps import parse_sitemap
@@ -469,6 +469,10 @@ def peak_rss_kib():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+"""Imports and the peak-RSS reader shared by the memory scripts below."""
+
+_GZIP_BOMB_SCRIPT = _MEASURE_PRELUDE + """
 
 comp = zlib.compressobj(1, zlib.DEFLATED, 31)
 parts = [comp.compress(
@@ -493,23 +497,7 @@ print(json.dumps({
 }))
 """
 
-_MILLION_SCRIPT = """
-import json, resource, sys, time, zlib
-import psutil
-from newscrawl.discovery.sitemaps import parse_sitemap
-
-
-def peak_rss_kib():
-    # VmHWM is this process image's high-water mark; ru_maxrss would carry over the pytest
-    # parent's peak through fork+exec on Linux.
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+_MILLION_SCRIPT = _MEASURE_PRELUDE + """
 
 N = 1_000_000
 comp = zlib.compressobj(6, zlib.DEFLATED, 31)
