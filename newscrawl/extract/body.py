@@ -435,13 +435,12 @@ _BOILER_ATTR_RE = re.compile(
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
     re.IGNORECASE,
 )
-_BOILER_KEYS = (
-    "relat", "recomm", "newsl", "outbr", "tabo", "promo", "adv", "spons", "soci", "shar",
-    "sign", "cooki", "conse", "modal", "popup", "bread", "bio", "read", "more", "most",
-    "comment", "ad-", "ads", "donat", "check", "tweet", "insta", "tiktok", "fb-", "embed",
-    "caption", "credit", "fact", "fakta", "info",
-)  # fmt: skip
-"""Cheap substring test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
+_BOILER_KEYS_RE = re.compile(
+    "relat|recomm|newsl|outbr|tabo|promo|adv|spons|soci|shar|sign|cooki|conse|modal|popup|"
+    "bread|bio|read|more|most|comment|ad-|ads|donat|check|tweet|insta|tiktok|fb-|embed|"
+    "caption|credit|fact|fakta|info"
+)
+"""Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
 _ARTICLE_BODY_RE = re.compile(
     r"(?:^|[-_ ])(?:entry|post|article|story|news)[-_]?(?:content|body|text)(?:$|[-_ ])|"
@@ -451,15 +450,17 @@ _ARTICLE_BODY_RE = re.compile(
 """Class/id of the article's own text container: never boilerplate, whatever modifier classes
 it also carries (``entry-content is-highlight-shares``)."""
 _ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
-_LIST_XPATH = etree.XPath("//body//ul[li[2]] | //body//ol[li[2]]")
+_MARK = "data-newscrawl-prune"
+_PRUNE_XPATH = f"//*[@{_MARK}]"
+_UNMARKED = f"[not(ancestor-or-self::*[@{_MARK}])]"
+"""XPath filter: not inside a block already marked (libxml2 walks the ancestors, not Python)."""
+_LIST_XPATH = etree.XPath(f"//body//ul[li[2]]{_UNMARKED} | //body//ol[li[2]]{_UNMARKED}")
 _LINK_ONLY_XPATH = etree.XPath(
     "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::p]"
     "[count(.//a[@href and not(starts-with(@href, '#'))]) = 1]"
-    "[normalize-space(.) = normalize-space(.//a[@href])]"
+    "[normalize-space(.) = normalize-space(.//a[@href])]" + _UNMARKED
 )
 """Headings and paragraphs that are nothing but one link: teasers of other articles."""
-_MARK = "data-newscrawl-prune"
-_PRUNE_XPATH = f"//*[@{_MARK}]"
 
 
 def _has_prose(el: HtmlElement) -> bool:
@@ -471,10 +472,6 @@ def _has_prose(el: HtmlElement) -> bool:
             if long_paras >= 2:
                 return True
     return False
-
-
-def _inside(el: HtmlElement, marked: set[HtmlElement]) -> bool:
-    return any(a in marked for a in el.iterancestors())
 
 
 def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
@@ -489,38 +486,38 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
     if body is None:
         return []
     limit = max(400, len(body.text_content()) // 3)
-    marked: set[HtmlElement] = set()
-    order: list[HtmlElement] = []
+    marked: list[HtmlElement] = []
+
+    def mark(el: HtmlElement) -> None:
+        el.set(_MARK, "")
+        marked.append(el)
+
     for el in _ATTR_XPATH(root):
         if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if not any(k in attrs for k in _BOILER_KEYS) or not _BOILER_ATTR_RE.search(attrs):
+        if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
             continue
         if _ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
             continue
-        if _inside(el, marked):
+        if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
             continue
         if len(el.text_content()) <= limit and not _has_prose(el):
-            marked.add(el)
-            order.append(el)
+            mark(el)
+    # The lists and link-only blocks are selected after the first marks are set, so the
+    # XPath leaves out what is already inside a marked block. A list nested in another
+    # list marked here may be marked too: pruning the outer one removes both.
     for lst in _LIST_XPATH(root):
-        if _inside(lst, marked):
-            continue
         text_len = len(lst.text_content().strip())
         if not text_len or text_len > limit:
             continue
         links = sum(len(a.text_content().strip()) for a in lst.iter("a"))
         if links >= 0.6 * text_len:
-            marked.add(lst)
-            order.append(lst)
+            mark(lst)
     for el in _LINK_ONLY_XPATH(root):
-        if not _inside(el, marked) and len(el.text_content()) < 200:
-            marked.add(el)
-            order.append(el)
-    for el in order:
-        el.set(_MARK, "")
-    return order
+        if len(el.text_content()) < 200:
+            mark(el)
+    return marked
 
 
 def unmark(elements: Iterable[HtmlElement]) -> None:
@@ -533,6 +530,29 @@ SHORT_TEXT = 1500
 INCLUDE_TABLES = False
 """Tables (data boxes, schedules) stay out of the body: they rarely read as article text."""
 """Below this many characters the precision-mode result is double-checked."""
+
+
+_PROSE_XPATH = etree.XPath(f"//body//p{_UNMARKED}")
+PROSE_PARAGRAPH = 80
+"""Paragraphs at least this long (characters) count as prose in `_prose_missing`."""
+
+
+def _prose_missing(tree: HtmlElement, found: int) -> bool:
+    """Say whether the page may hold much more prose than the `found` characters.
+
+    Counts the long ``<p>`` paragraphs outside marked boilerplate. When they hold at most
+    500 characters more than was found, and at least half of it (so the page does keep its
+    text in ``<p>``), a wider extraction has nothing to add and is not run (it costs a full
+    trafilatura pass with its fallback extractors).
+    """
+    prose = 0
+    for p in _PROSE_XPATH(tree):
+        n = len(" ".join(p.text_content().split()))
+        if n >= PROSE_PARAGRAPH:
+            prose += n
+            if prose > found + 500:
+                return True
+    return prose < found / 2
 
 
 def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -> str:
@@ -570,7 +590,7 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
             full = run(fast=False)
             if len(full) > len(text):
                 text = full
-        if len(text) < SHORT_TEXT and favor_precision:
+        if len(text) < SHORT_TEXT and favor_precision and _prose_missing(tree, len(text)):
             # Precision settings sometimes keep one block of a long article: ask again
             # without them and take the answer only when it is much longer.
             wide = run(fast=False, precision=False)
