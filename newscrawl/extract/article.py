@@ -43,7 +43,7 @@ from newscrawl.extract.text import (
     normalize_text,
     split_paragraphs,
 )
-from newscrawl.extract.title import fold, strip_suffix, suffix_guess
+from newscrawl.extract.title import escaped_twin, fold, strip_suffix, suffix_guess
 from newscrawl.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -479,6 +479,13 @@ class _Extraction:
             )
             for source, value in candidates
         ]
+        if headline and stripped[0][0] == "jsonld":
+            # An entity-escaped headline gives way to og:title when both say the same words.
+            twin = next(
+                (v for s, v in stripped if s == "meta" and escaped_twin(headline, v)), None
+            )
+            if twin:
+                stripped[0] = ("jsonld", twin)
         for source, title in stripped:
             if title:
                 self.sources["title"] = source

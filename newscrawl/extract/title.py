@@ -31,10 +31,10 @@ def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = Tr
     """Remove a site-name suffix (or prefix) such as ``" - SANA"`` or ``"Site | "`` from `title`.
 
     A part is removed when it is one of `site_names` (compared loosely: ``Tageblatt.lu`` is
-    ``Tageblatt``), a date, or, when `loose`, one short last part after a pipe or dash
-    (``"Headline | Site"``, see `_looks_like_suffix`). Metadata titles are stripped with
-    ``loose=False``: a part there that is not the site's name is part of the title
-    (``"... | Eleanor Ainge Roy"``).
+    ``Tageblatt``), a date, an author credit (``"| by Jane Doe"``), or, when `loose`, one
+    short last part after a pipe or dash (``"Headline | Site"``, see `_looks_like_suffix`).
+    Metadata titles are stripped with ``loose=False``: a part there that is not the site's
+    name is part of the title (``"... | Eleanor Ainge Roy"``).
     """
     title = clean_line(title)
     names = {fold(n) for n in site_names if n and fold(n)}
@@ -45,6 +45,9 @@ def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = Tr
         seps = _SEP_RE.findall(title)
         last, first = parts[-1], parts[0]
         rest_words = len(title.split()) - len(last.split())
+        if _is_byline(last) and rest_words >= 3:
+            title = title[: len(title) - len(last) - len(seps[-1])].strip()
+            continue
         named = _is_name(last, names)
         if named or (loose and _looks_like_suffix(seps[-1], last, rest_words)):
             title = title[: len(title) - len(last) - len(seps[-1])].strip()
@@ -69,6 +72,14 @@ def _looks_like_suffix(sep: str, last: str, rest_words: int) -> bool:
     if sep.strip() == "|":
         return words <= 4 and rest_words >= 3
     return sep.strip() in {"-", "–", "—"} and words <= 3 and rest_words >= 4
+
+
+_BYLINE_PART_RE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+[^\W\d_]", re.IGNORECASE)
+
+
+def _is_byline(part: str) -> bool:
+    """Say whether a title part credits the author: ``"by Jane Doe"``, ``"von Max Muster"``."""
+    return bool(_BYLINE_PART_RE.match(part)) and len(part.split()) <= 5
 
 
 _DATE_PART_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
@@ -105,3 +116,18 @@ def suffix_guess(title: str, other: str) -> str | None:
         if rest.startswith(sep) or rest.startswith(sep.rstrip()):
             return rest.lstrip(" |-–—:·•»/~‹›").strip() or None
     return None
+
+
+_ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
+
+
+def escaped_twin(raw: str, other: str) -> bool:
+    """Say whether `raw` carries HTML entities and says the same words as `other`.
+
+    A JSON-LD headline escaped twice (``"unveils &#8216;family&#8217; plan"``) comes from a
+    template that rewrites the text (curly quotes, quotes around a kicker); the metadata
+    title with the same words (``"unveils 'family' plan"``) is the text as written.
+    """
+    if not _ENTITY_RE.search(raw) or not fold(other):
+        return False
+    return fold(clean_line(raw)) == fold(other)
