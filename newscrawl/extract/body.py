@@ -461,6 +461,7 @@ _LINK_ONLY_XPATH = etree.XPath(
     "[normalize-space(.) = normalize-space(.//a[@href])]" + _UNMARKED
 )
 """Headings and paragraphs that are nothing but one link: teasers of other articles."""
+_LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 
 
 def _has_prose(el: HtmlElement) -> bool:
@@ -511,7 +512,7 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
         text_len = len(lst.text_content().strip())
         if not text_len or text_len > limit:
             continue
-        links = sum(len(a.text_content().strip()) for a in lst.iter("a"))
+        links = sum(len(t.strip()) for t in _LINK_TEXT_XPATH(lst))
         if links >= 0.6 * text_len:
             mark(lst)
     for el in _LINK_ONLY_XPATH(root):

@@ -18,22 +18,24 @@ def _url_kind(url: str) -> str:
 
 
 def _text_density(doc: Document) -> tuple[int, int]:
-    """Return (longest paragraph-ish text run, number of link-heavy teaser blocks)."""
-    longest = 0
+    """Return (paragraphs of more than 80 characters, mostly not links; teaser links)."""
     long_paras = 0
     for p in doc.tree.iter("p"):
-        text = p.text_content()
-        n = len(text.strip())
+        n = len(p.text_content().strip())
         if n > 80:
             links = sum(len(a.text_content()) for a in p.iter("a"))
             if links < n * 0.5:
                 long_paras += 1
-                longest = max(longest, n)
     teasers = 0
     for a in doc.tree.iter("a"):
         if len(a.text_content().strip()) > 30:
             teasers += 1
     return long_paras, teasers
+
+
+LAYOUT_PENALTY_MAX = 4.5
+"""The most the layout signals (`<article>` count, text density) can take off the score."""
+ARTICLE_SCORE = 2.0
 
 
 def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
@@ -73,6 +75,8 @@ def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
         score += 1.5
     elif kind == "listing":
         score -= 3
+    if score - LAYOUT_PENALTY_MAX >= ARTICLE_SCORE:
+        return "article"  # whatever the layout says: skip measuring it
     articles = doc.tree.xpath("count(//article)")
     long_paras, teasers = _text_density(doc)
     if articles == 1:
@@ -85,7 +89,7 @@ def classify_page(doc: Document, profile: SiteProfile | None = None) -> str:
         score -= 1.5
     if teasers > 40 and long_paras < 4:
         score -= 1
-    if score >= 2:
+    if score >= ARTICLE_SCORE:
         return "article"
     if teasers >= 10 or articles >= 3 or (kind == "listing" and teasers >= 3):
         return "listing"
