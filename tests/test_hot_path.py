@@ -30,6 +30,45 @@ def test_mojibake_windows_keep_is_bad_unchanged(text):
     assert is_bad(mojibake_windows(text)) == is_bad(text)
 
 
+def _reference_windows(text):
+    """`mojibake_windows` as first written: one regex scan over the whole text."""
+    import re
+
+    spans = []
+    for match in re.finditer(r"[^\x00-\x7f]+", text):
+        start, end = max(0, match.start() - 8), match.end() + 8
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    if not spans:
+        return ""
+    lead = "" if spans[0][0] == 0 else "\n"
+    return lead + "\n".join(text[start:end] for start, end in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.sampled_from([1, 2, 3, 7, 16, 2048]))
+def test_mojibake_windows_scan_by_chunks_gives_the_whole_scan(text, chunk):
+    """Runs split at a chunk boundary (or windows across one) come out as one window."""
+    import newscrawl.middlewares.encoding as encoding
+
+    saved = encoding._CHUNK
+    encoding._CHUNK = chunk
+    try:
+        assert mojibake_windows(text) == _reference_windows(text)
+    finally:
+        encoding._CHUNK = saved
+
+
+def test_mojibake_windows_on_long_pages_equal_the_whole_scan():
+    filler = "plain ascii text " * 500
+    for extra in ("", "caf\u00e9", "\u2013" * 3000, "don\u00e2\u20ac\u2122t"):
+        for cut in (0, 1, 2040, 2047, 2048, 2049, 4100):
+            page = filler[:cut] + extra + filler + "\u00e9" + filler[:cut]
+            assert mojibake_windows(page) == _reference_windows(page)
+
+
 def test_mojibake_windows_find_mojibake_in_long_ascii_pages():
     filler = "plain ascii text " * 2000
     for bad in ("cafÃ©", "donâ€™t", "Ø§Ù„Ø³", "ГўВЂВ™s fine"):
