@@ -106,7 +106,8 @@ _NAME_LINE_RE = re.compile(
 _BYLINE_XPATH = (
     "//body//*[@rel='author' or contains(@class, 'author') or contains(@class, 'Author') or "
     "contains(@class, 'byline') or contains(@class, 'Byline') or contains(@id, 'author') or "
-    "contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/authors/')]"
+    "contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/authors/') or "
+    "contains(@href, '/autoren/')]"
 )
 
 
@@ -127,7 +128,30 @@ _BYLINE_SKIP_CLASSES = (
     "description",
     "desc",
     "about",
+    "brand",
 )
+
+
+def _byline_pieces(el: HtmlElement) -> list[str]:
+    """Return the texts of a byline element piece by piece, without brand or hidden labels."""
+    out: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        cls = (node.get("class") or "").lower()
+        if node is not el and (
+            any(w in cls for w in _BYLINE_SKIP_CLASSES) or "hidden" in cls or "sr-only" in cls
+        ):
+            return
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    walk(el)
+    return [t for t in (clean_line(t) for t in out) if t]
 
 
 def _near(anchor: HtmlElement, el: HtmlElement) -> bool:
@@ -606,10 +630,15 @@ class _Extraction:
             cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
             if any(w in cls for w in _BYLINE_SKIP_CLASSES):
                 continue
-            text = el.text_content()
-            if not text.strip() or len(text) > 100:
+            raw = el.text_content()
+            text = clean_line(raw)
+            if not text or len(text) > 100:
                 continue
-            names = _authors.normalize_authors([text])
+            names = _authors.normalize_authors([text]) if len(raw) <= 100 else []
+            if not names and len(el):
+                # Names in sibling elements with no separator between them:
+                # <span>Ann Lee</span><span>Bo Chen</span> reads "Ann Lee Bo Chen" as one text.
+                names = _authors.names_from_pieces(_byline_pieces(el))
             if names and anchor is None:
                 anchor = el
             for name in names:

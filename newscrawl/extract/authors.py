@@ -23,7 +23,7 @@ _SPLIT_RE = re.compile(
 )
 _JUNK_RE = re.compile(
     r"(updated|published|posted|minutes? ago|hours? ago|min ago|\bago\b|last modified|"
-    r"\bimages?\b|getty|istock|shutterstock|\bphotos?\b|\bfoto\b|\bbild\b|"
+    r"\bimages?\b|\bgetty\b|\bistock|shutterstock|\bphotos?\b|\bfoto\b|\bbild\b|"
     r"\d{1,2}:\d{2}|\b\d{4}\b|\bread\b|follow|twitter|facebook|e-?mail|\bstaff\b$)",
     re.IGNORECASE,
 )
@@ -75,10 +75,19 @@ _BAD_NAMES = {
 }
 
 
+_OTHER_CREDIT_RE = re.compile(
+    r"^(?:edited|translated|compiled|produced|illustrated|designed|fact-checked)\s+by\b",
+    re.IGNORECASE,
+)
+
+
 def clean_author(raw: str) -> str | None:
-    """Return a cleaned author name, or None when `raw` is not a name."""
+    """Return a cleaned author name, or None when `raw` is not a name.
+
+    Credits for other work than writing (``"Edited by Ann Lee"``) are not authors.
+    """
     name = clean_line(raw)
-    if not name or _URL_RE.search(name):
+    if not name or _URL_RE.search(name) or _OTHER_CREDIT_RE.match(name):
         return None
     name = _EMAIL_RE.sub("", name)
     name = _HANDLE_RE.sub("", name)
@@ -122,4 +131,34 @@ def normalize_authors(values: Iterable[str]) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 out.append(name)
+    return out
+
+
+_CONNECTOR_RE = re.compile(r"^(?:and|und|et|y|e|og|en|och|i|u|with|,|&|/|\|)$", re.IGNORECASE)
+
+
+def names_from_pieces(pieces: Iterable[str]) -> list[str]:
+    """Return names when every piece of a byline is a person's name or a connecting word.
+
+    ``["von", "Jemima Kelly"]`` or ``["Ann Lee", "Bo Chen", "Cy Diaz"]`` (names in sibling
+    elements) give the names, without other credits (``"Edited by Bo Chen"``). A piece
+    that is not a name of two words or more (a date, a single word) gives nothing, and so
+    do more than six pieces (``"Sign In"``, ``"Sign Up"`` and the rest of a menu).
+    """
+    pieces = [p for p in pieces if p]
+    if not pieces or len(pieces) > 6:
+        return []
+    out: list[str] = []
+    for piece in pieces:
+        if (
+            _CONNECTOR_RE.match(piece)
+            or _OTHER_CREDIT_RE.match(piece)
+            or piece.casefold().rstrip(":") in _BAD_NAMES
+        ):
+            continue
+        name = clean_author(_BY_RE.sub("", piece))
+        if name is None or len(name.split()) < 2:
+            return []
+        if name not in out:
+            out.append(name)
     return out

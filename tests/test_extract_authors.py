@@ -1,0 +1,68 @@
+"""Author rules on small synthetic pages and strings: byline markup, pieces, credits."""
+
+from __future__ import annotations
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.authors import clean_author, names_from_pieces, normalize_authors
+
+
+def _page(head: str, body: str) -> str:
+    prose = "<p>" + "Text of the article. " * 20 + "</p>"
+    return f"<html><head>{head}</head><body><article>{body}{prose * 3}</article></body></html>"
+
+
+def test_a_surname_containing_a_photo_agency_word_is_kept():
+    assert clean_author("Mark Sigetty") == "Mark Sigetty"
+    assert clean_author("Getty Images") is None
+
+
+def test_credits_for_other_work_than_writing_are_not_authors():
+    assert clean_author("Edited by Ann Lee") is None
+    assert normalize_authors(["Written by Rob Stone"]) == ["Rob Stone"]
+
+
+def test_names_from_pieces_needs_every_piece_to_be_a_name_or_a_connector():
+    assert names_from_pieces(["von", "Jemima Kelly"]) == ["Jemima Kelly"]
+    assert names_from_pieces(["Ann Lee", "and", "Bo Chen"]) == ["Ann Lee", "Bo Chen"]
+    assert names_from_pieces(["Ann Lee", "Edited by Bo Chen"]) == ["Ann Lee"]
+    assert names_from_pieces(["Ann Lee", "5 November 2024"]) == []
+    assert names_from_pieces(["J", "J"]) == []
+    assert (
+        names_from_pieces(
+            ["Sign In", "Sign Up", "My News", "My Tools", "Help Desk", "My Page", "Sign Out"]
+        )
+        == []
+    )
+
+
+def test_byline_names_in_sibling_elements_without_separators():
+    html = _page(
+        "",
+        '<div class="article-byline"><div class="origins">'
+        '<span class="simple">Ann Lee</span>\n  <span class="simple">Bo Chen</span>\n'
+        '  <span class="simple">Cy Diaz</span></div></div>',
+    )
+    assert extract_article(html, "https://n.example/a").authors == [
+        "Ann Lee",
+        "Bo Chen",
+        "Cy Diaz",
+    ]
+
+
+def test_byline_skips_a_brand_label_and_hidden_text():
+    html = _page(
+        "",
+        '<div class="authors"><span class="authors__brand-identifier">'
+        '<span class="visually-hidden">money</span></span>'
+        '<ul><li class="authors__item"><span>von</span>\n<span>Jemima Kelly</span></li></ul>'
+        '<ul class="authors__meta-data"><li>05. November 2024</li><li>15:36 Uhr</li></ul></div>',
+    )
+    assert extract_article(html, "https://n.example/b").authors == ["Jemima Kelly"]
+
+
+def test_byline_link_to_an_autoren_page_wins_over_the_site_as_author():
+    html = _page(
+        '<meta name="author" content="NLT">',
+        '<p class="meta">von <a href="/autoren/name/max-muster">Dr. Max Muster</a></p>',
+    )
+    assert extract_article(html, "https://www.nlt.example/a").authors == ["Dr. Max Muster"]
