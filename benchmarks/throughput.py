@@ -4,7 +4,9 @@ Generates, deterministically, a local WordPress-like news site of N article page
 3,000, padded to about 60 KB each, with a sitemap; `newscrawl.demo.site.build_site`), writes
 it to disk and serves it with nginx on 127.0.0.1, then measures, in alternating order:
 
-  A  ``scrapy crawl news -a url=…`` with the project's settings and pipelines (throttling off);
+  A  ``scrapy crawl news -a url=…`` with the project's settings and pipelines (throttling off,
+     a ``JOBDIR`` disk queue, and link following off so that it discovers the articles the way
+     B does, through robots.txt and the sitemaps; ``--follow-links`` walks the listings too);
   B  a naive baseline: SitemapSpider + ``trafilatura.extract(with_metadata=True)`` per page,
      JSONL feed;
   C  a bare SitemapSpider that fetches the same article pages and does nothing with them.
@@ -286,8 +288,10 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
     ]  # fmt: skip
     if kind == "A":
         cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}", *common]
-        if args.jobdir:
+        if not args.no_jobdir:
             cmd += ["-s", f"JOBDIR={run_dir / 'job'}"]
+        if not args.follow_links:
+            cmd += ["-s", "NEWSCRAWL_DISCOVERY_FOLLOW_LINKS=False"]
         for setting in args.setting:
             cmd += ["-s", setting]
         cmd += ["-O", str(out)]
@@ -336,6 +340,9 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         "peak_rss_mb": sampler.peak_rss / 2**20,
         "peak_pss_mb": sampler.peak_pss / 2**20,
         "peak_main_rss_mb": sampler.peak_main_rss / 2**20,
+        "main_cpu_ms_per_article": 1000 * sampler.cpu.get(proc.pid, 0.0) / articles
+        if articles
+        else 0.0,
         "lines": lines if kind == "A" else None,
         "stats_failed": int(_stat(log, "newscrawl/pool/failed")),
         "log": str(log_path),
@@ -389,6 +396,9 @@ def report(
     def med(kind: str, key: str) -> float:
         return statistics.median(float(r[key]) for r in results[kind])  # type: ignore[arg-type]
 
+    def top(kind: str, key: str) -> float:
+        return max(float(r[key]) for r in results[kind])  # type: ignore[arg-type]
+
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
     rows = [
@@ -432,12 +442,16 @@ def report(
             f"{os.cpu_count()} cores, B uses one: on an otherwise idle machine A/B tends to "
             f"{cpu_ratio * (os.cpu_count() or 1):.2f} at most)"
         )
+        main_cpu = med("A", "main_cpu_ms_per_article")
+        lines.append(
+            f"CPU ms per article of A: crawl process {main_cpu:.1f}, pool workers "
+            f"{med('A', 'cpu_ms_per_article') - main_cpu:.1f}."
+        )
     if "A" in results:
         lines.append(
             f"Peak memory of A: RSS summed over the crawl process and its workers "
-            f"{max(float(r['peak_rss_mb']) for r in results['A']):.0f} MB (PSS "
-            f"{max(float(r['peak_pss_mb']) for r in results['A']):.0f} MB; crawl process "
-            f"alone {max(float(r['peak_main_rss_mb']) for r in results['A']):.0f} MB)."
+            f"{top('A', 'peak_rss_mb'):.0f} MB (PSS {top('A', 'peak_pss_mb'):.0f} MB; crawl "
+            f"process alone {top('A', 'peak_main_rss_mb'):.0f} MB)."
         )
     if exported:
         found, expected, total = exported
@@ -459,7 +473,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="rounds, order alternating")
     parser.add_argument("--only", default="ABC", help="which runs, e.g. A or AB")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--jobdir", action="store_true", help="run A with a JOBDIR (disk queue)")
+    parser.add_argument("--no-jobdir", action="store_true", help="run A without a JOBDIR")
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="let A also walk the listing pages (B and C only read the sitemaps)",
+    )
     parser.add_argument("-s", "--setting", action="append", default=[], help="extra -s for A")
     parser.add_argument("--markdown", help="write the table to this file")
     parser.add_argument("--json", help="write raw results to this file")
