@@ -66,3 +66,19 @@ def test_byline_link_to_an_autoren_page_wins_over_the_site_as_author():
         '<p class="meta">von <a href="/autoren/name/max-muster">Dr. Max Muster</a></p>',
     )
     assert extract_article(html, "https://www.nlt.example/a").authors == ["Dr. Max Muster"]
+
+
+def test_labelled_byline_gives_the_linked_names():
+    html = _page(
+        "",
+        '<ul class="info"><li class="item">Von: <span class="p"><a href="/ann-lee">Ann Lee</a>,'
+        '</span> <span class="p"><a href="/bo-chen">Bo Chen</a></span></li></ul>',
+    )
+    assert extract_article(html, "https://n.example/c").authors == ["Ann Lee", "Bo Chen"]
+    strong = _page("", '<p><strong>Author:</strong> <a href="/p/cy">Cy Diaz</a></p>')
+    assert extract_article(strong, "https://n.example/d").authors == ["Cy Diaz"]
+
+
+def test_links_without_a_byline_label_are_no_authors():
+    html = _page("", '<p>Read more: <a href="/x">Storm Warning</a></p>')
+    assert extract_article(html, "https://n.example/e").authors == []

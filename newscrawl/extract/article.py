@@ -111,6 +111,16 @@ _BYLINE_XPATH = (
 )
 
 
+_BYLINE_LABEL_RE = re.compile(
+    r"^(?:by|von|par|por|door|av|af|di|authors?|autor(?:in|en)?|auteur|written by)\s*:?$",
+    re.IGNORECASE,
+)
+_LABELLED_XPATH = etree.XPath(
+    "//body//*[not(self::a) and .//a and count(.//a) <= 6"
+    " and string-length(normalize-space()) < 200]"
+)
+
+
 _BYLINE_SKIP_CLASSES = (
     "bio",
     "avatar",
@@ -583,6 +593,10 @@ class _Extraction:
         if names:
             self.sources["authors"] = "generic"
             return names
+        names = [n for n in self._labelled_byline_names() if not is_site(n)]
+        if names:
+            self.sources["authors"] = "generic"
+            return names
         if fallback:
             self.sources["authors"] = fallback[0]
             return fallback[1]
@@ -612,6 +626,27 @@ class _Extraction:
                     w[0].isupper() for w in re.split(r"[\s/,&]+", text) if w and w != "and"
                 ):
                     return _authors.normalize_authors([text])
+        return []
+
+    def _labelled_byline_names(self) -> list[str]:
+        """Return the linked names after a byline label in unmarked markup.
+
+        ``<li>Von: <a href="/ann-lee">Ann Lee</a>, <a href="/bo-chen">Bo Chen</a></li>`` or
+        ``<p><strong>Author:</strong> <a>Ann Lee</a></p>``: the label is the element's first
+        text and every link in the element is a name.
+        """
+        for el in _LABELLED_XPATH(self.doc.tree):
+            if el.xpath("ancestor::aside or ancestor::footer or ancestor::nav"):
+                continue
+            label = clean_line(el.text or "")
+            if not label and len(el) and el[0].tag in {"strong", "b", "em", "span"}:
+                label = clean_line(el[0].text_content()) if not len(el[0]) else ""
+            if not _BYLINE_LABEL_RE.match(label):
+                continue
+            links = [clean_line(a.text_content()) for a in el.iter("a")]
+            names = _authors.names_from_pieces(links)
+            if names:
+                return names
         return []
 
     def _byline_names(self) -> list[str]:
