@@ -1,0 +1,106 @@
+"""Shortcuts that save the crawl process work give exactly the crawl they replace."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from crawling import make_crawler
+from scrapy.http import HtmlResponse, Request
+from test_crawl_e2e import run_crawl
+from test_spider_routing import BASE, _collect
+
+from newscrawl.demo.server import serve
+from newscrawl.demo.site import build_site
+from newscrawl.pool import PageAnalyzer
+from newscrawl.spiders.news import NewsSpider, RecentUrls
+
+_STORIES = "".join(
+    f'<li><a href="/news/2024/05/story-number-{i}-about-things/">S {i}</a></li>' for i in range(6)
+)
+_LISTING = f"""<html><head><title>News</title></head><body><ul>{_STORIES}
+<li><a href="/category/politics/">Politics</a></li>
+<li><a href="/news/2024/05/story-number-1-about-things/?utm_source=x">again</a></li>
+</ul></body></html>""".encode()
+
+
+def _spider(**settings):
+    crawler = make_crawler(NewsSpider, FEEDS={"memory.jsonl": {"format": "jsonlines"}}, **settings)
+    spider = NewsSpider.from_crawler(crawler, url=BASE)
+    spider.analyzer = PageAnalyzer(spider.target.profile)
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return spider, crawler.stats
+
+
+def _listing(spider, depth):
+    response = HtmlResponse(
+        url=BASE + f"page/{depth}/",
+        body=_LISTING,
+        encoding="utf-8",
+        request=Request(BASE, meta={"nc_kind": "listing", "nc_depth": depth}),
+    )
+    return [r.url for r in _collect(spider.parse_page(response))]
+
+
+def test_links_requested_before_are_skipped_and_counted():
+    spider, stats = _spider()
+    first = _listing(spider, 1)
+    assert BASE + "category/politics/" in first
+    assert len(first) == 7  # the tracking variant is the same canonical URL as story 1
+    assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1
+    assert _listing(spider, 1) == []
+    assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1 + 8
+    # From another depth a listing link is checked again (its depth trap may differ), and
+    # then skipped because its canonical URL was requested.
+    assert _listing(spider, 2) == []
+    assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1 + 8 + 8
+
+
+def test_with_a_depth_limit_every_link_goes_to_scrapy_again():
+    spider, stats = _spider(DEPTH_LIMIT=3)
+    assert len(_listing(spider, 1)) == 8
+    assert len(_listing(spider, 1)) == 8
+    assert stats.get_value("newscrawl/spider/skipped/duplicate") is None
+
+
+def test_recent_urls_keep_at_most_two_generations():
+    recent = RecentUrls(3)
+    for i in range(7):
+        recent.add(str(i))
+    assert len(recent) <= 6
+    assert all(str(i) in recent for i in (3, 5, 6))
+    assert "0" not in recent
+
+
+def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
+    """The same pages are fetched and exported as when Scrapy's dupefilter drops every copy.
+
+    DEPTH_LIMIT=1000 turns the spider's own duplicate check off and limits nothing here.
+    """
+    site = build_site(theme="sahifa", n_articles=30)
+    runs = {}
+    for name, extra in (("skip", []), ("scrapy", ["-s", "DEPTH_LIMIT=1000"])):
+        with serve(site) as server:
+            run_dir = tmp_path / name
+            run_dir.mkdir()
+            lines, stats, _ = run_crawl(
+                run_dir, "-a", f"url={server.url}", "-s", "CONCURRENT_REQUESTS=1", *extra
+            )
+            runs[name] = (server.url, lines, stats, Counter(server.request_log))
+    (base_a, lines_a, stats_a, log_a), (base_b, lines_b, stats_b, log_b) = runs.values()
+    assert log_a == log_b
+    strip = ("fetched_at", "id")  # the id hashes the URL, whose port differs
+
+    def exported(lines, base):
+        return sorted(
+            repr({k: v for k, v in line.items() if k not in strip}).replace(base, "/")
+            for line in lines
+        )
+
+    assert exported(lines_a, base_a) == exported(lines_b, base_b)
+    skipped = stats_a.pop("newscrawl/spider/skipped/duplicate")
+    assert skipped > 0
+    assert stats_a.get("dupefilter/filtered", 0) + skipped == stats_b["dupefilter/filtered"]
+    ours_a = {k: v for k, v in stats_a.items() if k.startswith("newscrawl/")}
+    ours_b = {k: v for k, v in stats_b.items() if k.startswith("newscrawl/")}
+    assert ours_a == ours_b
