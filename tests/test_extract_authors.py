@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from newscrawl.extract import extract_article
 from newscrawl.extract.authors import clean_author, names_from_pieces, normalize_authors
 
@@ -82,3 +84,32 @@ def test_labelled_byline_gives_the_linked_names():
 def test_links_without_a_byline_label_are_no_authors():
     html = _page("", '<p>Read more: <a href="/x">Storm Warning</a></p>')
     assert extract_article(html, "https://n.example/e").authors == []
+
+
+def _ld_author(name: str) -> str:
+    data = json.dumps({"@type": "NewsArticle", "author": {"@type": "Person", "name": name}})
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def test_byline_block_adds_the_co_author_that_json_ld_leaves_out():
+    html = _page(
+        _ld_author("Bo Chen"),
+        '<section class="meta"><div class="people">'
+        '<address><a rel="author" href="mailto:ann@n.example">Ann Lee</a></address>'
+        '<address><a rel="author" href="mailto:bo@n.example">Bo Chen</a></address>'
+        "</div></section>",
+    )
+    assert extract_article(html, "https://n.example/f").authors == ["Bo Chen", "Ann Lee"]
+
+
+def test_author_links_far_from_the_byline_are_not_co_authors():
+    related = "".join(
+        f'<li><a href="/r{i}">{"Related story text. " * 5}</a>'
+        f'<a rel="author" href="/p{i}">Writer Number{"x" * i}</a></li>'
+        for i in range(1, 4)
+    )
+    html = _page(
+        _ld_author("Bo Chen"),
+        f'<p class="by"><a rel="author" href="/bo">Bo Chen</a></p><ul>{related}</ul>',
+    )
+    assert extract_article(html, "https://n.example/g").authors == ["Bo Chen"]

@@ -47,7 +47,7 @@ from newscrawl.extract.title import escaped_twin, fold, strip_suffix, suffix_gue
 from newscrawl.items import ArticleItem
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from newscrawl.sites.profile import SiteProfile
 
@@ -565,7 +565,7 @@ class _Extraction:
         persons = [n for n in names if not is_site(n)]
         if persons:
             self.sources["authors"] = "jsonld"
-            return persons
+            return self._byline_block_names(persons, is_site)
         org_names = _authors.normalize_authors(orgs) or names
         if org_names:
             fallback = ("jsonld", org_names)
@@ -601,6 +601,41 @@ class _Extraction:
             self.sources["authors"] = fallback[0]
             return fallback[1]
         return []
+
+    def _byline_block_names(self, names: list[str], is_site: Callable[[str], bool]) -> list[str]:
+        """Return `names` with the co-authors the visible byline block adds to them.
+
+        JSON-LD sometimes credits one of several bylined authors (``author: "Bo Chen"``
+        beside ``<a rel="author">Ann Lee</a>`` and ``<a rel="author">Bo Chen</a>``). The
+        block is the smallest element around the first credited name that holds another
+        ``rel="author"`` link and little else (under 300 characters of text).
+        """
+        links = self.doc.tree.xpath("//body//*[@rel='author' or @itemprop='author']")
+        if len(links) < 2:
+            return names
+        folded = {n.casefold() for n in names}
+
+        def name_of(el: HtmlElement) -> str | None:
+            found = _authors.normalize_authors([clean_line(" ".join(el.itertext()))])
+            return found[0] if len(found) == 1 and not is_site(found[0]) else None
+
+        anchor = next((el for el in links if (name_of(el) or "").casefold() in folded), None)
+        if anchor is None:
+            return names
+        for block in anchor.iterancestors():
+            inside = [el for el in links if el is not anchor and block in el.iterancestors()]
+            if len(clean_line(block.text_content())) >= 300:
+                return names
+            if inside:
+                shown = [name_of(el) for el in [anchor, *inside]]
+                if any(n is None for n in shown):
+                    return names
+                out = list(names)
+                for n in shown:
+                    if n and n.casefold() not in {o.casefold() for o in out}:
+                        out.append(n)
+                return out
+        return names
 
     def _bold_byline_names(self) -> list[str]:
         """Return names from an unmarked byline: a bold-only paragraph opening or closing the text.
