@@ -19,6 +19,7 @@ _STORIES = "".join(
 )
 _LISTING = f"""<html><head><title>News</title></head><body><ul>{_STORIES}
 <li><a href="/category/politics/">Politics</a></li>
+<li><a href="https://elsewhere.example/news/2024/05/story-number-9-about-things/">out</a></li>
 <li><a href="/news/2024/05/story-number-1-about-things/?utm_source=x">again</a></li>
 </ul></body></html>""".encode()
 
@@ -48,12 +49,16 @@ def test_links_requested_before_are_skipped_and_counted():
     assert BASE + "category/politics/" in first
     assert len(first) == 7  # the tracking variant is the same canonical URL as story 1
     assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1
+    assert stats.get_value("newscrawl/spider/skipped/offsite") == 1
     assert _listing(spider, 1) == []
     assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1 + 8
+    # a link skipped for another reason is counted again for it
+    assert stats.get_value("newscrawl/spider/skipped/offsite") == 2
     # From another depth a listing link is checked again (its depth trap may differ), and
     # then skipped because its canonical URL was requested.
     assert _listing(spider, 2) == []
     assert stats.get_value("newscrawl/spider/skipped/duplicate") == 1 + 8 + 8
+    assert stats.get_value("newscrawl/spider/skipped/offsite") == 3
 
 
 def test_with_a_depth_limit_every_link_goes_to_scrapy_again():
@@ -104,3 +109,26 @@ def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
     ours_a = {k: v for k, v in stats_a.items() if k.startswith("newscrawl/")}
     ours_b = {k: v for k, v in stats_b.items() if k.startswith("newscrawl/")}
     assert ours_a == ours_b
+
+
+def test_body_minhash_shares_permutations_and_equals_a_fresh_minhash():
+    import re
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from newscrawl.pipelines.dedup import body_minhash
+
+    for num_perm in (16, 128):
+        for body in ("", "one", "A body of words, and more words. " * 40):
+            words = re.findall(r"\w+", body.lower())
+            n = max(1, min(5, len(words)))
+            fresh = MinHash(num_perm=num_perm)
+            fresh.update_batch(
+                list({" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)})
+            )
+            got = body_minhash(body, num_perm, 5)
+            assert np.array_equal(got.hashvalues, fresh.hashvalues)
+            assert np.array_equal(got.permutations, fresh.permutations)
+    a, b = body_minhash("x y z", 128, 5), body_minhash("u v w", 128, 5)
+    assert a.permutations is b.permutations

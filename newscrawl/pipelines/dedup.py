@@ -24,6 +24,7 @@ dropped/exported,dropped/unchanged,dropped/body_seen,dropped/near_seen,dropped/c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from hashlib import blake2b
 from typing import TYPE_CHECKING
@@ -57,10 +58,23 @@ def body_minhash(body: str, num_perm: int, shingle_size: int) -> MinHash:
     words = _WORD_RE.findall(body.lower())
     n = max(1, min(shingle_size, len(words)))
     shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
-    minhash = MinHash(num_perm=num_perm)
+    template = _template(num_perm)
+    minhash = MinHash(
+        num_perm=num_perm, permutations=template.permutations, scheme=template.scheme
+    )
     if shingles:
         minhash.update_batch(list(shingles))
     return minhash
+
+
+@functools.lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    """Return a MinHash whose permutations every `body_minhash` shares.
+
+    Drawing them (they depend only on `num_perm` and the seed) cost more than hashing an
+    article's shingles.
+    """
+    return MinHash(num_perm=num_perm)
 
 
 class DedupPipeline:

@@ -73,8 +73,8 @@ class NewsSpider(scrapy.Spider):
     _requested: RecentUrls | None
     """Canonical URLs requested lately (None: do not skip duplicates, see the module docstring)."""
     _links: RecentUrls | None
-    """Links of listing pages followed lately, as found: ``a <url>`` (article links) and
-    ``l<listing depth> <url>`` (listing links)."""
+    """Links of listing pages met lately, as found (``a <url>`` for article links,
+    ``l<listing depth> <url>`` for listing links), with why they were skipped the next time."""
     _site_hosts: tuple[str, ...]
 
     def __init__(
@@ -264,28 +264,44 @@ class NewsSpider(scrapy.Spider):
         pagination_depth = meta.get("nc_pagination", 0)
         for url in page.pagination:
             yield from self._follow(url, "listing", depth=depth, pagination=pagination_depth + 1)
-        followed = self._links
-        for url in page.links:
-            if followed is not None and (f"a {url}" in followed or f"l{depth} {url}" in followed):
-                # Followed before from a listing page (an article link from any depth, a listing
-                # link from this depth: the trap checks depend on nothing else): its request
-                # was made, and Scrapy's dupefilter would drop this one.
-                self._inc("skipped/duplicate")
-                continue
-            kind = self._kind_of(url)
-            if kind == "article":
-                key = f"a {url}"
-                requests = self._follow(url, "article", depth=depth + 1)
-            elif depth + 1 <= self.max_listing_depth:
-                key = f"l{depth} {url}"
-                requests = self._follow(url, "listing", depth=depth + 1)
-            else:
-                self._inc("skipped/trap/depth")
-                continue
-            for request in requests:
-                if followed is not None:
-                    followed.add(key)
-                yield request
+        yield from self._follow_links(page.links, depth)
+
+    def _follow_links(self, links: list[str], depth: int) -> Iterator[scrapy.Request]:
+        """Yield the requests for the links of a listing page at `depth`.
+
+        A link met before from a listing page (an article link from any depth, a listing link
+        from this depth) meets the same checks with the same outcome (the trap checks depend
+        on nothing else, and a request made is one Scrapy's dupefilter drops the next time):
+        that outcome is remembered and counted again, without the work.
+        """
+        memo = self._links
+        skipped: dict[str, int] = {}
+        try:
+            for url in links:
+                if memo is not None:
+                    known = memo.get(f"a {url}") or memo.get(f"l{depth} {url}")
+                    if known is not None:
+                        skipped[known] = skipped.get(known, 0) + 1
+                        continue
+                if self._kind_of(url) == "article":
+                    key, kind = f"a {url}", "article"
+                elif depth + 1 <= self.max_listing_depth:
+                    key, kind = f"l{depth} {url}", "listing"
+                else:
+                    key, kind = f"l{depth} {url}", ""
+                if kind:
+                    reason, url = self._vet(url, kind, depth=depth + 1)
+                else:
+                    reason = "trap/depth"
+                if memo is not None:
+                    memo.add(key, reason or "duplicate")
+                if reason is not None:
+                    skipped[reason] = skipped.get(reason, 0) + 1
+                    continue
+                yield self._request(url, kind, self.parse_page, depth=depth + 1)
+        finally:
+            for reason, count in skipped.items():
+                self._inc(f"skipped/{reason}", count)
 
     # ------------------------------------------------------------------ helpers
 
@@ -304,27 +320,42 @@ class NewsSpider(scrapy.Spider):
         pagination: int = 0,
         hints: dict[str, str] | None = None,
     ) -> Iterator[scrapy.Request]:
-        """Yield a request for `url` unless it is off-site, denied or a crawler trap."""
-        if not self._on_site(url):
-            self._inc("skipped/offsite")
+        """Yield a request for `url` unless it is off-site, denied, a trap or requested already."""
+        reason, url = self._vet(url, kind, depth=depth, pagination=pagination, hints=hints)
+        if reason is not None:
+            self._inc(f"skipped/{reason}")
             return
+        callback = {"feed": self.parse_feed}.get(kind, self.parse_page)
+        yield self._request(url, kind, callback, depth=depth, pagination=pagination, hints=hints)
+
+    def _vet(
+        self,
+        url: str,
+        kind: str,
+        *,
+        depth: int,
+        pagination: int = 0,
+        hints: dict[str, str] | None = None,
+    ) -> tuple[str | None, str]:
+        """Return why `url` is skipped (a ``skipped/`` stat) or None, and its canonical form.
+
+        A URL not skipped is remembered as requested.
+        """
+        if not self._on_site(url):
+            return "offsite", url
         url = canonicalize_url(url)
         if self.target.profile.is_denied(url):
-            self._inc("skipped/denied")
-            return
+            return "denied", url
         if kind in ("listing", "article"):
             trap = self.traps.check(url, depth if kind == "listing" else 0, pagination)
             if trap:
-                self._inc(f"skipped/trap/{trap}")
-                return
+                return f"trap/{trap}", url
         requested = self._requested
         if requested is not None:
             if hints is None and url in requested:
-                self._inc("skipped/duplicate")
-                return
+                return "duplicate", url
             requested.add(url)
-        callback = {"feed": self.parse_feed}.get(kind, self.parse_page)
-        yield self._request(url, kind, callback, depth=depth, pagination=pagination, hints=hints)
+        return None, url
 
     def _request(
         self,
@@ -399,26 +430,31 @@ def _root(url: str) -> str:
 
 
 class RecentUrls:
-    """The URLs added lately: a set of at most twice `size` URLs that forgets the oldest half.
+    """The URLs added lately, each with a value: at most twice `size`, the oldest half forgotten.
 
-    A URL forgotten is only requested again, and dropped by Scrapy's dupefilter as before.
+    A URL forgotten is only checked again (and its request dropped by Scrapy's dupefilter).
     """
 
     __slots__ = ("_new", "_old", "size")
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._new: set[str] = set()
-        self._old: set[str] = set()
+        self._new: dict[str, str] = {}
+        self._old: dict[str, str] = {}
 
     def __contains__(self, url: object) -> bool:
         return url in self._new or url in self._old
 
     def __len__(self) -> int:
-        return len(self._new | self._old)
+        return len(self._new.keys() | self._old.keys())
 
-    def add(self, url: str) -> None:
-        """Remember `url`."""
-        self._new.add(url)
+    def get(self, url: str) -> str | None:
+        """Return the value of `url`, or None if it is not remembered."""
+        value = self._new.get(url)
+        return self._old.get(url) if value is None else value
+
+    def add(self, url: str, value: str = "") -> None:
+        """Remember `url` (with `value`)."""
+        self._new[url] = value
         if len(self._new) >= self.size:
-            self._old, self._new = self._new, set()
+            self._old, self._new = self._new, {}
