@@ -113,3 +113,10 @@ def test_author_links_far_from_the_byline_are_not_co_authors():
         f'<p class="by"><a rel="author" href="/bo">Bo Chen</a></p><ul>{related}</ul>',
     )
     assert extract_article(html, "https://n.example/g").authors == ["Bo Chen"]
+
+
+def test_a_short_number_ending_a_word_is_part_of_a_name_other_digits_are_not():
+    assert clean_author("BR24 Redaktion") == "BR24 Redaktion"
+    assert clean_author("Page 2") is None
+    assert clean_author("CC7567") is None
+    assert clean_author("2nd Reporter") is None

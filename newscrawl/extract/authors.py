@@ -75,6 +75,9 @@ _BAD_NAMES = {
 }
 
 
+_DIGITS_RE = re.compile(r"\b\d|\d{3}|\d[^\W\d]")
+"""Digits anywhere but as a short ending of a word: "BR24 Redaktion" is a name; "Page 2",
+"2nd", "CC7567" and "a1b" are not."""
 _OTHER_CREDIT_RE = re.compile(
     r"^(?:edited|translated|compiled|produced|illustrated|designed|fact-checked)\s+by\b",
     re.IGNORECASE,
@@ -99,7 +102,7 @@ def clean_author(raw: str) -> str | None:
         return None
     if _JUNK_RE.search(name) or name.casefold() in _BAD_NAMES:
         return None
-    if any(c.isdigit() or c in "*#=<>{}" for c in name):
+    if any(c in "*#=<>{}" for c in name) or _DIGITS_RE.search(name):
         return None
     if len(name.split()) > 5:
         return None
