@@ -67,6 +67,10 @@ def _norm(codec: str) -> str:
         return codec.lower()
 
 
+def _is_utf8(declared: str | None) -> bool:
+    return declared is None or _norm(declared) == "utf_8"
+
+
 def declared_charset(response: Response) -> str | None:
     """Return the charset of the HTTP ``Content-Type`` header, if any."""
     header = response.headers.get(b"Content-Type") or b""
@@ -94,28 +98,30 @@ def fallback_codec(body: bytes) -> str | None:
     return guess
 
 
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 _WINDOW = 8
 """Characters kept around non-ASCII text: ftfy's badness patterns span at most 7."""
-_CHUNK = 2048
-"""Characters checked at once with `str.isascii` before the regular expression looks."""
+_ASCII_MASK = bytes(0 if b < 0x80 else 1 for b in range(256))
+"""`bytes.translate` table: 0 for an ASCII byte, 1 for any other."""
 
 
-def _non_ascii_runs(text: str) -> Iterator[tuple[int, int]]:
-    """Yield the ``(start, end)`` of the runs of non-ASCII characters of `text`, in order.
+def _non_ascii_runs(data: bytes) -> Iterator[tuple[int, int]]:
+    """Yield the ``(start, end)`` of the runs of non-ASCII bytes of `data`, in order.
 
-    A run that crosses a chunk boundary comes out as two adjacent runs. `re` scans about
-    10 ns per character, `str.isascii` of a slice a fraction of that: a news page is mostly
-    ASCII, so only the few chunks holding a non-ASCII character are searched.
+    `bytes.translate` and `bytes.find` run at memory speed (a regular expression scans
+    about 10 ns per character), so a page costs a few microseconds plus one step per run.
     """
-    if text.isascii():
+    if data.isascii():
         return
-    search = _NON_ASCII_RE.finditer
-    for pos in range(0, len(text), _CHUNK):
-        end = pos + _CHUNK
-        if not text[pos:end].isascii():
-            for match in search(text, pos, end):
-                yield match.span()
+    mask = data.translate(_ASCII_MASK)
+    find = mask.find
+    size = len(mask)
+    start = find(1)
+    while start != -1:
+        end = find(0, start)
+        if end == -1:
+            end = size
+        yield start, end
+        start = find(1, end)
 
 
 def mojibake_windows(text: str) -> str:
@@ -124,9 +130,19 @@ def mojibake_windows(text: str) -> str:
     Every pattern of ftfy's `is_bad` holds a non-ASCII character and spans at most seven
     characters, so `is_bad` on this is `is_bad` on `text`, at a fraction of the cost on pages
     that are mostly ASCII (it is the hot path of every page; see benchmarks/throughput.py).
+
+    The windows are found in the UTF-8 bytes of `text`: an ASCII character is one byte there
+    and any other character only bytes >= 0x80, so runs, gaps and the ASCII context of each
+    window have the same lengths in bytes as in characters, and the byte windows decode to
+    the character windows.
     """
+    return _windows(text.encode("utf-8", "surrogatepass"))
+
+
+def _windows(data: bytes) -> str:
+    """Return `mojibake_windows` of the text whose UTF-8 encoding is `data`."""
     spans: list[list[int]] = []
-    for run_start, run_end in _non_ascii_runs(text):
+    for run_start, run_end in _non_ascii_runs(data):
         start, end = max(0, run_start - _WINDOW), run_end + _WINDOW
         if spans and start <= spans[-1][1]:
             spans[-1][1] = end
@@ -135,7 +151,9 @@ def mojibake_windows(text: str) -> str:
     if not spans:
         return ""
     lead = "" if spans[0][0] == 0 else "\n"
-    return lead + "\n".join(text[start:end] for start, end in spans)
+    return lead + "\n".join(
+        data[start:end].decode("utf-8", "surrogatepass") for start, end in spans
+    )
 
 
 def repair_text(body: bytes, declared: str | None) -> tuple[str, str] | None:
@@ -166,7 +184,9 @@ def repair_text(body: bytes, declared: str | None) -> tuple[str, str] | None:
             text = body.decode(_norm(declared) if declared else "utf-8")
         except (UnicodeDecodeError, LookupError):
             return None
-    if is_bad(mojibake_windows(text)):
+    # `body` is the UTF-8 encoding of `text` when it was decoded as UTF-8
+    windows = _windows(body) if not what and _is_utf8(declared) else mojibake_windows(text)
+    if is_bad(windows):
         fixed = ftfy.fix_encoding(text)
         if fixed != text:
             text = fixed
