@@ -143,6 +143,7 @@ class ProcessPageAnalyzer:
         self._closed = False
         self.workers_started = 0
         """Worker processes started so far (replacements included)."""
+        self._workers_reported = -1
         self._threads = [
             threading.Thread(target=self._feed, name=f"newscrawl-pool-{i}", daemon=True)
             for i in range(workers)
@@ -178,8 +179,7 @@ class ProcessPageAnalyzer:
                 self._inc(f"failed/{_reason(exc)}")
                 raise
             finally:
-                if self.stats is not None:
-                    self.stats.set_value("newscrawl/pool/workers_started", self.workers_started)
+                self._report_workers()
             self._inc("pages")
             return result
 
@@ -209,8 +209,7 @@ class ProcessPageAnalyzer:
             processes = list(self._processes)
         for process in processes:
             _stop(process)
-        if self.stats is not None:
-            self.stats.set_value("newscrawl/pool/workers_started", self.workers_started)
+        self._report_workers()
 
     # ------------------------------------------------------------------ feeder threads
 
@@ -298,6 +297,13 @@ class ProcessPageAnalyzer:
             self._processes.discard(process)
 
     # ------------------------------------------------------------------ stats
+
+    def _report_workers(self) -> None:
+        """Set the ``workers_started`` stat, when it changed since it was last set."""
+        started = self.workers_started
+        if self.stats is not None and started != self._workers_reported:
+            self.stats.set_value("newscrawl/pool/workers_started", started)
+            self._workers_reported = started
 
     def _inc(self, event: str) -> None:
         if self.stats is not None:

@@ -132,3 +132,14 @@ def test_body_minhash_shares_permutations_and_equals_a_fresh_minhash():
             assert np.array_equal(got.permutations, fresh.permutations)
     a, b = body_minhash("x y z", 128, 5), body_minhash("u v w", 128, 5)
     assert a.permutations is b.permutations
+
+
+def test_a_requested_url_is_taken_as_canonical_only_because_it_is_a_fixed_point():
+    from newscrawl.discovery.urls import canonicalize_url
+
+    spider, _ = _spider()
+    raw = BASE + "news/2024/05/story-number-1-about-things/?utm_source=x&b=2&a=1#top"
+    requested = [r.url for r in spider._follow(raw, "article", depth=1)]
+    assert requested == [canonicalize_url(raw)]
+    assert spider._canonical(requested[0]) == canonicalize_url(requested[0]) == requested[0]
+    assert spider._canonical(raw) == canonicalize_url(raw) != raw

@@ -240,7 +240,7 @@ class NewsSpider(scrapy.Spider):
             canonical = page.article.canonical_url
             if (
                 canonical
-                and canonical != canonicalize_url(response.url)
+                and canonical != self._canonical(response.url)
                 and not meta.get("nc_via_canonical")
                 and self._on_site(canonical)
             ):
@@ -395,6 +395,13 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get("nc_kind", "page") if request is not None else "page"
         self._inc(f"errors/{kind}")
         logger.info("request failed: %s", failure.getErrorMessage())
+
+    def _canonical(self, url: str) -> str:
+        """Return `canonicalize_url(url)`; a URL the spider requested is canonical already."""
+        requested = self._requested
+        if requested is not None and url in requested:
+            return url  # made by canonicalize_url, whose results are fixed points
+        return canonicalize_url(url)
 
     def _on_site(self, url: str) -> bool:
         # `is_same_site` with the hosts of the allowed domains worked out once
