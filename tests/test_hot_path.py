@@ -136,3 +136,19 @@ def test_near_duplicate_index_costs_about_a_kilobyte_per_article():
     tracemalloc.stop()
     # 512 B of signature (up to twice that while the array doubles), ~100 B per LSH band.
     assert per_article < 1600, per_article
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"&nbsp;", b"&#160;", b" ", b"\n", b"\t", b"&", b"nbsp;", b"&#16", b"x"]),
+        max_size=12,
+    ).map(b"".join)
+)
+def test_blank_check_is_removing_blanks_and_finding_nothing_left(visible):
+    import re
+
+    from newscrawl.middlewares.content import _BLANK_RE
+
+    expected = not re.sub(rb"&nbsp;|&#160;|\s", b"", visible)
+    assert (_BLANK_RE.fullmatch(visible) is not None) == expected

@@ -53,6 +53,9 @@ _TAG_RE = re.compile(rb"<[^>]*>")
 _INVISIBLE_RE = re.compile(
     rb"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
 )
+_BLANK_RE = re.compile(rb"(?:&nbsp;|&#160;|\s)*")
+"""Text with nothing visible: `fullmatch` says what removing each of these would (and stops at
+the first visible character)."""
 _SEP = r"[-|:\u2013\u2014\u00b7\u2022]"
 _SOFT404_RE = re.compile(
     # "404", "Error 404", "404 - Page not found | Site", "404 Not Found"
@@ -113,7 +116,7 @@ def content_problem(response: Response, request: Request | None = None) -> str |
         return "empty"
     if len(body) <= _EMPTY_CHECK_BYTES:
         visible = _TAG_RE.sub(b" ", _INVISIBLE_RE.sub(b" ", body))
-        if not re.sub(rb"&nbsp;|&#160;|\s", b"", visible):
+        if _BLANK_RE.fullmatch(visible):
             return "empty"
     if is_soft_404(response, request):
         return "soft_404"
