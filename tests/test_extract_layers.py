@@ -95,6 +95,22 @@ def test_parse_document_survives_xml_declaration_and_empty_input():
     assert empty.tree.find("body") is not None
 
 
+def test_parse_document_drops_style_sheets_and_code_but_keeps_data_scripts():
+    doc = parse_document(
+        "<html><body><div class='lead'><style>.x{color:red}</style>Lead text"
+        "<script>var ad = 1;</script> goes on.<script type='text/javascript'>f()</script>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script>"
+        "<script type='application/json' id='data'>{\"a\": 1}</script></div></body></html>",
+        "http://a/",
+    )
+    lead = doc.tree.find(".//div")
+    assert lead.text_content().startswith("Lead text goes on.")
+    assert "color" not in lead.text_content()
+    assert "var ad" not in lead.text_content()
+    assert [obj["@type"] for obj in doc.jsonld] == ["NewsArticle"]
+    assert doc.tree.find(".//script[@id='data']") is not None
+
+
 # --------------------------------------------------------------- JSON-LD, meta
 
 

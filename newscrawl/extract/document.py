@@ -109,6 +109,13 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     return data.decode(name, errors="replace"), name
 
 
+_CODE_SCRIPTS_XPATH = etree.XPath(
+    "//script[not(@type) or @type='' or @type='module' or contains(translate(@type,"
+    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'javascript')]"
+)
+"""Scripts holding code, not data (JSON-LD and `application/json` blobs are kept)."""
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse `text` into an lxml HTML tree (an empty document when it cannot be parsed)."""
     text = _XML_DECL_RE.sub("", text, count=1)
@@ -120,6 +127,12 @@ def parse_html(text: str) -> HtmlElement:
         root = None
     if root is None:
         root = lxml.html.document_fromstring("<html><body></body></html>")
+    # Style sheets and scripts are never text: without them, the text of any element is what
+    # a reader sees (a `<style>` inside an article's container leaked CSS into its standfirst).
+    # JSON-LD and other data scripts stay for the metadata layer.
+    etree.strip_elements(root, "style", with_tail=False)
+    for script in _CODE_SCRIPTS_XPATH(root):
+        script.drop_tree()
     return root
 
 
