@@ -472,7 +472,9 @@ def peak_rss_kib():
 """
 """Imports and the peak-RSS reader shared by the memory scripts below."""
 
-_GZIP_BOMB_SCRIPT = _MEASURE_PRELUDE + """
+_GZIP_BOMB_SCRIPT = (
+    _MEASURE_PRELUDE
+    + """
 
 comp = zlib.compressobj(1, zlib.DEFLATED, 31)
 parts = [comp.compress(
@@ -496,8 +498,11 @@ print(json.dumps({
     "locs": [e.loc for e in doc.entries], "truncated": doc.truncated, "error": doc.error,
 }))
 """
+)
 
-_MILLION_SCRIPT = _MEASURE_PRELUDE + """
+_MILLION_SCRIPT = (
+    _MEASURE_PRELUDE
+    + """
 
 N = 1_000_000
 comp = zlib.compressobj(6, zlib.DEFLATED, 31)
@@ -526,6 +531,7 @@ print(json.dumps({
     "last": doc.entries[-1].loc, "truncated": doc.truncated, "error": doc.error,
 }))
 """
+)
 
 
 def _run_measured(script: str) -> dict[str, object]:

@@ -99,7 +99,7 @@ def test_parse_document_drops_style_sheets_and_code_but_keeps_data_scripts():
     doc = parse_document(
         "<html><body><div class='lead'><style>.x{color:red}</style>Lead text"
         "<script>var ad = 1;</script> goes on.<script type='text/javascript'>f()</script>"
-        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle"}</script>'
         "<script type='application/json' id='data'>{\"a\": 1}</script></div></body></html>",
         "http://a/",
     )
