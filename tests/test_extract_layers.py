@@ -18,7 +18,7 @@ from newscrawl.extract import (
 )
 from newscrawl.extract.authors import normalize_authors
 from newscrawl.extract.dates import date_from_url, parse_any, parse_human, parse_iso
-from newscrawl.extract.language import choose_language, normalize_lang
+from newscrawl.extract.language import EXCLUDED, choose_language, detect_language, normalize_lang
 from newscrawl.extract.metadata import find_article, read_jsonld, read_meta
 from newscrawl.extract.title import strip_suffix
 
@@ -344,6 +344,25 @@ def test_language_detection_wins_on_long_text_and_declared_wins_on_short():
 def test_lorem_ipsum_is_not_latin_news():
     lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 4
     assert choose_language(lorem, "en", None)[0] != "la"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LONG_GERMAN,
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 4,
+        "Le gouvernement a annoncé mardi de nouvelles mesures pour le logement.",
+        "مرحبا بكم في دمشق",
+    ],
+)
+def test_detection_equals_a_model_restricted_to_the_kept_languages(text):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    restricted.set_languages([c for c in restricted.nb_classes if c not in EXCLUDED])
+    code, prob = restricted.classify(text[:3000])
+    assert detect_language(text)[0] == code
+    assert detect_language(text)[1] == pytest.approx(prob, rel=1e-4)
 
 
 def test_normalize_lang_reduces_tags_to_iso_639_1():

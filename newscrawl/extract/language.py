@@ -39,9 +39,9 @@ EXCLUDED = frozenset({"la", "vo", "an", "wa"})
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([lang for lang in identifier.nb_classes if lang not in EXCLUDED])
-    return identifier
+    # The full model, not `set_languages(...)`: restricting it copies the 26 MB
+    # feature table. `detect_language` leaves out EXCLUDED from the ranking instead.
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def normalize_lang(value: str | None) -> str | None:
@@ -62,8 +62,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
     sample = text[:3000]
     if not sample.strip():
         return None, 0.0
-    code, prob = _identifier().classify(sample)
-    return str(code), float(prob)
+    # The probability among the languages kept: what a model restricted to them gives.
+    ranked = _identifier().rank(sample)
+    kept = [(code, prob) for code, prob in ranked if code not in EXCLUDED]
+    total = sum(prob for _, prob in kept)
+    code, prob = kept[0]
+    return str(code), float(prob / total) if total else 0.0
 
 
 def choose_language(
