@@ -9,12 +9,14 @@ import pytest
 
 from newscrawl.extract import extract_article, parse_document
 from newscrawl.extract.body import (
+    _prose_missing,
     cleanup_paragraphs,
     element_paragraphs,
     find_dateline,
     find_lead,
     is_initials,
     mark_boilerplate,
+    unmark,
 )
 from newscrawl.extract.rules import choose_layout, compiled_layouts
 from newscrawl.sites import parse_profile
@@ -169,6 +171,53 @@ def test_boilerplate_marks_in_article_fact_boxes(cls):
         "http://a/",
     )
     assert [el.get("class") for el in mark_boilerplate(doc.tree)] == [cls]
+
+
+def test_boilerplate_inside_a_marked_block_is_not_marked_again():
+    doc = parse_document(
+        '<html><body><article><p>Text</p></article><div class="related-posts">'
+        '<ul><li><a href="/a">Link one</a></li><li><a href="/b">Link two</a></li></ul>'
+        '<h3><a href="/c">Teaser</a></h3></div><h3><a href="/d">Other teaser</a></h3>'
+        "</body></html>",
+        "http://a/",
+    )
+    marked = mark_boilerplate(doc.tree)
+    assert [(el.tag, el.text_content()) for el in marked] == [
+        ("div", "Link oneLink twoTeaser"),
+        ("h3", "Other teaser"),
+    ]
+
+
+SENTENCE = "The council voted on Tuesday to rebuild the old market hall next year. "
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "found", "missing"),
+    [
+        ([SENTENCE * 3] * 2, 2 * len(SENTENCE * 3), False),  # all the prose was found
+        ([SENTENCE * 3] * 12, 2 * len(SENTENCE * 3), True),  # ten paragraphs were not
+        ([], 400, True),  # the text is not in <p>: no way to tell, look again
+    ],
+)
+def test_prose_missing_compares_the_pages_paragraphs_with_what_was_found(
+    paragraphs, found, missing
+):
+    html = "<html><body><article>" + "".join(f"<p>{p.strip()}</p>" for p in paragraphs)
+    doc = parse_document(html + '</article><p class="x">Short.</p></body></html>', "http://a/")
+    assert _prose_missing(doc.tree, found) is missing
+
+
+def test_prose_missing_leaves_out_paragraphs_in_marked_boilerplate():
+    story = ("<p>" + SENTENCE * 3 + "</p>") * 6
+    promo = ("<p>" + SENTENCE * 2 + "</p>") * 4  # short paragraphs: a box, not prose
+    html = f'<html><body><article>{story}</article><div class="newsletter">{promo}</div>'
+    doc = parse_document(html + "</body></html>", "http://a/")
+    found = 6 * len((SENTENCE * 3).strip())
+    assert _prose_missing(doc.tree, found)
+    marked = mark_boilerplate(doc.tree)
+    assert [el.get("class") for el in marked] == ["newsletter"]
+    assert not _prose_missing(doc.tree, found)
+    unmark(marked)
 
 
 def test_generic_extraction_leaves_the_shared_tree_unchanged():

@@ -528,9 +528,9 @@ def unmark(elements: Iterable[HtmlElement]) -> None:
 
 
 SHORT_TEXT = 1500
+"""Below this many characters the precision-mode result is double-checked."""
 INCLUDE_TABLES = False
 """Tables (data boxes, schedules) stay out of the body: they rarely read as article text."""
-"""Below this many characters the precision-mode result is double-checked."""
 
 
 _PROSE_XPATH = etree.XPath(f"//body//p{_UNMARKED}")
