@@ -210,6 +210,36 @@ def test_recovery_drops_lines_already_exported_and_commits_renamed_file(tmp_path
         assert state.committed_files() == {"run0.jsonl", "run1.jsonl", "run2.jsonl"}
 
 
+class _StaleListing:
+    """A state whose first `committed_files` answer predates another worker's commit."""
+
+    def __init__(self, state, stale: set[str]) -> None:
+        self._state, self._stale = state, stale
+
+    def committed_files(self) -> set[str]:
+        stale, self._stale = self._stale, None
+        return stale if stale is not None else self._state.committed_files()
+
+    def __getattr__(self, name):
+        return getattr(self._state, name)
+
+
+def test_a_file_another_worker_commits_meanwhile_is_left_whole(tmp_path, state_source):
+    # Worker B lists the directory while worker A has renamed its file but not committed it
+    # yet; A commits; B must not then take A's lines for repeats and empty A's file.
+    site_dir = tmp_path / "out"
+    site_dir.mkdir()
+    final = site_dir / "runA.jsonl"
+    final.write_bytes(line(1) + line(2) + line(3))
+    with open_state(state_source, "demo") as state:
+        finalize_dir(site_dir, state, context())  # A commits its own file
+        report = finalize_dir(site_dir, _StaleListing(state, set()), context())  # B
+        assert [i["id"] for i in read_lines(final)[0]] == ["id1", "id2", "id3"]
+        assert report.committed_files == []
+        assert report.repeated_lines == 0
+        assert state.exported(["id1", "id2", "id3"]).keys() == {"id1", "id2", "id3"}
+
+
 def test_recovery_leaves_a_live_writers_part_alone(tmp_path):
     site_dir = tmp_path / "out"
     site_dir.mkdir()

@@ -7,8 +7,9 @@ See `newscrawl.state.base` for the exactly-once argument. In a site's output dir
   yet are written to ``<run-id>.jsonl`` (through a temporary file and a rename), a torn last
   line is cut, the part is removed and the file committed;
 - ``<run-id>.jsonl`` not in `RunState.committed_files` was renamed by a run killed before it
-  committed: it is committed now (lines already exported, which cannot normally occur, are
-  removed first).
+  committed, or by a live worker about to commit it: under an ``flock`` on the file, and if
+  still uncommitted then, it is committed now (lines already exported, which cannot normally
+  occur, are removed first).
 
 Every step can be interrupted and run again: nothing is removed before what replaces it is
 durable, and commits are atomic and idempotent.
@@ -163,17 +164,31 @@ def _recover_part(
 def _commit_final(
     final: Path, state: RunState, context: CommitContext, report: FinalizeReport
 ) -> None:
-    items, torn, bad = read_lines(final)
-    report.torn_lines += torn
-    report.bad_lines += bad
-    run_id = final.name[: -len(FEED_SUFFIX)]
-    keep = _claimed(_not_exported(items, state, report), state, run_id, report)
-    if len(keep) != len(items) or torn or bad:
-        _write_atomically(final, keep)
-    _commit(final, keep, state, context)
-    state.release(run_id)
-    report.committed_files.append(final.name)
-    report.committed_articles += len(keep)
+    try:
+        fd = os.open(final, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        # Workers sharing a directory (Redis) each finalise it when they end: the run that
+        # renamed this file may be committing it right now. Take turns on the file, and look
+        # again once it is ours: committed in the meantime, its lines are exported *because*
+        # of it, and must not be taken for repeats and cut out.
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if final.name in state.committed_files():
+            return
+        items, torn, bad = read_lines(final)
+        report.torn_lines += torn
+        report.bad_lines += bad
+        run_id = final.name[: -len(FEED_SUFFIX)]
+        keep = _claimed(_not_exported(items, state, report), state, run_id, report)
+        if len(keep) != len(items) or torn or bad:
+            _write_atomically(final, keep)
+        _commit(final, keep, state, context)
+        state.release(run_id)
+        report.committed_files.append(final.name)
+        report.committed_articles += len(keep)
+    finally:
+        os.close(fd)
 
 
 def _not_exported(
