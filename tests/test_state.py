@@ -240,6 +240,19 @@ def test_a_file_another_worker_commits_meanwhile_is_left_whole(tmp_path, state_s
         assert state.exported(["id1", "id2", "id3"]).keys() == {"id1", "id2", "id3"}
 
 
+def test_recovery_leaves_a_live_rewrite_alone_and_removes_a_dead_one(tmp_path):
+    site_dir = tmp_path / "out"
+    site_dir.mkdir()
+    live, dead = site_dir / "runA.jsonl.tmp", site_dir / "runB.jsonl.tmp"
+    dead.write_bytes(line(1))
+    with live.open("wb") as writing:
+        fcntl.flock(writing.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with open_state(tmp_path / "state", "demo") as state:
+            finalize_dir(site_dir, state, context())
+        assert live.exists()
+        assert not dead.exists()
+
+
 def test_recovery_leaves_a_live_writers_part_alone(tmp_path):
     site_dir = tmp_path / "out"
     site_dir.mkdir()

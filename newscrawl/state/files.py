@@ -106,7 +106,7 @@ def finalize_dir(site_dir: Path, state: RunState, context: CommitContext) -> Fin
     if not site_dir.is_dir():
         return report
     for tmp in site_dir.glob(f"*{FEED_SUFFIX}.tmp"):
-        tmp.unlink(missing_ok=True)  # a rewrite that died before its rename
+        _remove_dead_rewrite(tmp)
     committed = state.committed_files()
     leftovers = [p for p in site_dir.glob(f"*{FEED_SUFFIX}") if p.name not in committed]
     leftovers += site_dir.glob(f"*{FEED_SUFFIX}{PART_SUFFIX}")
@@ -276,14 +276,31 @@ def _newest(a: str | None, b: str | None) -> str | None:
     return b if y > x else a
 
 
+def _remove_dead_rewrite(tmp: Path) -> None:
+    """Remove `tmp`, a rewrite that died before its rename, unless a live worker holds it."""
+    try:
+        fd = os.open(tmp, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return  # another worker is writing it (see `_write_atomically`)
+    else:
+        tmp.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
 def _write_atomically(final: Path, items: list[dict[str, Any]]) -> None:
     tmp = final.with_name(final.name + ".tmp")
     with tmp.open("wb") as out:
+        fcntl.flock(out.fileno(), fcntl.LOCK_EX)  # held until after the rename
         for item in items:
             out.write(orjson.dumps(item) + b"\n")
         out.flush()
         os.fsync(out.fileno())
-    tmp.replace(final)
+        tmp.replace(final)
     _fsync_dir(final.parent)
 
 
