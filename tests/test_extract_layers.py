@@ -410,3 +410,18 @@ def test_authors_ignore_a_bold_paragraph_that_is_not_a_name():
     bold = "<p><strong>Read more: 5 tips</strong></p>"
     html = f"<html><body><article>{prose}{bold}</article></body></html>"
     assert extract_article(html, "https://dailysite.example/b").authors == []
+
+
+def test_ruby_annotations_read_inline_with_their_fallback_parentheses():
+    html = (
+        "<html><head><title>Seoul</title></head><body><article><h1>Seoul</h1>"
+        "<p>韓国の\n<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>\n"
+        "大統領は３日夜、緊急談話を出し、野党が国政をまひさせているとして非常戒厳を宣言した。"
+        "尹氏は従北勢力の清算と憲政秩序を守るためだとし、共産主義勢力から国を守る必要があると"
+        "の理由を挙げた。具体的な措置については明らかにされていない。</p>"
+        f"<p>{'尹氏は野党が政府高官や検事らへの訴追案を提出している点などを挙げた。' * 3}</p>"
+        "</article></body></html>"
+    )
+    body = extract_article(html, "https://news.test/a").body
+    first = body.split("\n\n")[0]
+    assert first.startswith("韓国の 尹錫悦（ユンソンニョル） 大統領は３日夜")

@@ -26,6 +26,7 @@ from newscrawl.extract.body import (
     generic_body,
 )
 from newscrawl.extract.document import Document, parse_document
+from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
 from newscrawl.extract.language import choose_language
 from newscrawl.extract.metadata import (
     as_list,
@@ -865,7 +866,10 @@ class _Extraction:
                     self.sources["body"] = "profile"
                     return "\n\n".join(paras)
         text = generic_body(self.doc.tree, self.doc.url)
-        paras = cleanup_paragraphs(split_paragraphs(text), title=title, headlines=self.headlines())
+        headings = page_headings(self.doc.tree)
+        paras = restore_headings(split_paragraphs(text), headings)
+        paras = cleanup_paragraphs(paras, title=title, headlines=self.headlines())
+        paras = drop_empty_headings(paras, headings)
         body = "\n\n".join(paras)
         ld_body = as_text(self.ld("articleBody"))
         if ld_body:

@@ -133,6 +133,10 @@ def parse_html(text: str) -> HtmlElement:
     etree.strip_elements(root, "style", with_tail=False)
     for script in _CODE_SCRIPTS_XPATH(root):
         script.drop_tree()
+    # Ruby annotations become their plain-text fallback, inline: the base text, then the
+    # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
+    # (left as elements, extractors broke the sentence around them).
+    etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
     return root
 
 
