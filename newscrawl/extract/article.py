@@ -25,6 +25,7 @@ from newscrawl.extract.body import (
     find_lead,
     generic_body,
 )
+from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.document import Document, parse_document
 from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
 from newscrawl.extract.language import choose_language
@@ -867,7 +868,8 @@ class _Extraction:
                     return "\n\n".join(paras)
         text = generic_body(self.doc.tree, self.doc.url)
         headings = page_headings(self.doc.tree)
-        paras = restore_headings(split_paragraphs(text), headings)
+        paras = join_split_body(split_paragraphs(text), self.doc.tree)
+        paras = restore_headings(paras, headings)
         paras = cleanup_paragraphs(paras, title=title, headlines=self.headlines())
         paras = drop_empty_headings(paras, headings)
         body = "\n\n".join(paras)

@@ -442,7 +442,7 @@ _BOILER_KEYS_RE = re.compile(
 )
 """Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
-_ARTICLE_BODY_RE = re.compile(
+ARTICLE_BODY_RE = re.compile(
     r"(?:^|[-_ ])(?:entry|post|article|story|news)[-_]?(?:content|body|text)(?:$|[-_ ])|"
     r"articlebody",
     re.IGNORECASE,
@@ -475,6 +475,16 @@ def _has_prose(el: HtmlElement) -> bool:
     return False
 
 
+def is_boilerplate_block(el: HtmlElement) -> bool:
+    """Say whether the class or id of `el` names a related/share/ad/embed block."""
+    if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
+        return False
+    attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
+        return False
+    return not (ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody")
+
+
 def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
     """Mark related/newsletter/share/ad blocks and link lists for pruning; return them.
 
@@ -494,12 +504,7 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
         marked.append(el)
 
     for el in _ATTR_XPATH(root):
-        if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
-            continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
-            continue
-        if _ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
+        if not is_boilerplate_block(el):
             continue
         if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
             continue

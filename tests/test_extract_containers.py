@@ -1,0 +1,70 @@
+"""An article body split over repeated containers (ads between them) is joined back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newscrawl.extract import extract_article, parse_document
+from newscrawl.extract.containers import join_split_body
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+P = [
+    f"Paragraph {n} of the story says something long enough to count as real prose in a news "
+    f"article, with names, numbers such as {n * 17} and a full sentence that ends properly."
+    for n in range(1, 7)
+]
+
+
+def _block(*paras: str, extra: str = "") -> str:
+    inner = "".join(f"<p>{p}</p>" for p in paras)
+    block = f'<div class="article-body">{inner}{extra}</div>'
+    return f'<div class="row"><div class="col">{block}</div></div>'
+
+
+AD = '<div class="row"><div class="ad-slot">Advertisement</div></div>'
+
+
+def _tree(body: str) -> HtmlElement:
+    return parse_document(
+        f"<html><body><main>{body}</main></body></html>", "https://x.test/a"
+    ).tree
+
+
+def test_missing_blocks_of_the_series_are_put_back_in_page_order():
+    tree = _tree(_block(P[0], P[1]) + AD + _block(P[2], P[3]) + AD + _block(P[4], P[5]))
+    assert join_split_body([P[0], P[1]], tree) == P
+    # A block before the one extracted goes before it.
+    assert join_split_body([P[2], P[3]], tree) == [P[0], P[1], P[2], P[3], P[4], P[5]]
+
+
+def test_teaser_boxes_inside_a_block_and_blocks_elsewhere_are_left_out():
+    teaser = (
+        '<div class="box"><a href="/other">Another story entirely about something else</a>'
+        "<p>Short teaser text.</p></div>"
+    )
+    card = '<aside><ul><li><div class="article-body"><p>{}</p></div></li></ul></aside>'.format(
+        "A related story's excerpt, long enough to look like prose but in a list of cards "
+        "that sits in another part of the page, far from the story's own blocks."
+    )
+    tree = _tree(_block(P[0], P[1]) + AD + _block(P[2], extra=teaser) + card)
+    assert join_split_body([P[0], P[1]], tree) == [P[0], P[1], P[2]]
+
+
+def test_nothing_changes_when_the_extraction_has_every_block_or_none():
+    tree = _tree(_block(P[0]) + AD + _block(P[1]))
+    assert join_split_body([P[0], P[1]], tree) == [P[0], P[1]]
+    assert join_split_body(["Something else entirely."], tree) == ["Something else entirely."]
+
+
+def test_extract_article_reads_a_split_body_whole():
+    html = (
+        "<html><head><title>Split story</title></head><body><main><h1>Split story</h1>"
+        + _block(P[0], P[1], P[2])
+        + AD
+        + _block(P[3], P[4])
+        + "</main></body></html>"
+    )
+    body = extract_article(html, "https://news.test/split").body
+    assert body.split("\n\n") == P[:5]
