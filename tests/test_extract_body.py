@@ -314,6 +314,24 @@ def test_a_teaser_articlebody_changes_nothing():
     assert PROMO in body
 
 
+def test_a_markdown_articlebody_is_read_as_text():
+    # The page shows only the first paragraph; the publisher's copy is Markdown with layout
+    # directives and links.
+    md = "\n\n".join(
+        [
+            "+++dropcap",
+            LONG[0],
+            "+++",
+            LONG[1].replace("council", "[council](https://news.example/council)"),
+            "+++feature-default {: .wide}",
+            *LONG[2:],
+        ]
+    )
+    html = _article_page(LONG[:1], ld_body=md)
+    body = extract_article(html, "https://news.example/2024/05/03/budget").body
+    assert body.split("\n\n") == LONG
+
+
 def test_visible_byline_time_completes_a_date_only_value():
     html = (
         '<html><head><meta property="article:published_time" content="2024-04-25"></head>'
