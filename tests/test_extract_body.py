@@ -50,6 +50,8 @@ TEXT = [
         "(dmk)",
         "Uppdaterad 15.59 | Publicerad 14.14",
         "Postmedia may earn an affiliate commission from purchases made through links.",
+        "We independently select everything we recommend. Buying through us may earn us a "
+        "commission, which supports our work.",
         "Wie groß ist die Gefahr einer nuklearen Eskalation? 21.04.2024 | 3:18 min",
         "A mother sells bread in Ecatepec, Mexico, on Tuesday. (AP Photo/Marco Ugarte)A mother",
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",

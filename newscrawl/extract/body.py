@@ -120,6 +120,7 @@ DROP_RE = re.compile(
 
 DROP_ANYWHERE_RE = re.compile(
     r"newsletter|in your inbox|whatsapp-kanal|abonniere|"
+    r"earn (?:us )?(?:an? )?(?:small )?(?:affiliate )?commission|"
     r"\d+(?:[.,]\d+)?\s*%\s+(?:of this article|de cet article|dieses artikels)|"
     r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
     r"nur für abonnenten|exclusivo para suscriptores|"
