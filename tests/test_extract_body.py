@@ -141,6 +141,34 @@ def test_find_lead_returns_the_standfirst_between_headline_and_body():
     assert lead == "The vote ends months of argument over how to pay for schools."
 
 
+def test_find_lead_reads_headers_whose_class_only_mentions_a_caption_or_credit():
+    # "hasCaption" and "ContentHeaderAccreditation" are headers, not caption containers.
+    lead = "The vote ends months of argument over how to pay for schools."
+    for cls in ("articleHeader hasCaption", "ContentHeaderAccreditation-x1"):
+        doc = parse_document(
+            f'<html><body><h1>Council approves budget</h1><div class="{cls}">'
+            f'<h2 class="subtitle">{lead}</h2></div><p>{TEXT[0]}</p></body></html>',
+            "http://a/",
+        )
+        assert find_lead(doc.tree, TEXT[0], "Council approves budget", lead) == lead
+    doc = parse_document(
+        '<html><body><h1>Council approves budget</h1><div class="wp-caption">'
+        f'<p class="intro">{lead}</p></div><p>{TEXT[0]}</p></body></html>',
+        "http://a/",
+    )
+    assert find_lead(doc.tree, TEXT[0], "Council approves budget", None) is None
+
+
+def test_find_lead_before_a_body_that_opens_with_a_list():
+    lead = "The vote ends months of argument over how to pay for schools."
+    doc = parse_document(
+        f'<html><body><h1>Council approves budget</h1><p class="lead">{lead}</p>'
+        f"<ul><li>{TEXT[0]}</li><li>{TEXT[1]}</li></ul><p>{TEXT[2]}</p></body></html>",
+        "http://a/",
+    )
+    assert find_lead(doc.tree, f"- {TEXT[0]}", "Council approves budget", None) == lead
+
+
 def test_find_lead_ignores_text_before_the_headline():
     doc = parse_document(
         '<html><body><p class="intro">Welcome to our site, the home of local news.</p>'

@@ -621,7 +621,11 @@ _LEAD_SKIP_CLASS_RE = re.compile(
     r"breadcrumb|nav|menu|footer|share|social|tag|meta|date|time",
     re.IGNORECASE,
 )
-_MEDIA_CLASS_RE = re.compile(r"caption|credit|gallery|slideshow|carousel", re.IGNORECASE)
+_MEDIA_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:caption|credit|gallery|slideshow|carousel)s?(?:$|[\s_-])", re.IGNORECASE
+)
+"""A caption or gallery container: a class token or hyphenated part so named (``wp-caption``,
+``gallery__item``), not a longer word (``hasCaption``, ``ContentHeaderAccreditation``)."""
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
 
 
@@ -659,9 +663,9 @@ def find_lead(
             seen_h1 = True
             best = None  # only what follows the headline
             continue
-        if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "li", "ul"}:
+        if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "ul"}:
             continue
-        if tag not in _LEAD_TAGS and "-" not in tag:
+        if tag not in _LEAD_TAGS and "-" not in tag and tag != "li":
             continue
         text = el.text_content()
         if len(text) > 1500:
@@ -671,6 +675,8 @@ def find_lead(
             continue
         if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
             return best
+        if tag == "li":  # a body may open with a list (key points), never a standfirst
+            continue
         if has_h1 and not seen_h1:
             continue
         if best is not None or not 40 <= len(text.strip()) <= 700:
