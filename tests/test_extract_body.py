@@ -421,3 +421,20 @@ def test_article_body_container_with_a_share_modifier_class_is_kept():
     body = extract_article(html, "http://127.0.0.1/local/200474/").body
     assert body.startswith("Damascus, Oct. 2 (SANA)")
     assert body.endswith("cost SYP 300 million.")
+
+
+def test_a_page_laid_out_in_tables_still_gets_its_text():
+    # No <p> at all and the text in layout-table cells: trafilatura's precision settings
+    # find nothing, and then the wider pass is taken whatever its length.
+    story = (
+        "肉をくわえたイヌが、橋を渡っていました。"
+        "ふと下を見ると、川の中にも肉をくわえたイヌがいます。"
+    )
+    html = (
+        "<html><head><title>欲張りなイヌ</title></head><body><table><tr>"
+        "<td><a href='/'>トップ</a><br><a href='/a'>童話</a></td>"
+        f"<td><font size=4>欲張りなイヌ</font><br><br>{story}<br>{story * 2}<br>おしまい</td>"
+        "</tr></table></body></html>"
+    )
+    body = extract_article(html, "https://tales.example/a.htm").body
+    assert story in body

@@ -552,6 +552,8 @@ def _prose_missing(tree: HtmlElement, found: int) -> bool:
     text in ``<p>``), a wider extraction has nothing to add and is not run (it costs a full
     trafilatura pass with its fallback extractors).
     """
+    if not found:
+        return True  # nothing at all: the wider pass is the only chance (layout tables)
     prose = 0
     for p in _PROSE_XPATH(tree):
         n = len(" ".join(p.text_content().split()))
@@ -566,7 +568,8 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
     """Extract the main text with trafilatura, boilerplate blocks pruned from its copy.
 
     trafilatura runs without its fallback extractors first (half the cost); they are run
-    only when that finds almost nothing, which is when they help.
+    only when that finds almost nothing, which is when they help. When the precision
+    settings find nothing at all (a page laid out in tables), the wider answer is taken.
     """
     import trafilatura
 
@@ -601,7 +604,7 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
             # Precision settings sometimes keep one block of a long article: ask again
             # without them and take the answer only when it is much longer.
             wide = run(fast=False, precision=False)
-            if len(wide) > 2 * len(text) + 500:
+            if len(wide) > 2 * len(text) + 500 or not text:
                 text = wide
     finally:
         unmark(marked)
