@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newscrawl.extract import extract_article, parse_document
+from newscrawl.extract.body import attributed_elements
 from newscrawl.extract.containers import join_split_body
 
 if TYPE_CHECKING:
@@ -26,17 +27,16 @@ def _block(*paras: str, extra: str = "") -> str:
 AD = '<div class="row"><div class="ad-slot">Advertisement</div></div>'
 
 
-def _tree(body: str) -> HtmlElement:
-    return parse_document(
-        f"<html><body><main>{body}</main></body></html>", "https://x.test/a"
-    ).tree
+def _elements(body: str) -> list[HtmlElement]:
+    html = f"<html><body><main>{body}</main></body></html>"
+    return attributed_elements(parse_document(html, "https://x.test/a").tree)
 
 
 def test_missing_blocks_of_the_series_are_put_back_in_page_order():
-    tree = _tree(_block(P[0], P[1]) + AD + _block(P[2], P[3]) + AD + _block(P[4], P[5]))
-    assert join_split_body([P[0], P[1]], tree) == P
+    elements = _elements(_block(P[0], P[1]) + AD + _block(P[2], P[3]) + AD + _block(P[4], P[5]))
+    assert join_split_body([P[0], P[1]], elements) == P
     # A block before the one extracted goes before it.
-    assert join_split_body([P[2], P[3]], tree) == [P[0], P[1], P[2], P[3], P[4], P[5]]
+    assert join_split_body([P[2], P[3]], elements) == [P[0], P[1], P[2], P[3], P[4], P[5]]
 
 
 def test_teaser_boxes_inside_a_block_and_blocks_elsewhere_are_left_out():
@@ -48,14 +48,14 @@ def test_teaser_boxes_inside_a_block_and_blocks_elsewhere_are_left_out():
         "A related story's excerpt, long enough to look like prose but in a list of cards "
         "that sits in another part of the page, far from the story's own blocks."
     )
-    tree = _tree(_block(P[0], P[1]) + AD + _block(P[2], extra=teaser) + card)
-    assert join_split_body([P[0], P[1]], tree) == [P[0], P[1], P[2]]
+    elements = _elements(_block(P[0], P[1]) + AD + _block(P[2], extra=teaser) + card)
+    assert join_split_body([P[0], P[1]], elements) == [P[0], P[1], P[2]]
 
 
 def test_nothing_changes_when_the_extraction_has_every_block_or_none():
-    tree = _tree(_block(P[0]) + AD + _block(P[1]))
-    assert join_split_body([P[0], P[1]], tree) == [P[0], P[1]]
-    assert join_split_body(["Something else entirely."], tree) == ["Something else entirely."]
+    elements = _elements(_block(P[0]) + AD + _block(P[1]))
+    assert join_split_body([P[0], P[1]], elements) == [P[0], P[1]]
+    assert join_split_body(["Something else entirely."], elements) == ["Something else entirely."]
 
 
 def test_extract_article_reads_a_split_body_whole():

@@ -11,7 +11,7 @@ from lxml import etree
 from newscrawl.extract.text import clean_line, normalize_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from lxml.html import HtmlElement
 
@@ -450,7 +450,18 @@ ARTICLE_BODY_RE = re.compile(
 )
 """Class/id of the article's own text container: never boilerplate, whatever modifier classes
 it also carries (``entry-content is-highlight-shares``)."""
-_ATTR_XPATH = etree.XPath("//body//*[@class or @id]")
+_ATTR_XPATH = etree.XPath("//body//*[@class or @id or @itemprop]")
+
+
+def attributed_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Return the body's elements with a class, id or itemprop, in document order.
+
+    The body layers that judge elements by their names (`mark_boilerplate`, the split-body
+    join) share this one walk of the tree (`Document.attributed_elements` keeps it).
+    """
+    return list(_ATTR_XPATH(tree))
+
+
 _MARK = "data-newscrawl-prune"
 _PRUNE_XPATH = f"//*[@{_MARK}]"
 _UNMARKED = f"[not(ancestor-or-self::*[@{_MARK}])]"
@@ -486,7 +497,9 @@ def is_boilerplate_block(el: HtmlElement) -> bool:
     return not (ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody")
 
 
-def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
+def mark_boilerplate(
+    root: HtmlElement, elements: Sequence[HtmlElement] | None = None
+) -> list[HtmlElement]:
     """Mark related/newsletter/share/ad blocks and link lists for pruning; return them.
 
     An element is marked when its class or id names a boilerplate block, or when it is a
@@ -504,7 +517,7 @@ def mark_boilerplate(root: HtmlElement) -> list[HtmlElement]:
         el.set(_MARK, "")
         marked.append(el)
 
-    for el in _ATTR_XPATH(root):
+    for el in attributed_elements(root) if elements is None else elements:
         if not is_boilerplate_block(el):
             continue
         if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
@@ -564,7 +577,13 @@ def _prose_missing(tree: HtmlElement, found: int) -> bool:
     return prose < found / 2
 
 
-def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -> str:
+def generic_body(
+    tree: HtmlElement,
+    url: str,
+    *,
+    favor_precision: bool = True,
+    elements: Sequence[HtmlElement] | None = None,
+) -> str:
     """Extract the main text with trafilatura, boilerplate blocks pruned from its copy.
 
     trafilatura runs without its fallback extractors first (half the cost); they are run
@@ -592,7 +611,7 @@ def generic_body(tree: HtmlElement, url: str, *, favor_precision: bool = True) -
             or ""
         )
 
-    marked = mark_boilerplate(tree)
+    marked = mark_boilerplate(tree, elements)
     prune = _PRUNE_XPATH if marked else None
     try:
         text = run(fast=True)
@@ -668,7 +687,7 @@ def find_lead(
             continue
         if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "ul"}:
             continue
-        if tag not in _LEAD_TAGS and "-" not in tag and tag != "li":
+        if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
             continue
         text = el.text_content()
         if len(text) > 1500:
@@ -707,6 +726,10 @@ def find_lead(
             if not _is_junk(candidate):
                 best = candidate
     return None
+
+
+def _first_item(li: HtmlElement) -> bool:
+    return li.getprevious() is None
 
 
 def _matches_description(folded: str, desc: str) -> bool:

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from newscrawl.extract.body import ARTICLE_BODY_RE, element_paragraphs, is_boilerplate_block
 from newscrawl.extract.title import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
 
-_CANDIDATES_XPATH = etree.XPath(
-    "//*[@itemprop='articleBody' or contains(@class, 'ody') or contains(@class, 'ontent')"
-    " or contains(@class, 'ext')]"
-)
-"""A cheap first cut (``articleBody``, ``post-content``, ``story-text``); the regex decides."""
 PROSE_CHARS = 150
 """A block is added only when it holds a paragraph this long."""
 MATCH_CHARS = 80
@@ -30,14 +25,15 @@ MATCH_CHARS = 80
 _ANCESTORS = 3
 
 
-def join_split_body(paras: list[str], tree: HtmlElement) -> list[str]:
+def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[str]:
     """Return `paras` with the missing blocks of a split article body put back in place.
 
+    `elements` are the body's elements with a class or itemprop (`attributed_elements`).
     Blocks are a series when they share the body-container class (or ``itemprop``) and the
     classes of their three nearest ancestors, and none lies inside another.
     """
     series: dict[tuple[object, ...], list[HtmlElement]] = {}
-    for el in _CANDIDATES_XPATH(tree):
+    for el in elements:
         key = _series_key(el)
         if key is not None:
             series.setdefault(key, []).append(el)
@@ -81,7 +77,10 @@ def _series_key(el: HtmlElement) -> tuple[object, ...] | None:
     if el.get("itemprop") == "articleBody":
         own: object = "itemprop"
     else:
-        tokens = frozenset(t for t in el.get("class", "").split() if ARTICLE_BODY_RE.search(t))
+        classes = el.get("class", "")
+        if "ody" not in classes and "ontent" not in classes and "ext" not in classes:
+            return None  # the cheap first cut ("articleBody", "post-content", "story-text")
+        tokens = frozenset(t for t in classes.split() if ARTICLE_BODY_RE.search(t))
         if not tokens:
             return None
         own = tokens

@@ -136,7 +136,8 @@ def parse_html(text: str) -> HtmlElement:
     # Ruby annotations become their plain-text fallback, inline: the base text, then the
     # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
     # (left as elements, extractors broke the sentence around them).
-    etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
+    if "<ruby" in text or "<RUBY" in text:
+        etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
     return root
 
 
@@ -165,6 +166,13 @@ class Document:
         from newscrawl.extract.metadata import read_meta
 
         return read_meta(self.tree)
+
+    @cached_property
+    def attributed_elements(self) -> list[HtmlElement]:
+        """Return the body's elements with a class, id or itemprop (one walk, shared)."""
+        from newscrawl.extract.body import attributed_elements
+
+        return attributed_elements(self.tree)
 
     @cached_property
     def html_lang(self) -> str | None:

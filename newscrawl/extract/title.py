@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,12 @@ _FOLD_RE = re.compile(r"[\W_]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+@functools.lru_cache(maxsize=2048)
 def fold(s: str) -> str:
     """Return `s` lower-cased without punctuation or spaces (for loose comparisons).
 
     German umlauts are spelled out, as host names do (``Börsen-Zeitung``, boersen-zeitung.de).
+    Cached: the body layers compare the same paragraphs with each other several times.
     """
     return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
 
