@@ -438,3 +438,16 @@ def test_a_page_laid_out_in_tables_still_gets_its_text():
     )
     body = extract_article(html, "https://tales.example/a.htm").body
     assert story in body
+
+
+def test_a_closing_note_about_the_author_is_not_body_text():
+    bio = "Jane Doe is a senior researcher at the City Observatory and writes about housing."
+    quote = (
+        "Jane Doe said the council had ignored the traders for a decade, and called it a shame."
+    )
+    html = _article_page([LONG[0], quote, *LONG[1:4], bio]).replace(
+        "</head>", '<meta name="author" content="Jane Doe"></head>'
+    )
+    article = extract_article(html, "https://news.example/2024/05/03/budget")
+    assert article.authors == ["Jane Doe"]
+    assert article.body.split("\n\n") == [LONG[0], quote, *LONG[1:4]]

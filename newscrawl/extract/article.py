@@ -240,6 +240,22 @@ def _is_byline(para: str, names: list[str]) -> bool:
     return len(rest) <= 6  # "by", "von", "and", "und", "외1명"…
 
 
+BIO_TAIL = 3
+"""Author bios are looked for among this many last paragraphs of the body."""
+
+
+def _is_author_bio(para: str, full_names: list[str]) -> bool:
+    """Say whether `para` is a short note about a credited author.
+
+    The author's full name opens it: "Korrespondent Ulrich Exner ist bei WELT für ...",
+    "Jane Doe is a senior researcher at ...".
+    """
+    if len(para) > 400 or len(para) < 20:
+        return False
+    head = fold(para[:80])
+    return any(name in head for name in full_names)
+
+
 def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
     """Drop paragraphs missing from the publisher's full text (JSON-LD ``articleBody``).
 
@@ -860,6 +876,10 @@ class _Extraction:
         if authors:
             names = [fold(a) for a in authors if fold(a)]
             paras = [p for p in paras if not _is_byline(p, names)]
+            full_names = [fold(a) for a in authors if len(a.split()) >= 2]
+            paras = paras[:-BIO_TAIL] + [
+                p for p in paras[-BIO_TAIL:] if not _is_author_bio(p, full_names)
+            ]
         if paras and self.sources.get("body") != "profile":
             lead = find_lead(self.doc.tree, paras[0], title, description)
             if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
