@@ -451,3 +451,9 @@ def test_a_closing_note_about_the_author_is_not_body_text():
     article = extract_article(html, "https://news.example/2024/05/03/budget")
     assert article.authors == ["Jane Doe"]
     assert article.body.split("\n\n") == [LONG[0], quote, *LONG[1:4]]
+
+
+def test_a_closing_lead_in_whose_list_was_not_extracted_is_dropped():
+    lead_in = "Here is what the council decided:"
+    assert cleanup_paragraphs([TEXT[0], TEXT[1], "Mehr Themen auf VOGUE.de:"]) == TEXT[:2]
+    assert cleanup_paragraphs([TEXT[0], lead_in, TEXT[1]]) == [TEXT[0], lead_in, TEXT[1]]

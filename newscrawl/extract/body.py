@@ -350,7 +350,9 @@ def cleanup_paragraphs(
             if len(folded) >= 12 and any(folded in h for h in heads):
                 continue
         out.append(para)
-    while out and _is_junk(out[-1]):
+    # A closing lead-in ("Quellen:", "Mehr Themen auf VOGUE.de:") introduced a list, video
+    # or teaser that was not extracted.
+    while out and (_is_junk(out[-1]) or (len(out[-1]) <= 200 and out[-1].endswith(":"))):
         out.pop()
     # A list after the last paragraph is a fact box or related links, not the story.
     if any(not p.startswith("- ") for p in out):
