@@ -55,6 +55,8 @@ TEXT = [
         "Wie groß ist die Gefahr einer nuklearen Eskalation? 21.04.2024 | 3:18 min",
         "A mother sells bread in Ecatepec, Mexico, on Tuesday. (AP Photo/Marco Ugarte)A mother",
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
+        "Auf dieser Seite:",
+        "Table of contents",
     ],
 )
 def test_cleanup_drops_boilerplate_paragraphs(junk):

@@ -113,7 +113,11 @@ DROP_RE = re.compile(
     r"durchschnittliche bewertung|hauptinhalt$|link zum [\w-]+-inhalt|"
     r"empfohlener redaktioneller inhalt|recommended videos?$|article content$|skip to\b|"
     r"copy link|link kopieren|lesedauer|reading time|temps de lecture|tiempo de lectura|"
-    r"\d+\s*min(?:ute)?s?\.? read$)",
+    r"\d+\s*min(?:ute)?s?\.? read$|"
+    # table-of-contents labels
+    r"(?:auf dieser seite|on this page|in this article|in diesem artikel|table of contents|"
+    r"contents|inhalt|inhaltsverzeichnis|sommaire|dans cet article|índice|spis treści|"
+    r"innehåll|innhold|indhold|inhoud|inhoudsopgave|indice)\s*:?$)",
     re.IGNORECASE,
 )
 """Short paragraphs dropped wherever they are (read-also lines, credits, share prompts)."""
