@@ -459,3 +459,17 @@ def test_a_closing_lead_in_whose_list_was_not_extracted_is_dropped():
     lead_in = "Here is what the council decided:"
     assert cleanup_paragraphs([TEXT[0], TEXT[1], "Mehr Themen auf VOGUE.de:"]) == TEXT[:2]
     assert cleanup_paragraphs([TEXT[0], lead_in, TEXT[1]]) == [TEXT[0], lead_in, TEXT[1]]
+
+
+def test_words_after_an_empty_icon_element_stay_in_the_sentence():
+    sentence = (
+        'Er erklärte, bei hohen Temperaturen <a href="https://autobahn.example/x">'
+        '<span class="icon icon-extlink"></span>dehne der Beton sich aus</a>. Das führe zu '
+        "erhöhter Spannung, und <i class=icon></i>die Fahrbahn platze an alten Flicken auf."
+    )
+    html = _article_page([LONG[0], sentence, *LONG[1:4]])
+    body = extract_article(html, "https://news.example/2024/05/03/budget").body
+    assert (
+        "Er erklärte, bei hohen Temperaturen dehne der Beton sich aus. Das führe zu erhöhter "
+        "Spannung, und die Fahrbahn platze an alten Flicken auf."
+    ) in body.split("\n\n")

@@ -116,6 +116,13 @@ _CODE_SCRIPTS_XPATH = etree.XPath(
 """Scripts holding code, not data (JSON-LD and `application/json` blobs are kept)."""
 
 
+_EMPTY_INLINE_XPATH = etree.XPath(
+    "//body//*[not(node())][self::span or self::i or self::b or self::em or self::strong"
+    " or self::q or self::font][following-sibling::node()[1][self::text()]]"
+)
+"""Empty inline elements followed by text (icon spans and the like)."""
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse `text` into an lxml HTML tree (an empty document when it cannot be parsed)."""
     text = _XML_DECL_RE.sub("", text, count=1)
@@ -136,6 +143,11 @@ def parse_html(text: str) -> HtmlElement:
     # Ruby annotations become their plain-text fallback, inline: the base text, then the
     # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
     # (left as elements, extractors broke the sentence around them).
+    # trafilatura's precision mode deletes empty elements with their tail, so the words after
+    # an icon (`<a><span class="icon"></span>dehne der Beton sich aus</a>`) vanished from
+    # the sentence; an empty inline element is dropped here and its tail kept.
+    for empty in _EMPTY_INLINE_XPATH(root):
+        empty.drop_tag()
     if "<ruby" in text or "<RUBY" in text:
         etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
     return root
