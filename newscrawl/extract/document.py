@@ -116,11 +116,14 @@ _CODE_SCRIPTS_XPATH = etree.XPath(
 """Scripts holding code, not data (JSON-LD and `application/json` blobs are kept)."""
 
 
-_EMPTY_INLINE_XPATH = etree.XPath(
-    "//body//*[not(node())][self::span or self::i or self::b or self::em or self::strong"
-    " or self::q or self::font][following-sibling::node()[1][self::text()]]"
+_EMPTY_BEFORE_TEXT_XPATH = etree.XPath(
+    "//body//*[not(node())][following-sibling::node()[1][self::text()][normalize-space()]]"
+    "[self::span or self::i or self::b or self::em or self::strong or self::q or self::font"
+    " or self::div or self::p or self::section or self::article or self::blockquote"
+    " or self::li or self::dd or self::dt or self::pre or self::h2 or self::h3 or self::h4]"
 )
-"""Empty inline elements followed by text (icon spans and the like)."""
+"""Empty elements followed by text (icon spans, clearing divs): trafilatura's precision
+mode deletes them with that text."""
 
 
 def parse_html(text: str) -> HtmlElement:
@@ -145,8 +148,8 @@ def parse_html(text: str) -> HtmlElement:
     # (left as elements, extractors broke the sentence around them).
     # trafilatura's precision mode deletes empty elements with their tail, so the words after
     # an icon (`<a><span class="icon"></span>dehne der Beton sich aus</a>`) vanished from
-    # the sentence; an empty inline element is dropped here and its tail kept.
-    for empty in _EMPTY_INLINE_XPATH(root):
+    # the sentence; such an element is dropped here and the text after it kept.
+    for empty in _EMPTY_BEFORE_TEXT_XPATH(root):
         empty.drop_tag()
     if "<ruby" in text or "<RUBY" in text:
         etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
