@@ -56,6 +56,7 @@ TEXT = [
         "A mother sells bread in Ecatepec, Mexico, on Tuesday. (AP Photo/Marco Ugarte)A mother",
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
         "Auf dieser Seite:",
+        "- Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
         "Table of contents",
     ],
 )

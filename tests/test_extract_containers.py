@@ -68,3 +68,35 @@ def test_extract_article_reads_a_split_body_whole():
     )
     body = extract_article(html, "https://news.test/split").body
     assert body.split("\n\n") == P[:5]
+
+
+def _text_blocks(paras: list[str], extra: str = "") -> str:
+    blocks = "".join(f'<div class="sc-9cd lmzibM"><p>{p}</p></div>' for p in paras)
+    return f"<article>{blocks}{extra}</article>"
+
+
+def test_same_class_siblings_the_extraction_skipped_are_put_back():
+    # trafilatura's precision mode drops a paragraph whose text is mostly a link; its
+    # siblings of the same class are the story, so it is too.
+    linked = P[2].replace("says something long enough", '<a href="/x">says something long</a>')
+    elements = _elements(_text_blocks([P[0], P[1], linked, P[3], P[4]]))
+    assert join_split_body([P[0], P[1], P[3], P[4]], elements) == [
+        P[0],
+        P[1],
+        P[2].replace("long enough", "long"),
+        P[3],
+        P[4],
+    ]
+
+
+def test_sibling_blocks_with_media_or_too_little_coverage_are_not_added():
+    caption = (
+        '<div class="sc-9cd lmzibM"><figure><img src=a><figcaption>The harbour at dawn, '
+        "seen from the old lighthouse (Photo: Jane Roe)</figcaption></figure>"
+        "<p>The harbour at dawn, seen from the old lighthouse on the hill.</p></div>"
+    )
+    elements = _elements(_text_blocks(P[:3], extra=caption))
+    assert join_split_body(P[:3], elements) == P[:3]
+    # One block in four extracted is not enough to call the series the story.
+    elements = _elements(_text_blocks(P[:4]))
+    assert join_split_body([P[0]], elements) == [P[0]]

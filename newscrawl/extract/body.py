@@ -287,6 +287,7 @@ _WORDCHAR_RE = re.compile(r"\w")
 
 
 def _is_junk(para: str) -> bool:
+    para = para.removeprefix("- ")  # a list item is judged by its text
     n = len(para)
     if not _WORDCHAR_RE.search(para):
         return True

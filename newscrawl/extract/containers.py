@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from newscrawl.extract.body import ARTICLE_BODY_RE, element_paragraphs, is_boilerplate_block
 from newscrawl.extract.title import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from lxml.html import HtmlElement
 
@@ -25,45 +27,46 @@ MATCH_CHARS = 80
 _ANCESTORS = 3
 
 
+MIN_SIBLINGS = 3
+"""Same-class siblings form a series from this many on."""
+SIBLING_COVERAGE = 0.5
+"""Share of a sibling series the extraction must already hold before the rest is added."""
+SENTENCE_CHARS = 40
+
+
 def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[str]:
     """Return `paras` with the missing blocks of a split article body put back in place.
 
     `elements` are the body's elements with a class or itemprop (`attributed_elements`).
-    Blocks are a series when they share the body-container class (or ``itemprop``) and the
-    classes of their three nearest ancestors, and none lies inside another.
+    Two kinds of series are read:
+
+    - blocks sharing a body-container class (or ``itemprop="articleBody"``) and the classes
+      of their three nearest ancestors, none inside another (the story cut around ads); a
+      missing block is added when it holds a long paragraph that is not mostly links;
+    - at least `MIN_SIBLINGS` siblings with the same tag and class (``div.text-block`` after
+      ``div.text-block``), of which the extraction already holds `SIBLING_COVERAGE`; the
+      others are the story too, even when links make up much of their text.
     """
-    series: dict[tuple[object, ...], list[HtmlElement]] = {}
+    named: dict[tuple[object, ...], list[HtmlElement]] = {}
+    siblings: dict[tuple[object, ...], list[HtmlElement]] = {}
     for el in elements:
         key = _series_key(el)
         if key is not None:
-            series.setdefault(key, []).append(el)
+            named.setdefault(key, []).append(el)
+        classes = el.get("class")
+        if classes:
+            siblings.setdefault((el.getparent(), el.tag, classes), []).append(el)
     have = {fold(p) for p in paras}
     long_paras = [(f, i) for i, p in enumerate(paras) if len(p) >= MATCH_CHARS and (f := fold(p))]
     inserts: dict[int, list[str]] = {}
-    for blocks in series.values():
+    for blocks in named.values():
         members = set(blocks)
         blocks = [b for b in blocks if not any(a in members for a in b.iterancestors())]
-        if len(blocks) < 2:
-            continue
-        texts = [fold(b.text_content()) for b in blocks]
-        found = [[i for f, i in long_paras if f in text] for text in texts]
-        if not any(found) or all(found):
-            continue
-        after = -1  # extracted paragraph the next missing block follows
-        pending: list[str] = []
-        for block, hits in zip(blocks, found, strict=True):
-            if hits:
-                if pending:
-                    inserts.setdefault(min(hits) - 1 if after < 0 else after, []).extend(pending)
-                    pending = []
-                after = max(after, *hits)
-            elif _has_prose(block):
-                for para in element_paragraphs(block, _boxes_in(block)):
-                    if fold(para) not in have:
-                        have.add(fold(para))
-                        pending.append(para)
-        if pending and after >= 0:
-            inserts.setdefault(after, []).extend(pending)
+        if len(blocks) >= 2:
+            _fill(blocks, long_paras, have, inserts, _has_prose, 0.0, link_boxes=True)
+    for blocks in siblings.values():
+        if len(blocks) >= MIN_SIBLINGS:
+            _fill(blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE, link_boxes=False)
     if not inserts:
         return paras
     out = list(inserts.get(-1, ()))
@@ -71,6 +74,44 @@ def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[s
         out.append(para)
         out.extend(inserts.get(i, ()))
     return out
+
+
+def _fill(
+    blocks: list[HtmlElement],
+    long_paras: list[tuple[str, int]],
+    have: set[str],
+    inserts: dict[int, list[str]],
+    accept: Callable[[HtmlElement], bool],
+    coverage: float,
+    *,
+    link_boxes: bool,
+) -> None:
+    """Queue the paragraphs of the `blocks` the extraction lacks, after their predecessor.
+
+    Nothing happens unless some blocks (at least a `coverage` share) are already extracted.
+    Boilerplate boxes inside a block are left out, and with `link_boxes` so are boxes made
+    mostly of links.
+    """
+    texts = [fold(b.text_content()) for b in blocks]
+    found = [[i for f, i in long_paras if f in text] for text in texts]
+    covered = sum(1 for hits in found if hits)
+    if not covered or covered == len(blocks) or covered < coverage * len(blocks):
+        return
+    after = -1  # extracted paragraph the next missing block follows
+    pending: list[str] = []
+    for block, hits in zip(blocks, found, strict=True):
+        if hits:
+            if pending:
+                inserts.setdefault(min(hits) - 1 if after < 0 else after, []).extend(pending)
+                pending = []
+            after = max(after, *hits)
+        elif accept(block):
+            for para in element_paragraphs(block, _boxes_in(block, link_boxes=link_boxes)):
+                if fold(para) not in have:
+                    have.add(fold(para))
+                    pending.append(para)
+    if pending and after >= 0:
+        inserts.setdefault(after, []).extend(pending)
 
 
 def _series_key(el: HtmlElement) -> tuple[object, ...] | None:
@@ -97,20 +138,40 @@ LINK_SHARE = 0.3
 _BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "figure"})
 
 
-def _boxes_in(block: HtmlElement) -> list[HtmlElement]:
-    """Return the boilerplate blocks and teaser boxes (mostly links) inside `block`."""
+def _boxes_in(block: HtmlElement, *, link_boxes: bool) -> list[HtmlElement]:
+    """Return the boilerplate blocks inside `block`.
+
+    With `link_boxes`, boxes made mostly of links (teasers) too.
+    """
     out = []
     for el in block.iterdescendants():
         if not isinstance(el.tag, str):
             continue
         if is_boilerplate_block(el):
             out.append(el)
-        elif el.tag in _BOX_TAGS:
+        elif link_boxes and el.tag in _BOX_TAGS:
             text = len(el.text_content())
             links = sum(len(a.text_content()) for a in el.iter("a"))
             if text and links > LINK_SHARE * text:
                 out.append(el)
     return out
+
+
+_MEDIA_XPATH = etree.XPath(
+    "boolean(descendant-or-self::*[self::figure or self::figcaption or self::img"
+    " or self::picture or self::video or self::iframe or self::aside or self::blockquote])"
+)
+
+
+def _is_text(block: HtmlElement) -> bool:
+    """Say whether a sibling block is a text paragraph.
+
+    It holds a ``<p>`` of a sentence or more and no media, quote box or boilerplate class
+    (captions and video labels stay out).
+    """
+    if is_boilerplate_block(block) or _MEDIA_XPATH(block):
+        return False
+    return any(len(p.text_content().strip()) >= SENTENCE_CHARS for p in block.iter("p"))
 
 
 def _has_prose(block: HtmlElement) -> bool:
