@@ -27,16 +27,16 @@ def _block(*paras: str, extra: str = "") -> str:
 AD = '<div class="row"><div class="ad-slot">Advertisement</div></div>'
 
 
-def _elements(body: str) -> list[HtmlElement]:
-    html = f"<html><body><main>{body}</main></body></html>"
-    return attributed_elements(parse_document(html, "https://x.test/a").tree)
+def _page(body: str) -> tuple[HtmlElement, list[HtmlElement]]:
+    tree = parse_document(f"<html><body><main>{body}</main></body></html>", "https://x.test/").tree
+    return tree, attributed_elements(tree)
 
 
 def test_missing_blocks_of_the_series_are_put_back_in_page_order():
-    elements = _elements(_block(P[0], P[1]) + AD + _block(P[2], P[3]) + AD + _block(P[4], P[5]))
-    assert join_split_body([P[0], P[1]], elements) == P
+    page = _page(_block(P[0], P[1]) + AD + _block(P[2], P[3]) + AD + _block(P[4], P[5]))
+    assert join_split_body([P[0], P[1]], *page) == P
     # A block before the one extracted goes before it.
-    assert join_split_body([P[2], P[3]], elements) == [P[0], P[1], P[2], P[3], P[4], P[5]]
+    assert join_split_body([P[2], P[3]], *page) == [P[0], P[1], P[2], P[3], P[4], P[5]]
 
 
 def test_teaser_boxes_inside_a_block_and_blocks_elsewhere_are_left_out():
@@ -48,14 +48,14 @@ def test_teaser_boxes_inside_a_block_and_blocks_elsewhere_are_left_out():
         "A related story's excerpt, long enough to look like prose but in a list of cards "
         "that sits in another part of the page, far from the story's own blocks."
     )
-    elements = _elements(_block(P[0], P[1]) + AD + _block(P[2], extra=teaser) + card)
-    assert join_split_body([P[0], P[1]], elements) == [P[0], P[1], P[2]]
+    page = _page(_block(P[0], P[1]) + AD + _block(P[2], extra=teaser) + card)
+    assert join_split_body([P[0], P[1]], *page) == [P[0], P[1], P[2]]
 
 
 def test_nothing_changes_when_the_extraction_has_every_block_or_none():
-    elements = _elements(_block(P[0]) + AD + _block(P[1]))
-    assert join_split_body([P[0], P[1]], elements) == [P[0], P[1]]
-    assert join_split_body(["Something else entirely."], elements) == ["Something else entirely."]
+    page = _page(_block(P[0]) + AD + _block(P[1]))
+    assert join_split_body([P[0], P[1]], *page) == [P[0], P[1]]
+    assert join_split_body(["Something else entirely."], *page) == ["Something else entirely."]
 
 
 def test_extract_article_reads_a_split_body_whole():
@@ -79,8 +79,8 @@ def test_same_class_siblings_the_extraction_skipped_are_put_back():
     # trafilatura's precision mode drops a paragraph whose text is mostly a link; its
     # siblings of the same class are the story, so it is too.
     linked = P[2].replace("says something long enough", '<a href="/x">says something long</a>')
-    elements = _elements(_text_blocks([P[0], P[1], linked, P[3], P[4]]))
-    assert join_split_body([P[0], P[1], P[3], P[4]], elements) == [
+    page = _page(_text_blocks([P[0], P[1], linked, P[3], P[4]]))
+    assert join_split_body([P[0], P[1], P[3], P[4]], *page) == [
         P[0],
         P[1],
         P[2].replace("long enough", "long"),
@@ -95,8 +95,22 @@ def test_sibling_blocks_with_media_or_too_little_coverage_are_not_added():
         "seen from the old lighthouse (Photo: Jane Roe)</figcaption></figure>"
         "<p>The harbour at dawn, seen from the old lighthouse on the hill.</p></div>"
     )
-    elements = _elements(_text_blocks(P[:3], extra=caption))
-    assert join_split_body(P[:3], elements) == P[:3]
+    page = _page(_text_blocks(P[:3], extra=caption))
+    assert join_split_body(P[:3], *page) == P[:3]
     # One block in four extracted is not enough to call the series the story.
-    elements = _elements(_text_blocks(P[:4]))
-    assert join_split_body([P[0]], elements) == [P[0]]
+    page = _page(_text_blocks(P[:4]))
+    assert join_split_body([P[0]], *page) == [P[0]]
+
+
+def test_plain_paragraph_siblings_come_back_but_not_links_to_other_stories():
+    linked = P[1].replace("says something long enough", '<a href="/x">says something long</a>')
+    teaser = (
+        '<p><strong><a href="/other">SECOND STORY ABOUT SOMETHING ELSE ENTIRELY</a></strong></p>'
+    )
+    body = f"<div><p>{P[0]}</p><p>{linked}</p>{teaser}<p>{P[2]}</p><p>{P[3]}</p></div>"
+    assert join_split_body([P[0], P[2], P[3]], *_page(body)) == [
+        P[0],
+        P[1].replace("long enough", "long"),
+        P[2],
+        P[3],
+    ]

@@ -901,7 +901,7 @@ class _Extraction:
         elements = self.doc.attributed_elements
         text = generic_body(self.doc.tree, self.doc.url, elements=elements)
         headings = page_headings(self.doc.tree)
-        paras = join_split_body(split_paragraphs(text), elements)
+        paras = join_split_body(split_paragraphs(text), self.doc.tree, elements)
         paras = restore_headings(paras, headings)
         paras = cleanup_paragraphs(paras, title=title, headlines=self.headlines())
         paras = drop_empty_headings(paras, headings)

@@ -32,9 +32,13 @@ MIN_SIBLINGS = 3
 SIBLING_COVERAGE = 0.5
 """Share of a sibling series the extraction must already hold before the rest is added."""
 SENTENCE_CHARS = 40
+LINK_ONLY = 0.95
+"""A paragraph whose text is this much link text is a link (to another story)."""
 
 
-def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[str]:
+def join_split_body(
+    paras: list[str], tree: HtmlElement, elements: Sequence[HtmlElement]
+) -> list[str]:
     """Return `paras` with the missing blocks of a split article body put back in place.
 
     `elements` are the body's elements with a class or itemprop (`attributed_elements`).
@@ -44,8 +48,9 @@ def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[s
       of their three nearest ancestors, none inside another (the story cut around ads); a
       missing block is added when it holds a long paragraph that is not mostly links;
     - at least `MIN_SIBLINGS` siblings with the same tag and class (``div.text-block`` after
-      ``div.text-block``), of which the extraction already holds `SIBLING_COVERAGE`; the
-      others are the story too, even when links make up much of their text.
+      ``div.text-block``, or plain ``<p>`` after ``<p>``), of which the extraction already
+      holds `SIBLING_COVERAGE`; the others are the story too, even when links make up much
+      of their text (trafilatura's precision mode drops those), unless they are one link.
     """
     named: dict[tuple[object, ...], list[HtmlElement]] = {}
     siblings: dict[tuple[object, ...], list[HtmlElement]] = {}
@@ -64,6 +69,9 @@ def join_split_body(paras: list[str], elements: Sequence[HtmlElement]) -> list[s
         blocks = [b for b in blocks if not any(a in members for a in b.iterancestors())]
         if len(blocks) >= 2:
             _fill(blocks, long_paras, have, inserts, _has_prose, 0.0, link_boxes=True)
+    for el in tree.iter("p"):
+        if not el.get("class"):
+            siblings.setdefault((el.getparent(), "p", ""), []).append(el)
     for blocks in siblings.values():
         if len(blocks) >= MIN_SIBLINGS:
             _fill(blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE, link_boxes=False)
@@ -166,12 +174,18 @@ _MEDIA_XPATH = etree.XPath(
 def _is_text(block: HtmlElement) -> bool:
     """Say whether a sibling block is a text paragraph.
 
-    It holds a ``<p>`` of a sentence or more and no media, quote box or boilerplate class
-    (captions and video labels stay out).
+    It holds a ``<p>`` of a sentence or more that is not one link (a teaser of another
+    story), and no media, quote box or boilerplate class (captions, video labels).
     """
     if is_boilerplate_block(block) or _MEDIA_XPATH(block):
         return False
-    return any(len(p.text_content().strip()) >= SENTENCE_CHARS for p in block.iter("p"))
+    for p in block.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(text) >= SENTENCE_CHARS:
+            links = " ".join(" ".join(a.text_content().split()) for a in p.iter("a"))
+            if len(links) < LINK_ONLY * len(text):
+                return True
+    return False
 
 
 def _has_prose(block: HtmlElement) -> bool:
