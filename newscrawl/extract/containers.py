@@ -100,8 +100,12 @@ def _fill(
     Boilerplate boxes inside a block are left out, and with `link_boxes` so are boxes made
     mostly of links.
     """
-    texts = [fold(b.text_content()) for b in blocks]
-    found = [[i for f, i in long_paras if f in text] for text in texts]
+    raw = [b.text_content() for b in blocks]
+    # A block holding an extracted paragraph is at least that long: most series (menus,
+    # teaser lists) are ruled out before any text is folded.
+    if sum(1 for text in raw if len(text) >= MATCH_CHARS) < max(1, coverage * len(blocks)):
+        return
+    found = [_hits(text, long_paras) if len(text) >= MATCH_CHARS else [] for text in raw]
     covered = sum(1 for hits in found if hits)
     if not covered or covered == len(blocks) or covered < coverage * len(blocks):
         return
@@ -120,6 +124,12 @@ def _fill(
                     pending.append(para)
     if pending and after >= 0:
         inserts.setdefault(after, []).extend(pending)
+
+
+def _hits(text: str, long_paras: list[tuple[str, int]]) -> list[int]:
+    """Return the indexes of the extracted paragraphs found in a block's `text`."""
+    folded = fold(text)
+    return [i for f, i in long_paras if f in folded]
 
 
 def _series_key(el: HtmlElement) -> tuple[object, ...] | None:
