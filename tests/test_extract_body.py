@@ -57,6 +57,9 @@ TEXT = [
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
         "Auf dieser Seite:",
         "- Zum Artikel: Tarifrunde im ÖPNV: Das wird verhandelt",
+        "Pictured from left are the authors Jo Watson and Lindsay Norman at the fair.",
+        "Click here to read the unsealed search warrant on the suspect's apartment.",
+        "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi",
         "Table of contents",
     ],
 )

@@ -107,7 +107,7 @@ DROP_RE = re.compile(
     r"weitere artikel|zum artikel|à lire aussi|a lire aussi|lire aussi|leer más|lea también|"
     r"te puede interesar|leia também|leia mais|czytaj (?:więcej|też|także)|läs (?:också|mer)|"
     r"les også|læs også|lees ook|leggi anche|ler também|читайте также|devamını oku|"
-    r"ayrıca bakınız)\b|"
+    r"ayrıca bakınız|funda olunye udaba)\b|"
     # interface strings
     r"fehler gefunden|jetzt melden|wie hat ihnen dieser artikel gefallen|"
     r"durchschnittliche bewertung|hauptinhalt$|link zum [\w-]+-inhalt|"
@@ -143,10 +143,11 @@ CAPTION_RE = re.compile(
     r"©|\b(?:bild|foto|fotos|photo|photos|image|credit|crédit|picture|getty images|imago|"
     r"picture alliance|shutterstock|istock)\b\s*[:/]|"
     r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$|"
-    r"\((?:[\w.]+\s+)?(?:photo|foto|image|picture)s?\s*(?:/|:|by)[^)]*\)\s*$",
+    r"\((?:[\w.]+\s+)?(?:photo|foto|image|picture)s?\s*(?:/|:|by)[^)]*\)\s*$|"
+    r"^pictured\b|^(?:click|tap) here\b",
     re.IGNORECASE,
 )
-"""Photo captions and credits (paragraphs of up to 300 characters)."""
+"""Photo captions and credits, and calls to click (paragraphs of up to 300 characters)."""
 
 BYLINE_LINE_RE = re.compile(
     r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Dd]i|[Aa]v|[Aa]f|[Оо]т)\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*(?:\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*){0,3}"
