@@ -136,52 +136,43 @@ def test_element_paragraphs_splits_blocks_and_skips_captions_and_scripts():
     assert element_paragraphs(root) == ["One bold line", "Loose text", "after break", "Heading"]
 
 
+HEADLINE = "Council approves budget"
+LEAD = "The vote ends months of argument over how to pay for schools."
+
+
+def _lead(body: str, first: str = TEXT[0]) -> str | None:
+    doc = parse_document(f"<html><body>{body}</body></html>", "http://a/")
+    return find_lead(doc.tree, first, HEADLINE, None)
+
+
 def test_find_lead_returns_the_standfirst_between_headline_and_body():
-    doc = parse_document(
-        "<html><body><h1>Council approves budget</h1>"
-        '<p class="article-lead">The vote ends months of argument over how to pay for schools.</p>'
-        f"<p>{TEXT[0]}</p><p>{TEXT[1]}</p></body></html>",
-        "http://a/",
-    )
-    lead = find_lead(doc.tree, TEXT[0], "Council approves budget", None)
-    assert lead == "The vote ends months of argument over how to pay for schools."
+    body = f'<h1>{HEADLINE}</h1><p class="article-lead">{LEAD}</p><p>{TEXT[0]}</p><p>{TEXT[1]}</p>'
+    assert _lead(body) == LEAD
 
 
 def test_find_lead_reads_headers_whose_class_only_mentions_a_caption_or_credit():
     # "hasCaption" and "ContentHeaderAccreditation" are headers, not caption containers.
-    lead = "The vote ends months of argument over how to pay for schools."
     for cls in ("articleHeader hasCaption", "ContentHeaderAccreditation-x1"):
-        doc = parse_document(
-            f'<html><body><h1>Council approves budget</h1><div class="{cls}">'
-            f'<h2 class="subtitle">{lead}</h2></div><p>{TEXT[0]}</p></body></html>',
-            "http://a/",
-        )
-        assert find_lead(doc.tree, TEXT[0], "Council approves budget", None) == lead
-    doc = parse_document(
-        '<html><body><h1>Council approves budget</h1><div class="wp-caption">'
-        f'<p class="intro">{lead}</p></div><p>{TEXT[0]}</p></body></html>',
-        "http://a/",
-    )
-    assert find_lead(doc.tree, TEXT[0], "Council approves budget", None) is None
+        body = f'<h1>{HEADLINE}</h1><div class="{cls}"><h2 class="subtitle">{LEAD}</h2></div>'
+        assert _lead(f"{body}<p>{TEXT[0]}</p>") == LEAD
+    body = f'<h1>{HEADLINE}</h1><div class="wp-caption"><p class="intro">{LEAD}</p></div>'
+    assert _lead(f"{body}<p>{TEXT[0]}</p>") is None
 
 
 def test_find_lead_before_a_body_that_opens_with_a_list():
-    lead = "The vote ends months of argument over how to pay for schools."
-    doc = parse_document(
-        f'<html><body><h1>Council approves budget</h1><p class="lead">{lead}</p>'
-        f"<ul><li>{TEXT[0]}</li><li>{TEXT[1]}</li></ul><p>{TEXT[2]}</p></body></html>",
-        "http://a/",
+    body = (
+        f'<h1>{HEADLINE}</h1><p class="lead">{LEAD}</p>'
+        f"<ul><li>{TEXT[0]}</li><li>{TEXT[1]}</li></ul><p>{TEXT[2]}</p>"
     )
-    assert find_lead(doc.tree, f"- {TEXT[0]}", "Council approves budget", None) == lead
+    assert _lead(body, first=f"- {TEXT[0]}") == LEAD
 
 
 def test_find_lead_ignores_text_before_the_headline():
-    doc = parse_document(
-        '<html><body><p class="intro">Welcome to our site, the home of local news.</p>'
-        f"<h1>Council approves budget</h1><p>{TEXT[0]}</p></body></html>",
-        "http://a/",
+    body = (
+        '<p class="intro">Welcome to our site, the home of local news.</p>'
+        f"<h1>{HEADLINE}</h1><p>{TEXT[0]}</p>"
     )
-    assert find_lead(doc.tree, TEXT[0], "Council approves budget", None) is None
+    assert _lead(body) is None
 
 
 def test_boilerplate_marks_are_removed_from_the_shared_tree():
