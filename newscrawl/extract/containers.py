@@ -1,9 +1,10 @@
-"""Article text split over several containers of the same kind, joined back together.
+"""Article text split over several blocks of the same kind, joined back together.
 
 Some publishers cut the body into repeated ``<div class="articleBody">`` blocks with an ad
-row between them; trafilatura reads the first block and stops. When the extraction covers
-some blocks of such a series and not others, the paragraphs of the others are put in at
-their place in the page.
+row between them, and trafilatura reads the first block and stops; others put every
+paragraph in its own ``div.text-block``, and trafilatura's precision mode drops the ones
+whose words are mostly links. When the extraction covers some blocks of such a series and
+not others, the paragraphs of the others are put in at their place in the page.
 """
 
 from __future__ import annotations
@@ -20,20 +21,27 @@ if TYPE_CHECKING:
 
     from lxml.html import HtmlElement
 
-PROSE_CHARS = 150
-"""A block is added only when it holds a paragraph this long."""
 MATCH_CHARS = 80
 """Paragraphs this long identify a block the extraction already has."""
+PROSE_CHARS = 150
+"""A missing block of a named series is added when it holds a paragraph this long..."""
+LINK_SHARE = 0.3
+"""... of which links are less than this share; inside such a block, a box whose text is
+more than this share of link text is a teaser and is left out."""
 _ANCESTORS = 3
-
-
 MIN_SIBLINGS = 3
 """Same-class siblings form a series from this many on."""
 SIBLING_COVERAGE = 0.5
 """Share of a sibling series the extraction must already hold before the rest is added."""
 SENTENCE_CHARS = 40
+"""A missing sibling is added when it holds a paragraph this long..."""
 LINK_ONLY = 0.95
-"""A paragraph whose text is this much link text is a link (to another story)."""
+"""... that is not one link: a paragraph this much link text links to another story."""
+_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "figure"})
+_MEDIA_XPATH = etree.XPath(
+    "boolean(descendant-or-self::*[self::figure or self::figcaption or self::img"
+    " or self::picture or self::video or self::iframe or self::aside or self::blockquote])"
+)
 
 
 def join_split_body(
@@ -151,11 +159,6 @@ def _series_key(el: HtmlElement) -> tuple[object, ...] | None:
     return (el.tag, own, *ancestors)
 
 
-LINK_SHARE = 0.3
-"""A box inside a block whose text is more than this share of link text is a teaser."""
-_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "figure"})
-
-
 def _boxes_in(block: HtmlElement, *, link_boxes: bool) -> list[HtmlElement]:
     """Return the boilerplate blocks inside `block`.
 
@@ -173,12 +176,6 @@ def _boxes_in(block: HtmlElement, *, link_boxes: bool) -> list[HtmlElement]:
             if text and links > LINK_SHARE * text:
                 out.append(el)
     return out
-
-
-_MEDIA_XPATH = etree.XPath(
-    "boolean(descendant-or-self::*[self::figure or self::figcaption or self::img"
-    " or self::picture or self::video or self::iframe or self::aside or self::blockquote])"
-)
 
 
 def _is_text(block: HtmlElement) -> bool:
