@@ -21,6 +21,27 @@ def test_a_surname_containing_a_photo_agency_word_is_kept():
 def test_credits_for_other_work_than_writing_are_not_authors():
     assert clean_author("Edited by Ann Lee") is None
     assert normalize_authors(["Written by Rob Stone"]) == ["Rob Stone"]
+    assert normalize_authors(["Redaktion: Roman Warschauer und Marcel Sommer"]) == []
+
+
+def test_a_meta_author_naming_the_site_and_its_address_is_no_person():
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Jobs",
+        "author": {"@type": "NewsMediaOrganization", "name": "Redaktion hessenschau.de"},
+    }
+    head = (
+        '<meta property="og:site_name" content="hessenschau.de">'
+        '<meta name="author" content="hessenschau.de, Frankfurt, Germany">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    article = extract_article(_page(head, "<h1>Jobs</h1>"), "https://www.hessenschau.de/a.html")
+    assert article.authors == ["Redaktion hessenschau.de"]
+
+
+def test_a_line_break_in_a_byline_separates_the_name_from_the_role():
+    body = '<h1>Jobs</h1><p class="byline">Jane Doe<br>Staff Writer</p>'
+    assert extract_article(_page("", body), "https://news.example/a").authors == ["Jane Doe"]
 
 
 def test_names_from_pieces_needs_every_piece_to_be_a_name_or_a_connector():

@@ -166,6 +166,28 @@ def _byline_pieces(el: HtmlElement) -> list[str]:
     return [t for t in (clean_line(t) for t in out) if t]
 
 
+def _byline_text(el: HtmlElement) -> str:
+    """Return the text of a byline element with its line breaks as separators.
+
+    ``Jane Doe<br>Staff Writer`` reads "Jane Doe | Staff Writer", not "Jane DoeStaff Writer".
+    """
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag == "br":
+                parts.append(" | ")
+            elif isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
 def _near(anchor: HtmlElement, el: HtmlElement) -> bool:
     """Say whether `el` lies within the anchor's grandparent (the same byline block)."""
     block = anchor.getparent()
@@ -602,7 +624,14 @@ class _Extraction:
         for key in AUTHOR_META:
             values = [v for v in self.meta.get(key, []) if key != "twitter:creator" or " " in v]
             names = _authors.normalize_authors(values)
-            persons = [n for n in names if not is_site(n)]
+            # A value naming the site among its parts ("hessenschau.de, Frankfurt, Germany")
+            # is the organisation's credit: its other parts are places, not people.
+            credits: list[str] = []
+            for value in values:
+                parts = _authors.normalize_authors([value])
+                if not any(is_site(n) for n in parts):
+                    credits.extend(parts)
+            persons = [n for n in names if n in credits]
             if persons:
                 self.sources["authors"] = "meta"
                 return persons
@@ -730,7 +759,7 @@ class _Extraction:
             cls = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
             if any(w in cls for w in _BYLINE_SKIP_CLASSES):
                 continue
-            raw = el.text_content()
+            raw = _byline_text(el)
             text = clean_line(raw)
             if not text or len(text) > 100:
                 continue

@@ -79,7 +79,8 @@ _DIGITS_RE = re.compile(r"\b\d|\d{3}|\d[^\W\d]")
 """Digits anywhere but as a short ending of a word: "BR24 Redaktion" is a name; "Page 2",
 "2nd", "CC7567" and "a1b" are not."""
 _OTHER_CREDIT_RE = re.compile(
-    r"^(?:edited|translated|compiled|produced|illustrated|designed|fact-checked)\s+by\b",
+    r"^(?:(?:edited|translated|compiled|produced|illustrated|designed|fact-checked)\s+by\b|"
+    r"(?:redaktion|bearbeitung|übersetzung|schlussredaktion|lektorat)\s*:)",
     re.IGNORECASE,
 )
 
@@ -112,8 +113,8 @@ def clean_author(raw: str) -> str | None:
 def split_authors(raw: str) -> list[str]:
     """Split a byline such as ``"By A and B"`` into cleaned names."""
     text = clean_line(raw)
-    if _URL_RE.search(text) or "://" in text:
-        return []
+    if _URL_RE.search(text) or "://" in text or _OTHER_CREDIT_RE.match(text):
+        return []  # a link, or a credit for editing ("Redaktion: A und B"), names no author
     text = _BY_RE.sub("", _PAREN_RE.sub("", text))
     text = _CJK_ROLE_RE.sub("", text)
     out: list[str] = []
