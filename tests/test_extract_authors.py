@@ -141,3 +141,21 @@ def test_a_short_number_ending_a_word_is_part_of_a_name_other_digits_are_not():
     assert clean_author("Page 2") is None
     assert clean_author("CC7567") is None
     assert clean_author("2nd Reporter") is None
+
+
+def test_a_meta_author_naming_the_site_host_gives_way_to_a_bold_labelled_byline():
+    head = (
+        '<meta property="og:site_name" content="DW.COM">'
+        '<meta name="author" content="Deutsche Welle (www.dw.com)">'
+    )
+    body = (
+        "<h1>Bachmut</h1><ul><li><strong>Datum</strong> 28.04.2023</li>"
+        "<li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>"
+    )
+    article = extract_article(_page(head, body), "https://www.dw.com/de/a-65457431")
+    assert article.authors == ["Roman Goncharenko"]
+
+
+def test_a_name_in_the_cell_after_an_author_label():
+    body = "<h1>Jobs</h1><dl><dt>Author</dt><dd>Ann Lee</dd><dt>Date</dt><dd>Monday</dd></dl>"
+    assert extract_article(_page("", body), "https://news.example/a").authors == ["Ann Lee"]

@@ -114,8 +114,13 @@ _BYLINE_XPATH = (
 
 
 _BYLINE_LABEL_RE = re.compile(
-    r"^(?:by|von|par|por|door|av|af|di|authors?|autor(?:in|en)?|auteur|written by)\s*:?$",
+    r"^(?:by|von|par|por|door|av|af|di|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteur|"
+    r"written by)\s*:?$",
     re.IGNORECASE,
+)
+_LABEL_XPATH = etree.XPath(
+    "//body//*[self::strong or self::b or self::dt or self::th]"
+    "[string-length(normalize-space()) < 20]"
 )
 _LABELLED_XPATH = etree.XPath(
     "//body//*[not(self::a) and .//a and count(.//a) <= 6"
@@ -592,6 +597,7 @@ class _Extraction:
                 self.sources["authors"] = "profile"
                 return names
         site = {fold(n) for n in self.site_names() if fold(n)}
+        hosts = {fold(n) for n in self.site_names() if "." in n and "/" not in n}
 
         def is_site(name: str) -> bool:
             f = fold(name)
@@ -625,11 +631,12 @@ class _Extraction:
             values = [v for v in self.meta.get(key, []) if key != "twitter:creator" or " " in v]
             names = _authors.normalize_authors(values)
             # A value naming the site among its parts ("hessenschau.de, Frankfurt, Germany")
-            # is the organisation's credit: its other parts are places, not people.
+            # or its host ("Deutsche Welle (www.dw.com)") is the organisation's credit: its
+            # other parts are places, not people.
             credits: list[str] = []
             for value in values:
                 parts = _authors.normalize_authors([value])
-                if not any(is_site(n) for n in parts):
+                if not any(is_site(n) for n in parts) and not any(h in fold(value) for h in hosts):
                     credits.extend(parts)
             persons = [n for n in names if n in credits]
             if persons:
@@ -723,11 +730,12 @@ class _Extraction:
         return []
 
     def _labelled_byline_names(self) -> list[str]:
-        """Return the linked names after a byline label in unmarked markup.
+        """Return the names after a byline label in unmarked markup.
 
         ``<li>Von: <a href="/ann-lee">Ann Lee</a>, <a href="/bo-chen">Bo Chen</a></li>`` or
         ``<p><strong>Author:</strong> <a>Ann Lee</a></p>``: the label is the element's first
-        text and every link in the element is a name.
+        text and every link in the element is a name. Else the plain text after a bold label
+        (``<strong>Autorin/Autor</strong> Ann Lee``) or in the cell after a ``<dt>``/``<th>``.
         """
         for el in _LABELLED_XPATH(self.doc.tree):
             if el.xpath("ancestor::aside or ancestor::footer or ancestor::nav"):
@@ -740,6 +748,19 @@ class _Extraction:
             links = [clean_line(a.text_content()) for a in el.iter("a")]
             names = _authors.names_from_pieces(links)
             if names:
+                return names
+        # Plain text after a bold label: <li><strong>Autorin/Autor</strong> Ann Lee</li>, or
+        # the cell after a <dt>/<th> label.
+        for label in _LABEL_XPATH(self.doc.tree):
+            if not _BYLINE_LABEL_RE.match(clean_line(label.text_content())):
+                continue
+            if label.tag in {"dt", "th"}:
+                cell = label.getnext()
+                text = cell.text_content() if cell is not None else ""
+            else:
+                text = label.tail or ""
+            names = _authors.names_from_pieces([clean_line(text)])
+            if names and not label.xpath("ancestor::aside or ancestor::footer or ancestor::nav"):
                 return names
         return []
 
