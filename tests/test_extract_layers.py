@@ -175,6 +175,24 @@ def test_naive_dates_take_the_given_zone_else_utc():
     assert parsed.resolve(None) == "2018-12-17T14:05:00+00:00"
 
 
+def test_a_dotted_date_is_not_read_as_a_time_of_day():
+    assert not parse_human("28.04.2023").has_time
+    assert parse_human("28.04.2023, 10.45 Uhr").has_time
+    assert parse_human("28.04.2023 um 10:45").has_time
+
+
+def test_a_visibly_labelled_date_comes_before_a_guess_from_the_page():
+    teaser = "<aside><p>Ältere Meldung vom 24.04.2023</p></aside>"
+    html = (
+        f"<html><body><h1>Bachmut</h1>{teaser}<ul><li><strong>Datum</strong> 28.04.2023</li>"
+        "<li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>"
+        f"<p>{'Die Kämpfe um die Stadt dauern an. ' * 12}</p></body></html>"
+    )
+    assert extract_article(html, "https://www.dw.com/de/a-65457431").published == (
+        "2023-04-28T00:00:00+00:00"
+    )
+
+
 def test_parse_human_reads_zone_abbreviations_and_formats():
     assert parse_any("Fri Apr 28 19:20:36 CEST 2023").resolve(None) == "2023-04-28T19:20:36+02:00"
     assert parse_human("17/12/2018 14:05", ["%d/%m/%Y %H:%M"]).resolve(None) == (

@@ -118,6 +118,11 @@ _BYLINE_LABEL_RE = re.compile(
     r"written by)\s*:?$",
     re.IGNORECASE,
 )
+_DATE_LABEL_RE = re.compile(
+    r"^(?:datum|date|published|publication date|veröffentlicht(?: am)?|erschienen(?: am)?|"
+    r"publié(?: le)?|publicado(?: el)?|pubblicato(?: il)?|fecha|data)\s*:?$",
+    re.IGNORECASE,
+)
 _LABEL_XPATH = etree.XPath(
     "//body//*[self::strong or self::b or self::dt or self::th]"
     "[string-length(normalize-space()) < 20]"
@@ -169,6 +174,18 @@ def _byline_pieces(el: HtmlElement) -> list[str]:
 
     walk(el)
     return [t for t in (clean_line(t) for t in out) if t]
+
+
+def _label_value(label: HtmlElement) -> str:
+    """Return the text a label introduces.
+
+    The next cell of a ``<dt>``/``<th>``, else the text after a bold label
+    (``<strong>Datum</strong> 28.04.2023``).
+    """
+    if label.tag in {"dt", "th"}:
+        cell = label.getnext()
+        return str(cell.text_content()) if cell is not None else ""
+    return label.tail or ""
 
 
 def _byline_text(el: HtmlElement) -> str:
@@ -754,12 +771,7 @@ class _Extraction:
         for label in _LABEL_XPATH(self.doc.tree):
             if not _BYLINE_LABEL_RE.match(clean_line(label.text_content())):
                 continue
-            if label.tag in {"dt", "th"}:
-                cell = label.getnext()
-                text = cell.text_content() if cell is not None else ""
-            else:
-                text = label.tail or ""
-            names = _authors.names_from_pieces([clean_line(text)])
+            names = _authors.names_from_pieces([clean_line(_label_value(label))])
             if names and not label.xpath("ancestor::aside or ancestor::footer or ancestor::nav"):
                 return names
         return []
@@ -859,6 +871,10 @@ class _Extraction:
             if parsed:
                 published.append(("url", parsed))
         if not published:
+            parsed = self._labelled_date()
+            if parsed:
+                published.append(("generic", parsed))
+        if not published:
             parsed = self._htmldate()
             if parsed:
                 published.append(("generic", parsed))
@@ -887,6 +903,25 @@ class _Extraction:
             mod = best.resolve(tz)
             self.sources["modified"] = source
         return pub, mod
+
+    def _labelled_date(self) -> _dates.ParsedDate | None:
+        """Return the date after a visible label.
+
+        ``<strong>Datum</strong> 28.04.2023``, or the cell after a ``<dt>``/``<th>``
+        "Published" label.
+        """
+        for label in _LABEL_XPATH(self.doc.tree):
+            if not _DATE_LABEL_RE.match(clean_line(label.text_content())):
+                continue
+            text = clean_line(_label_value(label))
+            if not 4 <= len(text) <= 60 or label.xpath(
+                "ancestor::aside or ancestor::footer or ancestor::nav"
+            ):
+                continue
+            parsed = _dates.parse_human(text)
+            if parsed:
+                return parsed
+        return None
 
     def _htmldate(self) -> _dates.ParsedDate | None:
         from htmldate import find_date

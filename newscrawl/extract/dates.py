@@ -123,6 +123,11 @@ def parse_epoch(text: str) -> ParsedDate | None:
     return ParsedDate(value, True, True)
 
 
+_CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(?:[:h]\d{2}|\.\d{2}(?![.\d]))")
+"""A time of day in human text ("10:45", "10h45", "10.45 Uhr"), not a dotted date
+("28.04.2023")."""
+
+
 def parse_human(
     text: str, formats: Iterable[str] = (), languages: list[str] | None = None
 ) -> ParsedDate | None:
@@ -152,7 +157,7 @@ def parse_human(
     if value.tzinfo is not None:
         offset = value.utcoffset()
         value = value.replace(tzinfo=dt.timezone(offset) if offset is not None else None)
-    has_time = bool(re.search(r"\d{1,2}[:.h]\d{2}", text))
+    has_time = bool(_CLOCK_RE.search(text))
     return ParsedDate(value, has_time, value.tzinfo is not None)
 
 
