@@ -20,14 +20,25 @@ _FOLD_RE = re.compile(r"[\W_]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-@functools.lru_cache(maxsize=2048)
+FOLD_CACHE_CHARS = 2000
+"""Strings up to this long (paragraphs, names) are folded once per process and remembered:
+the body layers compare the same paragraphs several times. Longer ones (a block's whole
+text) are not kept, so a worker's cache stays a few megabytes."""
+
+
 def fold(s: str) -> str:
     """Return `s` lower-cased without punctuation or spaces (for loose comparisons).
 
     German umlauts are spelled out, as host names do (``Börsen-Zeitung``, boersen-zeitung.de).
-    Cached: the body layers compare the same paragraphs with each other several times.
     """
+    return _fold_cached(s) if len(s) <= FOLD_CACHE_CHARS else _fold(s)
+
+
+def _fold(s: str) -> str:
     return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
+
+
+_fold_cached = functools.lru_cache(maxsize=2048)(_fold)
 
 
 def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = True) -> str:
