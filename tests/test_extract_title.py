@@ -86,3 +86,14 @@ def test_title_strips_an_author_credit_from_og_title():
     assert extract_article(html, "https://daily.example/d").title == (
         "Roommate agrees to an interview with the defence"
     )
+
+
+def test_fold_remembers_short_strings_only():
+    from newscrawl.extract import title
+
+    before = title._fold_cached.cache_info().currsize
+    long_text = "Ein sehr langer Absatz. " * 200
+    assert title.fold(long_text) == "einsehrlangerabsatz" * 200
+    assert title._fold_cached.cache_info().currsize == before
+    title.fold("Börsen-Zeitung, kurz")
+    assert title._fold_cached.cache_info().currsize == before + 1
