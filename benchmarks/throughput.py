@@ -361,8 +361,7 @@ def check_articles(site: object, base: str, lines: list[str]) -> tuple[int, int,
     exported = {json.loads(line)["canonical_url"] for line in lines}
     found = 0
     for article in site.articles:  # type: ignore[attr-defined]
-        group = {article.url(base)} | {base.rstrip("/") + p for p in article.duplicate_paths}
-        if group & exported:
+        if article.urls(base) & exported:
             found += 1
     return found, len(site.articles), len(lines)  # type: ignore[attr-defined]
 

@@ -81,7 +81,7 @@ def assert_each_article_once(site, base, lines):
     assert len(exported) == len(set(exported))
     unexplained = set(exported)
     for article in site.articles:
-        group = {article.url(base)} | {base.rstrip("/") + p for p in article.duplicate_paths}
+        group = article.urls(base)
         assert len(group & set(exported)) == 1, (article.url_path, group & set(exported))
         unexplained -= group
     assert not unexplained

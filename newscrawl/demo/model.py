@@ -72,6 +72,15 @@ class ExpectedArticle:
         """Return the absolute URL of the article on a site served at `base_url`."""
         return base_url.rstrip("/") + self.url_path
 
+    def urls(self, base_url: str) -> set[str]:
+        """Return the article's URL and those of its copies.
+
+        Exactly one of them is exported: which one depends on download order (the later one is
+        the near-duplicate).
+        """
+        base = base_url.rstrip("/")
+        return {base + self.url_path, *(base + path for path in self.duplicate_paths)}
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
