@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from crawling import assert_each_article_once
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
@@ -71,25 +72,9 @@ def _by_url(lines):
     return {line["canonical_url"]: line for line in lines}
 
 
-def assert_each_article_once(site, base, lines):
-    """Assert every article is exported once: itself, or (never both) one of its copies.
-
-    Which of an article and its syndicated copy reaches the pipeline first depends on
-    download order; the second one is the duplicate that must be dropped.
-    """
-    exported = [line["canonical_url"] for line in lines]
-    assert len(exported) == len(set(exported))
-    unexplained = set(exported)
-    for article in site.articles:
-        group = article.urls(base)
-        assert len(group & set(exported)) == 1, (article.url_path, group & set(exported))
-        unexplained -= group
-    assert not unexplained
-
-
 def test_generic_crawl_exports_every_article_exactly_once(sahifa_crawl):
     site, base, lines, _, _, _ = sahifa_crawl
-    assert_each_article_once(site, base, lines)
+    assert_each_article_once(site, base, (line["canonical_url"] for line in lines))
     assert len({line["id"] for line in lines}) == len(lines)
 
 
@@ -139,7 +124,7 @@ def modern_crawl(tmp_path_factory):
 
 def test_unseen_modern_wordpress_site_without_profile(modern_crawl):
     site, base, lines, _ = modern_crawl
-    assert_each_article_once(site, base, lines)
+    assert_each_article_once(site, base, (line["canonical_url"] for line in lines))
     copies = {p for a in site.articles for p in a.duplicate_paths}
     forbidden = {base.rstrip("/") + path for path in set(site.non_article_paths()) - copies}
     assert not forbidden & {line["url"] for line in lines}
@@ -160,7 +145,7 @@ def test_sana_profile_on_a_local_archive_mirror(tmp_path):
     site = build_site(theme="sahifa", n_articles=12, seed=3)
     with serve(site) as server:
         lines, _, _ = run_crawl(tmp_path, "-a", f"site={profile}", "-a", f"url={server.url}")
-    assert_each_article_once(site, server.url, lines)
+    assert_each_article_once(site, server.url, (line["canonical_url"] for line in lines))
     assert {line["site"] for line in lines} == {"sana"}
     assert all(line["sources"].get("title") == "profile" for line in lines)
     exported = _by_url(lines)
