@@ -127,6 +127,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
     "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 575,
     "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
+    "newscrawl.middlewares.robots.RobotsTxtReuseMiddleware": 890,
 }
 NEWSCRAWL_SSRF_ENABLED = True
 """Refuse requests to loopback, private, link-local, multicast and reserved addresses."""
@@ -144,6 +145,8 @@ NEWSCRAWL_RETRY_AFTER_MAX_DELAY = 60.0
 NEWSCRAWL_RETRY_AFTER_HTTP_CODES = [429, 503]
 NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY = 5.0
 """Seconds a host is paused after a 429 that has no usable Retry-After (0: retry at once)."""
+NEWSCRAWL_ROBOTS_KEPT = 64
+"""robots.txt responses kept for the spider's own request for them (one download per host)."""
 NEWSCRAWL_CRAWL_DELAY_ENABLED = True
 """Keep each host's delay at or above its robots.txt Crawl-delay (and the profile's)."""
 NEWSCRAWL_CRAWL_DELAY_MAX = 60.0

@@ -1,5 +1,5 @@
 """Unit tests of the safety middlewares: SSRF guard, content filter, Retry-After, Crawl-delay,
-User-Agent and encoding repair."""
+shared robots.txt, User-Agent and encoding repair."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from scrapy import Request
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -23,6 +24,7 @@ from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware, repair_text
 from newscrawl.middlewares.limits import SizeLimitStatsMiddleware
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
+from newscrawl.middlewares.robots import SHARED_FLAG, RobotsTxtReuseMiddleware
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
     SSRFRefused,
@@ -525,6 +527,81 @@ def test_crawl_delay_middleware_is_optional():
     crawler = get_crawler(settings_dict={"NEWSCRAWL_CRAWL_DELAY_ENABLED": False})
     with pytest.raises(NotConfigured):
         build_from_crawler(CrawlDelayMiddleware, crawler)
+
+
+# ---------------------------------------------------------------------- shared robots.txt
+
+
+def _robots_middleware_request(url: str) -> Request:
+    """The request RobotsTxtMiddleware makes for robots.txt."""
+    return Request(url, callback=NO_CALLBACK, meta={"dont_obey_robotstxt": True})
+
+
+def _spider_robots_request(url: str) -> Request:
+    return Request(url, callback=lambda r: None)
+
+
+def _reuse_middleware(**settings) -> tuple[RobotsTxtReuseMiddleware, object]:
+    crawler = get_crawler(settings_dict={"ROBOTSTXT_OBEY": True, **settings})
+    return build_from_crawler(RobotsTxtReuseMiddleware, crawler), crawler
+
+
+def test_robots_download_answers_the_spiders_request_for_it_once():
+    mw, crawler = _reuse_middleware()
+    own = _robots_middleware_request("https://news.example.com/robots.txt")
+    assert mw.process_request(own) is None  # downloaded
+    downloaded = _robots_response(own.url, "User-agent: *\nSitemap: /sitemap.xml\n")
+    assert mw.process_response(own, downloaded) is downloaded
+    wanted = _spider_robots_request(own.url)
+    shared = mw.process_request(wanted)
+    assert shared is not None
+    assert shared.body == downloaded.body
+    assert shared.request is wanted  # the spider's callback gets it
+    assert SHARED_FLAG in shared.flags
+    assert SHARED_FLAG not in downloaded.flags
+    assert crawler.stats.get_value("newscrawl/robots/shared") == 1
+    # once: a retry or a later request downloads robots.txt again
+    assert mw.process_request(wanted.copy()) is None
+
+
+def test_only_the_robots_middlewares_download_is_kept():
+    mw, _ = _reuse_middleware()
+    url = "https://news.example.com/robots.txt"
+    mw.process_response(_spider_robots_request(url), _robots_response(url, "User-agent: *\n"))
+    page = _robots_middleware_request("https://news.example.com/robots.txt.html")
+    mw.process_response(page, _robots_response(page.url, "User-agent: *\n"))
+    assert mw.process_request(_spider_robots_request(url)) is None
+    assert mw.process_request(_spider_robots_request(page.url)) is None
+
+
+def test_each_hop_of_a_redirected_robots_download_is_kept():
+    mw, _ = _reuse_middleware()
+    first = _robots_middleware_request("http://news.example.com/robots.txt")
+    moved = Response(
+        first.url, status=301, headers={"Location": "https://news.example.com/robots.txt"}
+    )
+    mw.process_response(first, moved)
+    final = first.replace(url="https://news.example.com/robots.txt")  # as RedirectMiddleware does
+    mw.process_response(final, _robots_response(final.url, "User-agent: *\n"))
+    assert mw.process_request(_spider_robots_request(first.url)).status == 301
+    assert mw.process_request(_spider_robots_request(final.url)).status == 200
+
+
+def test_robots_responses_nobody_asks_for_are_kept_up_to_the_limit():
+    mw, _ = _reuse_middleware(NEWSCRAWL_ROBOTS_KEPT=2)
+    urls = [f"https://host{i}.example.com/robots.txt" for i in range(3)]
+    for url in urls:
+        mw.process_response(
+            _robots_middleware_request(url), _robots_response(url, "User-agent: *\n")
+        )
+    assert mw.process_request(_spider_robots_request(urls[0])) is None  # the oldest went
+    for url in urls[1:]:
+        assert mw.process_request(_spider_robots_request(url)) is not None
+
+
+def test_robots_reuse_is_off_when_robots_txt_is_not_obeyed():
+    with pytest.raises(NotConfigured):
+        _reuse_middleware(ROBOTSTXT_OBEY=False)
 
 
 # ---------------------------------------------------------------------- encoding repair

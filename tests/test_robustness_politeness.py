@@ -1,5 +1,6 @@
 """Politeness in a real crawl: robots.txt Crawl-delay holds against AutoThrottle, robots.txt
-Disallow is obeyed, and every request names newscrawl and the crawl's contact.
+Disallow is obeyed, robots.txt is downloaded once, and every request names newscrawl and the
+crawl's contact.
 
 Two ``scrapy crawl news`` subprocesses run at once against two copies of a small site whose
 robots.txt says ``Crawl-delay: 0.6``, both with AutoThrottle on and a minimum delay of 0
@@ -105,6 +106,13 @@ def test_polite_crawl_exports_the_articles_and_obeys_disallow(polite_crawls):
     urls = sorted(a["url"].split("/", 3)[3] for a in polite_crawls["lines"]["polite"])
     assert urls == sorted(p.lstrip("/") for p in site.expected)
     assert site.hits_under("/private/") == 0
+
+
+def test_robots_txt_is_downloaded_once_and_read_for_rules_and_sitemaps(polite_crawls):
+    paths = [path for _, path, _ in polite_crawls["sites"]["polite"].log]
+    assert paths.count("/robots.txt") == 1
+    assert "/sitemap_index.xml" in paths  # its Sitemap: line reached the spider
+    assert "'newscrawl/robots/shared': 1," in polite_crawls["logs"]["polite"]
 
 
 def test_every_request_names_newscrawl_and_the_contact(polite_crawls):

@@ -1,0 +1,81 @@
+"""Download robots.txt once per host, not twice: Scrapy's copy answers the spider's request.
+
+Scrapy's `RobotsTxtMiddleware` downloads ``/robots.txt`` before the first request to a host and
+keeps only the parsed rules; the spider then asks for the same file for its ``Sitemap:`` lines,
+which would download it a second time in every run. This middleware keeps the response to
+`RobotsTxtMiddleware`'s download and answers the spider's request for that URL with it, once (a
+retry or a later request downloads the file again).
+
+It sits where Scrapy's HTTP cache does, next to the downloader (after ``DownloaderStats``, before
+decompression and redirects): it keeps each raw response of the download, redirects included,
+and the answer goes through the other middlewares' ``process_response`` as a download would,
+with the ``robots-shared`` flag (shown in the "Crawled" log line). Like a cache hit, the
+answered request counts in ``downloader/request_count``; the site sees one download.
+
+Settings: ``ROBOTSTXT_OBEY`` (off: not configured, the spider downloads robots.txt itself) and
+``NEWSCRAWL_ROBOTS_KEPT`` (responses kept at most for hosts the spider has not asked for theirs
+yet; the oldest goes first).
+Stats: newscrawl/robots/shared (requests answered with a kept response).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import NotConfigured
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.httpobj import urlparse_cached
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+SHARED_FLAG = "robots-shared"
+
+
+class RobotsTxtReuseMiddleware:
+    """Answer the spider's robots.txt request with `RobotsTxtMiddleware`'s download of it."""
+
+    def __init__(self, stats: StatsCollector, max_kept: int) -> None:
+        self.stats = stats
+        self.max_kept = max_kept
+        self._kept: dict[str, Response] = {}
+        """robots.txt URL -> the response to RobotsTxtMiddleware's request for it, oldest first."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        assert crawler.stats is not None
+        return cls(crawler.stats, crawler.settings.getint("NEWSCRAWL_ROBOTS_KEPT", 64))
+
+    def process_request(self, request: Request) -> Response | None:
+        """Answer a request for a robots.txt just downloaded with the response to it."""
+        if _is_robots_middleware_request(request):
+            return None
+        kept = self._kept.pop(request.url, None)
+        if kept is None:
+            return None
+        self.stats.inc_value("newscrawl/robots/shared")
+        return kept.replace(request=request, flags=[*kept.flags, SHARED_FLAG])
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Keep the responses to `RobotsTxtMiddleware`'s robots.txt download."""
+        if _is_robots_middleware_request(request):
+            self._kept[request.url] = response
+            while len(self._kept) > self.max_kept:
+                del self._kept[next(iter(self._kept))]
+        return response
+
+
+def _is_robots_middleware_request(request: Request) -> bool:
+    """Tell the request `RobotsTxtMiddleware` makes for robots.txt (or a redirect of it)."""
+    return (
+        request.callback is NO_CALLBACK
+        and bool(request.meta.get("dont_obey_robotstxt"))
+        and urlparse_cached(request).path == "/robots.txt"
+    )
