@@ -145,8 +145,10 @@ NEWSCRAWL_RETRY_AFTER_MAX_DELAY = 60.0
 NEWSCRAWL_RETRY_AFTER_HTTP_CODES = [429, 503]
 NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY = 5.0
 """Seconds a host is paused after a 429 that has no usable Retry-After (0: retry at once)."""
-NEWSCRAWL_ROBOTS_KEPT = 64
-"""robots.txt responses kept for the spider's own request for them (one download per host)."""
+NEWSCRAWL_ROBOTS_REUSE_ENABLED = True
+"""Answer the spider's robots.txt request with the copy downloaded for the rules (one download)."""
+NEWSCRAWL_ROBOTS_REUSE_KEPT = 64
+"""robots.txt responses kept at most for hosts the spider has not asked for theirs yet."""
 NEWSCRAWL_CRAWL_DELAY_ENABLED = True
 """Keep each host's delay at or above its robots.txt Crawl-delay (and the profile's)."""
 NEWSCRAWL_CRAWL_DELAY_MAX = 60.0

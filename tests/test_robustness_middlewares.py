@@ -559,7 +559,7 @@ def test_robots_download_answers_the_spiders_request_for_it_once():
     assert shared.request is wanted  # the spider's callback gets it
     assert SHARED_FLAG in shared.flags
     assert SHARED_FLAG not in downloaded.flags
-    assert crawler.stats.get_value("newscrawl/robots/shared") == 1
+    assert crawler.stats.get_value("newscrawl/robots_reuse/answered") == 1
     # once: a retry or a later request downloads robots.txt again
     assert mw.process_request(wanted.copy()) is None
 
@@ -588,7 +588,7 @@ def test_each_hop_of_a_redirected_robots_download_is_kept():
 
 
 def test_robots_responses_nobody_asks_for_are_kept_up_to_the_limit():
-    mw, _ = _reuse_middleware(NEWSCRAWL_ROBOTS_KEPT=2)
+    mw, _ = _reuse_middleware(NEWSCRAWL_ROBOTS_REUSE_KEPT=2)
     urls = [f"https://host{i}.example.com/robots.txt" for i in range(3)]
     for url in urls:
         mw.process_response(
@@ -599,9 +599,12 @@ def test_robots_responses_nobody_asks_for_are_kept_up_to_the_limit():
         assert mw.process_request(_spider_robots_request(url)) is not None
 
 
-def test_robots_reuse_is_off_when_robots_txt_is_not_obeyed():
+@pytest.mark.parametrize(
+    "setting", [{"ROBOTSTXT_OBEY": False}, {"NEWSCRAWL_ROBOTS_REUSE_ENABLED": False}]
+)
+def test_robots_reuse_is_off_when_disabled_or_robots_txt_is_not_obeyed(setting):
     with pytest.raises(NotConfigured):
-        _reuse_middleware(ROBOTSTXT_OBEY=False)
+        _reuse_middleware(**setting)
 
 
 # ---------------------------------------------------------------------- encoding repair

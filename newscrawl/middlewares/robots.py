@@ -12,10 +12,11 @@ and the answer goes through the other middlewares' ``process_response`` as a dow
 with the ``robots-shared`` flag (shown in the "Crawled" log line). Like a cache hit, the
 answered request counts in ``downloader/request_count``; the site sees one download.
 
-Settings: ``ROBOTSTXT_OBEY`` (off: not configured, the spider downloads robots.txt itself) and
-``NEWSCRAWL_ROBOTS_KEPT`` (responses kept at most for hosts the spider has not asked for theirs
-yet; the oldest goes first).
-Stats: newscrawl/robots/shared (requests answered with a kept response).
+Settings: ``NEWSCRAWL_ROBOTS_REUSE_ENABLED``, and ``ROBOTSTXT_OBEY`` (when either is off the
+middleware is not configured and the spider downloads robots.txt itself);
+``NEWSCRAWL_ROBOTS_REUSE_KEPT`` (responses kept at most for hosts the spider has not asked for
+theirs yet; the oldest goes first).
+Stats: newscrawl/robots_reuse/answered (requests answered with a kept response).
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ class RobotsTxtReuseMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_ROBOTS_REUSE_ENABLED", True):
+            raise NotConfigured
+        if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         assert crawler.stats is not None
-        return cls(crawler.stats, crawler.settings.getint("NEWSCRAWL_ROBOTS_KEPT", 64))
+        return cls(crawler.stats, settings.getint("NEWSCRAWL_ROBOTS_REUSE_KEPT", 64))
 
     def process_request(self, request: Request) -> Response | None:
         """Answer a request for a robots.txt just downloaded with the response to it."""
@@ -60,7 +64,7 @@ class RobotsTxtReuseMiddleware:
         kept = self._kept.pop(request.url, None)
         if kept is None:
             return None
-        self.stats.inc_value("newscrawl/robots/shared")
+        self.stats.inc_value("newscrawl/robots_reuse/answered")
         return kept.replace(request=request, flags=[*kept.flags, SHARED_FLAG])
 
     def process_response(self, request: Request, response: Response) -> Response:
