@@ -27,6 +27,7 @@ from newscrawl.extract.body import (
 )
 from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.document import Document, parse_document
+from newscrawl.extract.embedded import embedded_paragraphs
 from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
 from newscrawl.extract.language import choose_language
 from newscrawl.extract.metadata import (
@@ -327,6 +328,30 @@ _HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re
 _MARKDOWN_DIRECTIVE_RE = re.compile(r"^\+\+\+.*$|\{:[^}\n]*\}", re.MULTILINE)
 """Layout directives some CMSs leave in a Markdown ``articleBody`` (``+++dropcap``)."""
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
+
+
+EMBEDDED_BELOW = 500
+"""A body shorter than this many characters is looked for in the page's scripts too."""
+SENTENCE_CHARS = 40
+"""A shown paragraph this long is a sentence of the story, not a label."""
+
+
+def _much_longer(candidate: str, body: str) -> bool:
+    """Say whether `candidate` text is so much longer than `body` that `body` missed the story."""
+    return len(candidate) > 1.5 * len(body) + 200
+
+
+def _continues(candidate: list[str], shown: list[str]) -> bool:
+    """Say whether the `candidate` paragraphs hold the sentences of the `shown` ones, if any.
+
+    A teaser or the first paragraphs are shown; another story (a sidebar's data) would not
+    hold them.
+    """
+    sentences = [fold(p) for p in shown if len(p) >= SENTENCE_CHARS]
+    if not sentences:
+        return True
+    text = fold(" ".join(candidate))
+    return any(s in text for s in sentences)
 
 
 def _ld_body_text(raw: str) -> str:
@@ -994,13 +1019,20 @@ class _Extraction:
         ld_body = as_text(self.ld("articleBody"))
         if ld_body:
             ld_text = _ld_body_text(ld_body)
-            if len(ld_text) > 1.5 * len(body) + 200:
+            if _much_longer(ld_text, body):
                 # The generic extractor missed most of the text; the publisher's copy is it.
                 paras = cleanup_paragraphs(split_paragraphs(ld_text), title=title)
                 self.sources["body"] = "jsonld"
                 return "\n\n".join(paras)
             paras = _filter_by_reference(paras, ld_text)
             body = "\n\n".join(paras)
+        if len(body) < EMBEDDED_BELOW:
+            # A page rendered in the browser: the article is data in its scripts. Still the
+            # generic layer (the page's own content, read without a profile).
+            embedded = embedded_paragraphs(self.doc.text)
+            if _much_longer("\n\n".join(embedded), body) and _continues(embedded, paras):
+                paras = cleanup_paragraphs(embedded, title=title, headlines=self.headlines())
+                body = "\n\n".join(paras)
         if body:
             self.sources["body"] = "generic"
         return body

@@ -1,0 +1,91 @@
+"""Article HTML carried only in a page's scripts (pages rendered in the browser)."""
+
+from __future__ import annotations
+
+import json
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.embedded import embedded_paragraphs
+
+URL = "https://news.example.com/politics/2026/01/29/story"
+STORY = [
+    "The party expelled its former leader on Thursday, ending a month of open conflict "
+    "between the two camps that had split the parliamentary group.",
+    "Local elections are four months away, and the leadership now has to win back the "
+    "moderate voters the dispute drove off, a senior member said.",
+    "Regional chapters were told to prepare candidate lists by the end of February.",
+    "The former leader said he would not leave politics and would speak to his supporters "
+    "at a rally in the capital on Saturday afternoon.",
+    "Polls published this week put the party at 24 percent, its lowest level in two years, "
+    "with most of the losses among voters under forty.",
+]
+
+
+def _escaped(html: str) -> str:
+    """Return `html` as a script serializer writes it into a JSON string literal."""
+    return (
+        json.dumps(html, ensure_ascii=False)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
+    )
+
+
+def _page(*scripts: str, body: str = "<div id='root'></div>") -> str:
+    tags = "".join(f"<script>{code}</script>" for code in scripts)
+    return (
+        "<html lang='en'><head><title>Party expels former leader | Example News</title>"
+        "<meta property='og:title' content='Party expels former leader'></head>"
+        f"<body><header><a href='/'>Example News</a></header>{body}{tags}</body></html>"
+    )
+
+
+def _story_html() -> str:
+    return (
+        "<div class='editor-img-box'><img src='/a.jpg'><div class='caption'><p>The leader "
+        "arrives at the meeting. Photo: Agency</p></div></div>$$ARTICLEAD$$"
+        + "".join(f"<p class='editor-p'>{p}</p>" for p in STORY)
+    )
+
+
+def test_a_next_js_stream_chunk_gives_the_body():
+    push = f'self.__next_f.push([1,"1c:T2f4,{_escaped(_story_html())}"])'
+    article = extract_article(_page("self.__next_f=self.__next_f||[]", push), URL)
+    assert article.body == "\n\n".join(STORY)  # no caption, no ad slot, no chunk header
+    assert article.sources["body"] == "generic"
+
+
+def test_the_string_with_the_most_paragraph_text_is_the_article():
+    state = {
+        "props": {
+            "teaser": {"summaryHtml": "<p>Party expels leader.</p><p>Elections loom.</p>"},
+            "article": {"contentHtml": _story_html(), "id": 7},
+        }
+    }
+    code = "window.__STATE__ = " + _escaped(json.dumps(state)).join(['JSON.parse("', '")'])
+    assert embedded_paragraphs(_page(code)) == STORY
+
+
+def test_javascript_hex_escapes_are_read():
+    html = "".join(f"<p>{p}</p>" for p in STORY)
+    code = 'var body = "' + html.replace("<", "\\x3c").replace(">", "\\x3e") + '";'
+    assert embedded_paragraphs(_page(code)) == STORY
+
+
+def test_raw_markup_in_scripts_and_broken_literals_are_not_read():
+    template = "var tpl = '<p>{{title}}</p><p>{{teaser}}</p>';"
+    broken = 'var x = "\\u003cp\\u003eone\\u003c/p\\u003e\\u003cp\\u003e\\uZZZZ";'
+    assert embedded_paragraphs(_page(template, broken)) == []
+    assert embedded_paragraphs(_page()) == []
+
+
+def test_a_short_story_in_the_html_is_not_replaced_by_another_one_in_the_scripts():
+    brief = f"<article><p>{STORY[0]}</p><p>{STORY[2]}</p></article>"
+    other = "Sidebar story about the weather. " * 20
+    push = f'self.__next_f.push([1,"{_escaped(f"<p>{other}</p><p>{other}</p>")}"])'
+    article = extract_article(_page(push, body=brief), URL)
+    assert article.body == f"{STORY[0]}\n\n{STORY[2]}"
+
+
+def test_a_teaser_shown_in_the_html_is_completed_from_the_scripts():
+    push = f'self.__next_f.push([1,"{_escaped(_story_html())}"])'
+    teaser = f"<article><p>{STORY[0]}</p><p>Subscribe to read more.</p></article>"
+    article = extract_article(_page(push, body=teaser), URL)
+    assert article.body == "\n\n".join(STORY)
