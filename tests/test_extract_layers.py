@@ -18,7 +18,13 @@ from newscrawl.extract import (
 )
 from newscrawl.extract.authors import normalize_authors
 from newscrawl.extract.dates import date_from_url, parse_any, parse_human, parse_iso
-from newscrawl.extract.language import EXCLUDED, choose_language, detect_language, normalize_lang
+from newscrawl.extract.language import (
+    EXCLUDED,
+    SAMPLE_CHARS,
+    choose_language,
+    detect_language,
+    normalize_lang,
+)
 from newscrawl.extract.metadata import find_article, read_jsonld, read_meta
 from newscrawl.extract.title import strip_suffix
 
@@ -378,9 +384,16 @@ def test_detection_equals_a_model_restricted_to_the_kept_languages(text):
 
     restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     restricted.set_languages([c for c in restricted.nb_classes if c not in EXCLUDED])
-    code, prob = restricted.classify(text[:3000])
+    code, prob = restricted.classify(text[:SAMPLE_CHARS])
     assert detect_language(text)[0] == code
     assert detect_language(text)[1] == pytest.approx(prob, rel=1e-4)
+
+
+def test_detection_reads_the_start_of_the_body():
+    english = ("The government announced new housing measures on Tuesday. " * 30)[:SAMPLE_CHARS]
+    german = LONG_GERMAN * 10
+    assert detect_language(english + german)[0] == "en"
+    assert detect_language(english[: SAMPLE_CHARS // 3] + german)[0] == "de"
 
 
 def test_normalize_lang_reduces_tags_to_iso_639_1():

@@ -29,6 +29,9 @@ _ISO3_TO_1 = {
 }
 MIN_CHARS = 200
 """Below this much text, the page's declared language wins over detection."""
+SAMPLE_CHARS = 1000
+"""Characters of the body detection reads. On the 388 dev pages 1,000 give the same language
+as 3,000 on every page, in half the time (0.39 against 0.75 ms a page); 600 change one."""
 
 
 EXCLUDED = frozenset({"la", "vo", "an", "wa"})
@@ -58,8 +61,8 @@ def normalize_lang(value: str | None) -> str | None:
 
 
 def detect_language(text: str) -> tuple[str | None, float]:
-    """Return ``(code, probability)`` for `text` (first 3000 characters)."""
-    sample = text[:3000]
+    """Return ``(code, probability)`` for `text` (its first `SAMPLE_CHARS` characters)."""
+    sample = text[:SAMPLE_CHARS]
     if not sample.strip():
         return None, 0.0
     # The probability among the languages kept: what a model restricted to them gives.
