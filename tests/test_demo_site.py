@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -532,13 +531,10 @@ def test_page_kb_pads_pages_without_changing_the_ground_truth():
         ] == list(a.body_paragraphs)
 
 
-def test_three_thousand_padded_pages_generate_in_seconds():
-    start = time.perf_counter()
-    site = build_site(n_articles=3000, page_kb=60)
-    total = sum(len(site.get(path).body) for path in site.article_paths())
-    elapsed = time.perf_counter() - start
-    assert total > 3000 * 60 * 1024
-    assert elapsed < 10, elapsed
+def test_padded_pages_are_at_least_the_size_asked_for():
+    site = build_site(n_articles=50, page_kb=60)
+    sizes = [len(site.get(path).body) for path in site.article_paths()]
+    assert min(sizes) >= 60 * 1024
 
 
 # -- server -------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -406,9 +405,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 
 def test_billion_laughs_is_not_expanded():
-    started = time.perf_counter()
     doc = parse_sitemap(BILLION_LAUGHS, "https://ex.com/s.xml", 100)
-    assert time.perf_counter() - started < 1.0
     assert "lollol" not in repr(doc)
     assert "https://ex.com/before" in locs(doc)
     assert all(len(loc) < 100 for loc in locs(doc))
