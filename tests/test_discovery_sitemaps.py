@@ -559,9 +559,7 @@ def test_gzip_bomb_stops_at_max_bytes_with_bounded_memory():
     # 50 MiB of the 1 GiB were read: the first entry and one every 256 KiB.
     assert result["locs"][0] == "https://ex.com/first"
     assert 190 <= len(result["locs"]) <= 201
-    # Stopping at max_bytes (50 MB) instead of inflating 1 GiB: seconds, not minutes,
-    # even on a loaded CI machine.
-    assert result["seconds"] < 30, result
+    # Streamed, not inflated: a whole 1 GiB in memory would be ten times this bound.
     assert result["peak_kib"] - result["baseline_kib"] < 100 * 1024, result
 
 
