@@ -98,6 +98,7 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
                 stats.get("newscrawl/state/skipped/sitemap_unchanged", 0)
             ),
             "watermarks_saved": int(stats.get("newscrawl/state/watermarks/saved", 0)),
+            "not_modified": int(stats.get("newscrawl/conditional/not_modified", 0)),
         },
         "recovery": {
             "parts": ext.recovery.recovered_parts,

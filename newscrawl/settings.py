@@ -127,6 +127,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
     "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 575,
     "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
+    # scheduled runs: off unless NEWSCRAWL_STATE_ENABLED
+    "newscrawl.extensions.conditional.ConditionalRequestMiddleware": 585,
     "newscrawl.middlewares.robots.RobotsTxtReuseMiddleware": 890,
 }
 NEWSCRAWL_SSRF_ENABLED = True
@@ -175,6 +177,9 @@ NEWSCRAWL_STATE_DIR = ".newscrawl"
 """Directory of the SQLite run state (``<site>.sqlite3``) and the site locks (``<site>.lock``)."""
 NEWSCRAWL_STATE_REFRESH = False
 """Fetch every article again (exported ones come out again only as changed revisions)."""
+NEWSCRAWL_CONDITIONAL_ENABLED = True
+"""With the state on, ask for feeds and sitemaps of articles only if they changed since the
+last clean run (``If-None-Match``/``If-Modified-Since``; a ``304`` is not read again)."""
 NEWSCRAWL_MONITOR_MIN_ARTICLES = 1
 """Articles a run must find (new, or exported before and seen again); a profile may override."""
 NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.2
@@ -195,7 +200,7 @@ JOBDIR (the state spans runs; a resumed run discovers again what a killed one ha
 # Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,refetch/lastmod,
 # responses/<kind>,recovered/{parts,articles,torn_lines,files},committed/{files,articles},
 # watermarks/{saved,not_saved},revisions,monitor/items,monitor/field/<field>},
-# newscrawl/monitors/{passed,failed}.
+# newscrawl/conditional/{sent,not_modified}, newscrawl/monitors/{passed,failed}.
 
 # ------------------------------------------------------------------ distributed crawling (Redis)
 NEWSCRAWL_REDIS_URL = ""

@@ -211,6 +211,16 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path, served_s
     # unchanged lastmod in the index: skipped (robots.txt's own sitemaps are still read)
     assert not post_sitemaps & set(server.request_log)
     assert runs.manifest(2)["sources"]["sitemaps_skipped_unchanged"] == len(child_sitemaps)
+    # robots.txt's news sitemap and the feed, read whole by run 1, answer its validators with
+    # 304; the index (it lists sitemaps, which may change while it does not) is read again
+    statuses = {r.path: r.status for r in server.requests}
+    feeds = set(site.feed_paths()) & set(statuses)
+    assert feeds
+    assert {path: statuses[path] for path in {"/news-sitemap.xml", *feeds}} == dict.fromkeys(
+        {"/news-sitemap.xml", *feeds}, 304
+    )
+    assert statuses["/sitemap_index.xml"] == 200
+    assert runs.manifest(2)["sources"]["not_modified"] == 1 + len(feeds)
     second_requests = len(server.request_log)
 
     new = site.add_articles(3)
@@ -223,6 +233,10 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path, served_s
     got = sorted((x["canonical_url"], x["revision"]) for x in lines)
     fresh = {a.url(server.url) for a in new} - runs.unextractable()
     assert got == sorted([*((url, 1) for url in fresh), (revised.url(server.url), 2)])
+    changed = {
+        r.path: r.status for r in server.requests if r.path in {"/news-sitemap.xml", *feeds}
+    }
+    assert changed == dict.fromkeys({"/news-sitemap.xml", *feeds}, 200)  # new articles in them
     refetched = {p for p in server.request_log if p in exported_paths}
     assert refetched == {revised.url_path, touched.url_path}
     assert post_sitemaps - set(server.request_log)  # some did not move

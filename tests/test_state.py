@@ -6,11 +6,13 @@ import fcntl
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+import redis
 
 from newscrawl.exceptions import StateError
 from newscrawl.lock import LockHeld, SiteLock, lock_file
@@ -18,6 +20,7 @@ from newscrawl.pipelines.dedup import body_minhash
 from newscrawl.state import ExportRecord, Watermark, lsh_bands, lsh_keys, open_state
 from newscrawl.state.base import signature_bytes, signature_jaccard
 from newscrawl.state.files import CommitContext, finalize_dir, read_lines
+from newscrawl.state.redis import KEY_PREFIX, site_prefix
 from newscrawl.state.sqlite import state_file
 
 BANDS, ROWS = lsh_bands(0.9, 128)
@@ -90,11 +93,58 @@ def test_state_watermarks_roundtrip(state_source):
     with open_state(state_source, "demo") as state:
         marks = [
             Watermark("http://h/sitemap-1.xml", "sitemap", lastmod="2026-01-01T00:00:00+00:00"),
-            Watermark("http://h/feed/", "feed", newest="2026-01-02T00:00:00+00:00"),
+            Watermark(
+                "http://h/feed/",
+                "feed",
+                newest="2026-01-02T00:00:00+00:00",
+                etag='W/"5f3a"',
+                last_modified="Fri, 02 Jan 2026 00:00:00 GMT",
+            ),
         ]
         state.set_watermarks(marks)
         got = state.watermarks(["http://h/sitemap-1.xml", "http://h/feed/", "http://h/x"])
         assert got == {m.source: m for m in marks}
+        assert got["http://h/feed/"].validators == {
+            "If-None-Match": 'W/"5f3a"',
+            "If-Modified-Since": "Fri, 02 Jan 2026 00:00:00 GMT",
+        }
+        assert got["http://h/sitemap-1.xml"].validators == {}
+
+
+_SCHEMA_1_WATERMARKS = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE watermarks (source TEXT PRIMARY KEY, kind TEXT NOT NULL, lastmod TEXT,"
+    " newest TEXT);"
+    "INSERT INTO meta VALUES ('schema', '1'), ('site', 'demo');"
+    "INSERT INTO watermarks VALUES ('http://h/s.xml', 'sitemap', '2026-01-01', NULL);"
+)
+
+
+def test_a_schema_1_sqlite_state_is_migrated_and_keeps_its_watermarks(tmp_path):
+    tmp_path.mkdir(exist_ok=True)
+    with sqlite3.connect(state_file(tmp_path, "demo")) as db:
+        db.executescript(_SCHEMA_1_WATERMARKS)
+    with open_state(tmp_path, "demo") as state:
+        assert state.watermarks(["http://h/s.xml"]) == {
+            "http://h/s.xml": Watermark("http://h/s.xml", "sitemap", lastmod="2026-01-01")
+        }
+        state.set_watermarks([Watermark("http://h/f", "feed", etag='"1"')])
+    with open_state(tmp_path, "demo") as again:  # migrated once: opens as schema 2
+        assert again.watermarks(["http://h/f"])["http://h/f"].etag == '"1"'
+    with sqlite3.connect(state_file(tmp_path, "demo")) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+
+
+def test_a_schema_1_redis_state_is_migrated_and_keeps_its_watermarks(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    prefix = site_prefix("demo", KEY_PREFIX)
+    client.set(f"{prefix}:schema", 1)
+    old = {"source": "http://h/s.xml", "kind": "sitemap", "lastmod": "2026-01-01", "newest": None}
+    client.hset(f"{prefix}:watermarks", "http://h/s.xml", json.dumps(old))
+    with open_state(redis_url, "demo") as state:
+        assert state.watermarks(["http://h/s.xml"])["http://h/s.xml"].lastmod == "2026-01-01"
+    assert client.get(f"{prefix}:schema") == b"2"
+    client.close()
 
 
 def test_state_lookups_are_batched_over_many_keys(state_source):

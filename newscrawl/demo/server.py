@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import ipaddress
 import logging
 import signal
@@ -104,8 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = dict(page.headers)
         status = page.status
         body = page.body
-        since = self.headers.get("If-Modified-Since")
-        if status == 200 and since and since == headers.get("Last-Modified"):
+        if status == 200:
+            headers.setdefault("ETag", f'"{hashlib.sha1(body).hexdigest()[:16]}"')  # as nginx
+        if status == 200 and self._not_modified(headers):
             status, body = 304, b""
         elif (
             owner.gzip
@@ -118,6 +120,14 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Vary"] = "Accept-Encoding"
         owner.record(RequestRecord(self.command, path, status, self._ua()))
         self._send(status, page.content_type, body, headers, head=head)
+
+    def _not_modified(self, headers: dict[str, str]) -> bool:
+        """Say whether the request's validators match the response's (RFC 9110 13.1)."""
+        match = self.headers.get("If-None-Match")
+        if match is not None:  # If-Modified-Since is ignored then
+            return headers["ETag"] in {tag.strip() for tag in match.split(",")} or match == "*"
+        since = self.headers.get("If-Modified-Since")
+        return bool(since) and since == headers.get("Last-Modified")
 
     def _send(
         self, status: int, content_type: str, body: bytes, headers: dict[str, str], *, head: bool

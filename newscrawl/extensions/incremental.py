@@ -8,7 +8,9 @@ Between a callback and the scheduler it
 - drops requests for sitemaps whose ``lastmod`` in their sitemap index equals the watermark of
   the last clean run, and otherwise notes the new watermark (saved only if this run finishes
   cleanly, see `newscrawl.extensions.runstate`);
-- notes the newest entry of each feed as its watermark;
+- notes the newest entry of each feed as its watermark, and the HTTP validators (``ETag``,
+  ``Last-Modified``) of each feed and each sitemap of article URLs (not of a sitemap index),
+  which `newscrawl.extensions.conditional` sends back in the next run;
 - remembers the requested URL (and redirects) of each article, so the next run knows them too.
 
 Lookups are batched: the requests of one callback are checked together (up to
@@ -21,6 +23,7 @@ responses/<request kind>}.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +84,7 @@ class IncrementalMiddleware:
             return
         is_feed = response.meta.get("nc_kind") == "feed"
         newest: str | None = None
+        children = False  # a sitemap index: it lists sitemaps
         batch: list[Request] = []
         async for element in result:
             if isinstance(element, ArticleItem):
@@ -94,6 +98,8 @@ class IncrementalMiddleware:
                 published = (element.meta.get("nc_hints") or {}).get("published")
                 if published and (newest is None or published > newest):
                     newest = published
+            if element.meta.get("nc_kind") == "sitemap":
+                children = True
             if element.meta.get("nc_kind") in CHECKED_KINDS or (
                 element.meta.get("nc_kind") == "sitemap"
             ):
@@ -106,10 +112,27 @@ class IncrementalMiddleware:
             yield element
         for request in self._filter(run, batch):
             yield request
-        if is_feed and newest:
-            run.pending_watermarks[response.url] = Watermark(
-                source=response.url, kind="feed", newest=newest
-            )
+        self._note_source(run, response, newest, leaf=not children)
+
+    def _note_source(
+        self, run: RunStateExtension, response: Response, newest: str | None, *, leaf: bool
+    ) -> None:
+        """Note a feed's newest entry, and the validators of a feed or sitemap of articles."""
+        kind = response.meta.get("nc_kind")
+        if kind not in ("feed", "sitemap") or response.status != 200:
+            return
+        mark = run.pending_watermarks.get(response.url) or Watermark(response.url, kind)
+        if newest:
+            mark = dataclasses.replace(mark, newest=newest)
+        etag = response.headers.get("ETag")
+        last_modified = response.headers.get("Last-Modified")
+        mark = dataclasses.replace(
+            mark,
+            etag=etag.decode("latin-1") if etag and leaf else None,
+            last_modified=last_modified.decode("latin-1") if last_modified and leaf else None,
+        )
+        if mark != Watermark(response.url, kind):
+            run.pending_watermarks[response.url] = mark
 
     def _remember_urls(
         self, run: RunStateExtension, response: Response, item: ArticleItem

@@ -7,7 +7,8 @@ The run state is what a scheduled run remembers between runs, per site:
   that led to an exported article, so a second run skips them before fetching;
 - the body hashes of exported articles (exact duplicates across runs);
 - MinHash signatures indexed by LSH band keys (near-duplicates across runs);
-- per-source watermarks (sitemap lastmod, newest feed item);
+- per-source watermarks (sitemap lastmod, newest feed item, and the HTTP validators of
+  sitemaps of article URLs and feeds, for conditional requests);
 - the output files already committed, and *claims* of article keys by a running owner.
 
 Exactly once
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
 
     from scrapy.settings import BaseSettings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added the HTTP validators of `Watermark`; a version-1 state is migrated when opened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,20 @@ class Watermark:
     """The source's own lastmod (from its sitemap index) when last fully processed."""
     newest: str | None = None
     """Newest entry date (ISO 8601) seen in the source."""
+    etag: str | None = None
+    """The source's ``ETag`` when it was last read whole (sent back as ``If-None-Match``)."""
+    last_modified: str | None = None
+    """Its ``Last-Modified`` then (sent back as ``If-Modified-Since``)."""
+
+    @property
+    def validators(self) -> dict[str, str]:
+        """Return the conditional-request headers that ask for the source only if it changed."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:

@@ -205,6 +205,10 @@ class RedisRunState(RunState):
             self._release = self.redis.register_script(_RELEASE)
             self.redis.set(self.k_schema, SCHEMA_VERSION, nx=True)
             version = int(self.redis.get(self.k_schema) or SCHEMA_VERSION)
+            if version == 1:
+                # Schema 2 only added fields to the watermark JSON (read with defaults).
+                self.redis.set(self.k_schema, SCHEMA_VERSION)
+                version = SCHEMA_VERSION
         except redis.RedisError as exc:
             raise self._error(exc) from exc
         if version != SCHEMA_VERSION:

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS lsh (
     key BLOB NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS watermarks (
-    source TEXT PRIMARY KEY, kind TEXT NOT NULL, lastmod TEXT, newest TEXT
+    source TEXT PRIMARY KEY, kind TEXT NOT NULL, lastmod TEXT, newest TEXT, etag TEXT,
+    last_modified TEXT
 );
 CREATE TABLE IF NOT EXISTS files (
     name TEXT PRIMARY KEY, committed_at TEXT NOT NULL, articles INTEGER NOT NULL
@@ -98,6 +99,9 @@ class SqliteRunState(RunState):
                     [("schema", str(SCHEMA_VERSION)), ("site", self.site)],
                 )
             return
+        if rows.get("schema") == "1":
+            self._migrate_from_1()
+            rows["schema"] = str(SCHEMA_VERSION)
         if rows.get("schema") != str(SCHEMA_VERSION):
             raise StateError(
                 f"state file {self.path} has schema {rows.get('schema')!r}, "
@@ -142,6 +146,15 @@ class SqliteRunState(RunState):
         rows = self._lookup("SELECT hash, id FROM body_hashes WHERE hash IN ({marks})", hashes)
         return dict(rows)
 
+    def _migrate_from_1(self) -> None:
+        """Add the HTTP validator columns of schema 2 to a version-1 state file."""
+        with self._tx() as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(watermarks)")}
+            for column in ("etag", "last_modified"):
+                if column not in columns:
+                    db.execute(f"ALTER TABLE watermarks ADD COLUMN {column} TEXT")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+
     def near_candidates(self, keys: Sequence[bytes]) -> dict[str, bytes]:
         ids = {row[0] for row in self._lookup("SELECT id FROM lsh WHERE key IN ({marks})", keys)}
         rows = self._lookup("SELECT id, signature FROM articles WHERE id IN ({marks})", ids)
@@ -149,7 +162,8 @@ class SqliteRunState(RunState):
 
     def watermarks(self, sources: Iterable[str]) -> dict[str, Watermark]:
         rows = self._lookup(
-            "SELECT source, kind, lastmod, newest FROM watermarks WHERE source IN ({marks})",
+            "SELECT source, kind, lastmod, newest, etag, last_modified FROM watermarks "
+            "WHERE source IN ({marks})",
             sources,
         )
         return {row[0]: Watermark(*row) for row in rows}
@@ -221,9 +235,9 @@ class SqliteRunState(RunState):
     def set_watermarks(self, marks: Iterable[Watermark]) -> None:
         with self._tx() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO watermarks (source, kind, lastmod, newest) "
-                "VALUES (?, ?, ?, ?)",
-                [(m.source, m.kind, m.lastmod, m.newest) for m in marks],
+                "INSERT OR REPLACE INTO watermarks "
+                "(source, kind, lastmod, newest, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?)",
+                [(m.source, m.kind, m.lastmod, m.newest, m.etag, m.last_modified) for m in marks],
             )
 
     def claim(self, keys: Sequence[str], owner: str) -> list[str]:

@@ -1,0 +1,91 @@
+"""Conditional requests for sitemaps and feeds: what did not change is not downloaded again.
+
+The last clean run recorded the ``ETag`` and ``Last-Modified`` of each feed and each sitemap of
+article URLs it read whole (`IncrementalMiddleware` does; not of a sitemap index, which can stay
+the same while the child sitemaps it lists change). This downloader middleware sends them back
+(``If-None-Match``, ``If-Modified-Since``). A ``304 Not Modified`` answer ends the request with
+`NotModified`, an `IgnoreRequest`: the clean run that recorded the validators handled every URL
+the source lists, and the source has not changed since. News sitemaps and feeds named in
+robots.txt, which carry no ``lastmod`` to compare, are the sources this saves most on.
+
+When a ``304`` answers a sitemap whose ``lastmod`` moved in its index, the validators sent are
+kept with the new ``lastmod`` (the watermark of a clean run replaces the whole record).
+
+Settings: NEWSCRAWL_STATE_ENABLED (off: not configured), NEWSCRAWL_CONDITIONAL_ENABLED,
+NEWSCRAWL_STATE_REFRESH (everything is fetched again: no conditional requests).
+Stats: newscrawl/conditional/{sent,not_modified}.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from newscrawl.extensions.runstate import run_state_of
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+KINDS = frozenset({"sitemap", "feed"})
+"""Request kinds (``nc_kind`` meta) sent as conditional requests."""
+_META = "nc_validators"
+"""Request meta: the validators sent, as ``{"etag": …, "last_modified": …}``."""
+
+
+class NotModified(IgnoreRequest):
+    """The source answered ``304 Not Modified`` to a conditional request."""
+
+
+class ConditionalRequestMiddleware:
+    """Send a source's validators from the last clean run; stop at ``304 Not Modified``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_STATE_ENABLED"):
+            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
+        if not settings.getbool("NEWSCRAWL_CONDITIONAL_ENABLED", True):
+            raise NotConfigured("NEWSCRAWL_CONDITIONAL_ENABLED is False")
+        if settings.getbool("NEWSCRAWL_STATE_REFRESH"):
+            raise NotConfigured("NEWSCRAWL_STATE_REFRESH: everything is fetched again")
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _inc(self, key: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawl/conditional/{key}")
+
+    def process_request(self, request: Request) -> None:
+        """Add the validators recorded for the requested sitemap or feed, if any."""
+        if request.meta.get("nc_kind") not in KINDS:
+            return
+        run = run_state_of(self.crawler)
+        if run is None:
+            return
+        mark = run.state.watermarks([request.url]).get(request.url)
+        if mark is None or not mark.validators:
+            return
+        for name, value in mark.validators.items():
+            request.headers[name] = value
+        request.meta[_META] = {"etag": mark.etag, "last_modified": mark.last_modified}
+        self._inc("sent")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Stop at ``304 Not Modified``, keeping the validators for the next run."""
+        sent = request.meta.get(_META)
+        if response.status != 304 or not sent:
+            return response
+        self._inc("not_modified")
+        run = run_state_of(self.crawler)
+        pending = run.pending_watermarks if run is not None else {}
+        if request.url in pending:
+            pending[request.url] = dataclasses.replace(pending[request.url], **sent)
+        raise NotModified(f"not modified since the last clean run: {request.url}")

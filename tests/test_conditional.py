@@ -1,0 +1,117 @@
+"""Conditional requests for feeds and sitemaps (`newscrawl.extensions.conditional`), on a real
+SQLite run state. The end-to-end run (304s from the demo server) is in test_scheduled.py."""
+
+from __future__ import annotations
+
+import pytest
+from crawling import make_crawler
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from newscrawl.extensions.conditional import ConditionalRequestMiddleware, NotModified
+from newscrawl.extensions.runstate import RunStateExtension
+from newscrawl.spiders.news import NewsSpider
+from newscrawl.state import Watermark
+
+BASE = "http://127.0.0.1:8123/"
+NEWS = BASE + "news-sitemap.xml"
+FEED = BASE + "feed/"
+
+
+def _run(tmp_path, **settings):
+    out = tmp_path / "out"
+    crawler = make_crawler(
+        NewsSpider,
+        NEWSCRAWL_STATE_ENABLED=True,
+        NEWSCRAWL_STATE_DIR=str(tmp_path / "state"),
+        NEWSCRAWL_OUTPUT_DIR=str(out),
+        FEEDS={str(out / "127.0.0.1" / "run01.jsonl"): {"format": "jsonlines"}},
+        **settings,
+    )
+    crawler.spider = NewsSpider.from_crawler(crawler, url=BASE)
+    crawler.stats.open_spider()
+    run = RunStateExtension.from_crawler(crawler)
+    return ConditionalRequestMiddleware.from_crawler(crawler), run, crawler
+
+
+@pytest.fixture
+def recorded(tmp_path):
+    mw, run, crawler = _run(tmp_path)
+    run.state.set_watermarks(
+        [
+            Watermark(NEWS, "sitemap", etag='"n1"', last_modified="Mon, 02 Mar 2026 08:00:00 GMT"),
+            Watermark(FEED, "feed", newest="2026-03-02T08:00:00+00:00", etag='W/"f1"'),
+        ]
+    )
+    yield mw, run, crawler
+    run.engine_stopped()
+
+
+def test_a_recorded_source_is_asked_for_only_if_it_changed(recorded):
+    mw, _, crawler = recorded
+    request = Request(NEWS, meta={"nc_kind": "sitemap"})
+    mw.process_request(request)
+    assert request.headers["If-None-Match"] == b'"n1"'
+    assert request.headers["If-Modified-Since"] == b"Mon, 02 Mar 2026 08:00:00 GMT"
+    feed = Request(FEED, meta={"nc_kind": "feed"})
+    mw.process_request(feed)
+    assert feed.headers["If-None-Match"] == b'W/"f1"'
+    assert b"If-Modified-Since" not in feed.headers
+    assert crawler.stats.get_value("newscrawl/conditional/sent") == 2
+
+
+def test_pages_and_unrecorded_sources_are_plain_requests(recorded):
+    mw, _, crawler = recorded
+    for request in (
+        Request(NEWS, meta={"nc_kind": "article"}),  # only sitemaps and feeds
+        Request(BASE + "post-sitemap.xml", meta={"nc_kind": "sitemap"}),  # nothing recorded
+    ):
+        mw.process_request(request)
+        assert b"If-None-Match" not in request.headers
+        assert b"If-Modified-Since" not in request.headers
+    assert crawler.stats.get_value("newscrawl/conditional/sent") is None
+
+
+def test_not_modified_ends_the_request_and_a_changed_source_is_read(recorded):
+    mw, _, crawler = recorded
+    request = Request(FEED, meta={"nc_kind": "feed"})
+    mw.process_request(request)
+    with pytest.raises(NotModified) as raised:
+        mw.process_response(request, Response(FEED, status=304, request=request))
+    assert isinstance(raised.value, IgnoreRequest)  # the spider counts it as skipped
+    assert crawler.stats.get_value("newscrawl/conditional/not_modified") == 1
+    changed = Response(FEED, status=200, body=b"<rss/>", request=request)
+    assert mw.process_response(request, changed) is changed
+    # a 304 to a request that sent no validators is not ours to interpret
+    plain = Request(BASE + "x", meta={"nc_kind": "feed"})
+    unasked = Response(plain.url, status=304, request=plain)
+    assert mw.process_response(plain, unasked) is unasked
+
+
+def test_a_304_keeps_the_validators_with_the_moved_lastmod(recorded):
+    mw, run, _ = recorded
+    # the index gave the news sitemap a new lastmod: the incremental middleware noted it
+    run.pending_watermarks[NEWS] = Watermark(NEWS, "sitemap", lastmod="2026-03-03")
+    request = Request(NEWS, meta={"nc_kind": "sitemap"})
+    mw.process_request(request)
+    with pytest.raises(NotModified):
+        mw.process_response(request, Response(NEWS, status=304, request=request))
+    assert run.pending_watermarks[NEWS] == Watermark(
+        NEWS,
+        "sitemap",
+        lastmod="2026-03-03",
+        etag='"n1"',
+        last_modified="Mon, 02 Mar 2026 08:00:00 GMT",
+    )
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["NEWSCRAWL_STATE_REFRESH", "NEWSCRAWL_CONDITIONAL_ENABLED", "NEWSCRAWL_STATE_ENABLED"],
+)
+def test_conditional_requests_are_off_on_refresh_or_when_disabled(tmp_path, setting):
+    settings = {"NEWSCRAWL_STATE_ENABLED": True, setting: setting == "NEWSCRAWL_STATE_REFRESH"}
+    crawler = make_crawler(NewsSpider, **settings)
+    with pytest.raises(NotConfigured):
+        ConditionalRequestMiddleware.from_crawler(crawler)
