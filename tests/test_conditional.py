@@ -1,7 +1,10 @@
-"""Conditional requests for feeds and sitemaps (`newscrawl.extensions.conditional`), on a real
-SQLite run state. The end-to-end run (304s from the demo server) is in test_scheduled.py."""
+"""Conditional requests for feeds and sitemaps (`newscrawl.extensions.conditional`) and the
+recording of their validators (`newscrawl.extensions.incremental`), on a real SQLite run state.
+The end-to-end run (304s from the demo server) is in test_scheduled.py."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 from crawling import make_crawler
@@ -10,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from newscrawl.extensions.conditional import ConditionalRequestMiddleware, NotModified
+from newscrawl.extensions.incremental import IncrementalMiddleware
 from newscrawl.extensions.runstate import RunStateExtension
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.state import Watermark
@@ -115,3 +119,43 @@ def test_conditional_requests_are_off_on_refresh_or_when_disabled(tmp_path, sett
     crawler = make_crawler(NewsSpider, **settings)
     with pytest.raises(NotConfigured):
         ConditionalRequestMiddleware.from_crawler(crawler)
+
+
+def _output(middleware, response, *outputs):
+    async def results():
+        for output in outputs:
+            yield output
+
+    async def run():
+        return [x async for x in middleware.process_spider_output(response, results())]
+
+    return asyncio.run(run())
+
+
+def _sitemap_response(url, *, etag=None):
+    request = Request(url, meta={"nc_kind": "sitemap"})
+    headers = {"ETag": etag} if etag else {}
+    return Response(url, status=200, headers=headers, request=request)
+
+
+def _sitemap_request(url, lastmod):
+    return Request(url, meta={"nc_kind": "sitemap", "nc_hints": {"lastmod": lastmod}})
+
+
+def test_validators_are_recorded_for_sitemaps_of_articles_not_for_indexes(tmp_path):
+    _, run, crawler = _run(tmp_path)
+    incremental = IncrementalMiddleware.from_crawler(crawler)
+    article = Request(BASE + "2026/03/02/story/", meta={"nc_kind": "article"})
+    # robots.txt named the news sitemap: its response can come before the index's
+    _output(incremental, _sitemap_response(NEWS, etag='"n2"'), article)
+    index = BASE + "sitemap_index.xml"
+    _output(
+        incremental,
+        _sitemap_response(index, etag='"i1"'),
+        _sitemap_request(NEWS, "2026-03-03"),
+    )
+    assert run.pending_watermarks[NEWS] == Watermark(
+        NEWS, "sitemap", lastmod="2026-03-03", etag='"n2"'
+    )
+    assert index not in run.pending_watermarks  # it lists sitemaps: read it every run
+    run.engine_stopped()

@@ -204,9 +204,9 @@ class IncrementalMiddleware:
     def _note_sitemap(self, run: RunStateExtension, request: Request) -> None:
         lastmod = _lastmod(request)
         if request.meta.get("nc_kind") == "sitemap" and lastmod:
-            run.pending_watermarks[request.url] = Watermark(
-                source=request.url, kind="sitemap", lastmod=lastmod
-            )
+            # its response may have come first (robots.txt named it too): keep its validators
+            mark = run.pending_watermarks.get(request.url) or Watermark(request.url, "sitemap")
+            run.pending_watermarks[request.url] = dataclasses.replace(mark, lastmod=lastmod)
 
 
 def _lastmod(request: Request) -> str | None:
