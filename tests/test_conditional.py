@@ -78,13 +78,15 @@ def test_pages_and_unrecorded_sources_are_plain_requests(recorded):
 
 
 def test_not_modified_ends_the_request_and_a_changed_source_is_read(recorded):
-    mw, _, crawler = recorded
+    mw, run, crawler = recorded
     request = Request(FEED, meta={"nc_kind": "feed"})
     mw.process_request(request)
     with pytest.raises(NotModified) as raised:
         mw.process_response(request, Response(FEED, status=304, request=request))
     assert isinstance(raised.value, IgnoreRequest)  # the spider counts it as skipped
     assert crawler.stats.get_value("newscrawl/conditional/not_modified") == 1
+    # noted again whole, so that a lastmod noted later in the run keeps the validators
+    assert run.pending_watermarks[FEED] == run.state.watermarks([FEED])[FEED]
     changed = Response(FEED, status=200, body=b"<rss/>", request=request)
     assert mw.process_response(request, changed) is changed
     # a 304 to a request that sent no validators is not ours to interpret

@@ -8,8 +8,8 @@ the same while the child sitemaps it lists change). This downloader middleware s
 the source lists, and the source has not changed since. News sitemaps and feeds named in
 robots.txt, which carry no ``lastmod`` to compare, are the sources this saves most on.
 
-When a ``304`` answers a sitemap whose ``lastmod`` moved in its index, the validators sent are
-kept with the new ``lastmod`` (the watermark of a clean run replaces the whole record).
+After a ``304`` the recorded watermark is noted for this run again, with the new ``lastmod``
+if the sitemap's index moved it (a clean run's watermarks replace whole records).
 
 Settings: NEWSCRAWL_STATE_ENABLED (off: not configured), NEWSCRAWL_CONDITIONAL_ENABLED,
 NEWSCRAWL_STATE_REFRESH (everything is fetched again: no conditional requests).
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawl.extensions.runstate import run_state_of
+from newscrawl.state import Watermark
 
 if TYPE_CHECKING:
     from typing import Self
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 KINDS = frozenset({"sitemap", "feed"})
 """Request kinds (``nc_kind`` meta) sent as conditional requests."""
-_META = "nc_validators"
-"""Request meta: the validators sent, as ``{"etag": …, "last_modified": …}``."""
+_META = "nc_watermark"
+"""Request meta: the recorded `Watermark` whose validators were sent, as a dict."""
 
 
 class NotModified(IgnoreRequest):
@@ -75,17 +76,24 @@ class ConditionalRequestMiddleware:
             return
         for name, value in mark.validators.items():
             request.headers[name] = value
-        request.meta[_META] = {"etag": mark.etag, "last_modified": mark.last_modified}
+        request.meta[_META] = dataclasses.asdict(mark)
         self._inc("sent")
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Stop at ``304 Not Modified``, keeping the validators for the next run."""
-        sent = request.meta.get(_META)
-        if response.status != 304 or not sent:
+        recorded = request.meta.get(_META)
+        if response.status != 304 or not recorded:
             return response
         self._inc("not_modified")
         run = run_state_of(self.crawler)
-        pending = run.pending_watermarks if run is not None else {}
-        if request.url in pending:
-            pending[request.url] = dataclasses.replace(pending[request.url], **sent)
+        if run is not None:
+            # Noted for this run already (a new lastmod in the index), or to be noted later:
+            # either way the validators stay with it.
+            mark = Watermark(**recorded)
+            noted = run.pending_watermarks.get(request.url)
+            run.pending_watermarks[request.url] = (
+                dataclasses.replace(noted, etag=mark.etag, last_modified=mark.last_modified)
+                if noted
+                else mark
+            )
         raise NotModified(f"not modified since the last clean run: {request.url}")
