@@ -18,12 +18,23 @@ NEWSCRAWL_MONITOR_MIN_COVERAGE.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl.extensions.runstate import run_state_of
+
+# Spidermon 1.27 (the newest release) logs its results through `Spider.log()`, which Scrapy
+# 2.14+ deprecates: a WARNING line in every scheduled run that no user can act on.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Spider\.log\(\) is deprecated",
+    category=ScrapyDeprecationWarning,
+    module=r"spidermon\.",
+)
 
 __unittest = True
 """Hide this module's frames from monitor failure reports: the log shows the reason alone."""
