@@ -114,11 +114,15 @@ def test_a_304_keeps_the_validators_with_the_moved_lastmod(recorded):
 
 @pytest.mark.parametrize(
     "setting",
-    ["NEWSCRAWL_STATE_REFRESH", "NEWSCRAWL_CONDITIONAL_ENABLED", "NEWSCRAWL_STATE_ENABLED"],
+    [
+        {"NEWSCRAWL_STATE_REFRESH": True},
+        {"NEWSCRAWL_CONDITIONAL_ENABLED": False},
+        {"NEWSCRAWL_STATE_ENABLED": False},
+        {"NEWSCRAWL_REDIS_URL": "redis://127.0.0.1:6379/0"},
+    ],
 )
-def test_conditional_requests_are_off_on_refresh_or_when_disabled(tmp_path, setting):
-    settings = {"NEWSCRAWL_STATE_ENABLED": True, setting: setting == "NEWSCRAWL_STATE_REFRESH"}
-    crawler = make_crawler(NewsSpider, **settings)
+def test_conditional_requests_are_off_on_refresh_distributed_or_when_disabled(setting):
+    crawler = make_crawler(NewsSpider, **{"NEWSCRAWL_STATE_ENABLED": True, **setting})
     with pytest.raises(NotConfigured):
         ConditionalRequestMiddleware.from_crawler(crawler)
 

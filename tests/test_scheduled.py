@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawl.demo.model import Page
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
 from newscrawl.state.testhooks import MARK_ENV, PAUSE_ENV, TORN_AFTER_ENV
@@ -266,6 +267,31 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path, served_s
         f"third run {third_requests} ({len(fresh)} new, 1 revised, 1 touched), "
         f"--refresh run {len(server.request_log)}"
     )
+
+
+@pytest.mark.slow
+def test_an_article_a_server_error_kept_out_is_fetched_by_the_next_run(tmp_path, served_sahifa):
+    """A 503 left after the retries is an error: the run records no watermark or validator,
+    so the next run reads the sitemaps and feed again (not a 304) and gets the article."""
+    site, server = served_sahifa
+    victim = site.articles[-1]  # the newest: in the news sitemap and the feed
+    serve_page = site.get
+    site.get = lambda path, *args, **kwargs: (
+        Page(b"busy", "text/plain", 503)
+        if path == victim.url_path
+        else serve_page(path, *args, **kwargs)
+    )
+    runs = Runs(tmp_path, server.url)
+    no_links = ["-s", "NEWSCRAWL_DISCOVERY_FOLLOW_LINKS=False"]
+    assert runs.run(*no_links).returncode == 0
+    assert victim.url(server.url) not in exported_in(runs, 1)
+    assert runs.manifest(1)["errors"]["by_kind"] == {"article": 1}
+    assert runs.manifest(1)["sources"]["watermarks_saved"] == 0
+    site.get = serve_page
+    server.clear_log()
+    assert runs.run(*no_links).returncode == 0
+    assert exported_in(runs, 2) == [victim.url(server.url)]
+    assert runs.manifest(2)["sources"]["not_modified"] == 0
 
 
 def exported_in(runs: Runs, run: int) -> list[str]:

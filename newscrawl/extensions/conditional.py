@@ -12,7 +12,8 @@ After a ``304`` the recorded watermark is noted for this run again, with the new
 if the sitemap's index moved it (a clean run's watermarks replace whole records).
 
 Settings: NEWSCRAWL_STATE_ENABLED (off: not configured), NEWSCRAWL_CONDITIONAL_ENABLED,
-NEWSCRAWL_STATE_REFRESH (everything is fetched again: no conditional requests).
+NEWSCRAWL_STATE_REFRESH (everything is fetched again: no conditional requests),
+NEWSCRAWL_REDIS_URL (distributed runs: not configured, see `__init__`).
 Stats: newscrawl/conditional/{sent,not_modified}.
 """
 
@@ -54,6 +55,10 @@ class ConditionalRequestMiddleware:
             raise NotConfigured("NEWSCRAWL_CONDITIONAL_ENABLED is False")
         if settings.getbool("NEWSCRAWL_STATE_REFRESH"):
             raise NotConfigured("NEWSCRAWL_STATE_REFRESH: everything is fetched again")
+        if settings.get("NEWSCRAWL_REDIS_URL"):
+            # Each worker judges only its own run clean: one worker's validators could make
+            # the next round skip a source whose articles failed in another worker.
+            raise NotConfigured("distributed runs read every feed and sitemap")
         self.crawler = crawler
 
     @classmethod

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
@@ -384,11 +385,19 @@ class NewsSpider(scrapy.Spider):
         """Count a failed request by the kind of request it was.
 
         Requests a middleware refused on purpose (`IgnoreRequest`: SSRF guard, content filter,
-        size and redirect limits) are counted as ``skipped/ignored``, not as errors; the
-        middleware that refused them counts the reason.
+        size and redirect limits, not modified) are counted as ``skipped/ignored``, not as
+        errors; the middleware that refused them counts the reason. So is a page answered with
+        a client error (404, 410: gone for good). A server error or 429 left after the retries
+        is an error: the page may answer next time, so the run is not clean and records no
+        watermark that would let the next run skip it.
         """
         request = getattr(failure, "request", None)
-        if isinstance(failure.value, IgnoreRequest):
+        if isinstance(failure.value, HttpError):
+            status = failure.value.response.status
+            if status < 500 and status != 429:
+                self._inc("skipped/ignored")
+                return
+        elif isinstance(failure.value, IgnoreRequest):
             self._inc("skipped/ignored")
             logger.debug("request ignored: %s", failure.getErrorMessage())
             return
