@@ -65,6 +65,18 @@ def test_a_recorded_source_is_asked_for_only_if_it_changed(recorded):
     assert crawler.stats.get_value("newscrawl/conditional/sent") == 2
 
 
+def test_a_redirect_does_not_carry_the_validators_of_the_url_it_left(recorded):
+    mw, _, _ = recorded
+    request = Request(NEWS, meta={"nc_kind": "sitemap"})
+    mw.process_request(request)
+    moved = request.replace(url=BASE + "sitemaps/news.xml")  # as RedirectMiddleware does
+    mw.process_request(moved)
+    assert b"If-None-Match" not in moved.headers
+    assert b"If-Modified-Since" not in moved.headers
+    unasked = Response(moved.url, status=304, request=moved)
+    assert mw.process_response(moved, unasked) is unasked
+
+
 def test_pages_and_unrecorded_sources_are_plain_requests(recorded):
     mw, _, crawler = recorded
     for request in (

@@ -73,6 +73,11 @@ class ConditionalRequestMiddleware:
         """Add the validators recorded for the requested sitemap or feed, if any."""
         if request.meta.get("nc_kind") not in KINDS:
             return
+        # A redirect copies the headers and meta of the request it follows: those validators
+        # belong to the other URL.
+        request.meta.pop(_META, None)
+        for name in ("If-None-Match", "If-Modified-Since"):
+            request.headers.pop(name, None)
         run = run_state_of(self.crawler)
         if run is None:
             return
