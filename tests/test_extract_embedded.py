@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from newscrawl.extract import extract_article
-from newscrawl.extract.embedded import embedded_paragraphs
+from newscrawl.extract.embedded import embedded_articles
 
 URL = "https://news.example.com/politics/2026/01/29/story"
 STORY = [
@@ -46,9 +46,14 @@ def _story_html() -> str:
 
 
 def test_a_next_js_stream_chunk_gives_the_body():
-    push = f'self.__next_f.push([1,"1c:T2f4,{_escaped(_story_html())}"])'
+    html = _story_html()
+    before = '1b:["$","h1",null,{"children":"Party expels former leader"}]\n'
+    after = '1d:["$","div",null,{"className":"share-bar","children":"Share this story"}]\n'
+    chunk = f"{before}1c:T{len(html.encode()):x},{html}{after}"  # length in UTF-8 bytes
+    push = f'self.__next_f.push([1,"{_escaped(chunk)}"])'
     article = extract_article(_page("self.__next_f=self.__next_f||[]", push), URL)
-    assert article.body == "\n\n".join(STORY)  # no caption, no ad slot, no chunk header
+    # no caption, no ad slot, no chunk header, nothing of the rows around the text chunk
+    assert article.body == "\n\n".join(STORY)
     assert article.sources["body"] == "generic"
 
 
@@ -60,20 +65,29 @@ def test_the_string_with_the_most_paragraph_text_is_the_article():
         }
     }
     code = "window.__STATE__ = " + _escaped(json.dumps(state)).join(['JSON.parse("', '")'])
-    assert embedded_paragraphs(_page(code)) == STORY
+    assert embedded_articles(_page(code)) == [STORY, ["Party expels leader.", "Elections loom."]]
+
+
+def test_a_single_quoted_json_parse_blob_is_read():
+    state = {
+        "article": {"html": _story_html()},
+        "list": [{"id": i, "title": f"Item {i}"} for i in range(50)],
+    }
+    blob = _escaped(json.dumps(state)).replace("'", "\\'")
+    assert embedded_articles(_page(f"window.__STATE__ = JSON.parse('{blob}');")) == [STORY]
 
 
 def test_javascript_hex_escapes_are_read():
     html = "".join(f"<p>{p}</p>" for p in STORY)
     code = 'var body = "' + html.replace("<", "\\x3c").replace(">", "\\x3e") + '";'
-    assert embedded_paragraphs(_page(code)) == STORY
+    assert embedded_articles(_page(code)) == [STORY]
 
 
 def test_raw_markup_in_scripts_and_broken_literals_are_not_read():
     template = "var tpl = '<p>{{title}}</p><p>{{teaser}}</p>';"
     broken = 'var x = "\\u003cp\\u003eone\\u003c/p\\u003e\\u003cp\\u003e\\uZZZZ";'
-    assert embedded_paragraphs(_page(template, broken)) == []
-    assert embedded_paragraphs(_page()) == []
+    assert embedded_articles(_page(template, broken)) == []
+    assert embedded_articles(_page()) == []
 
 
 def test_a_short_story_in_the_html_is_not_replaced_by_another_one_in_the_scripts():
@@ -89,3 +103,22 @@ def test_a_teaser_shown_in_the_html_is_completed_from_the_scripts():
     teaser = f"<article><p>{STORY[0]}</p><p>Subscribe to read more.</p></article>"
     article = extract_article(_page(push, body=teaser), URL)
     assert article.body == "\n\n".join(STORY)
+
+
+def test_another_story_sharing_a_tagline_does_not_replace_the_shown_one():
+    tagline = "Follow Example News on social media for the latest breaking news updates."
+    own = "The minister resigned on Friday after a week of pressure over the contract affair."
+    other = "".join(f"<p>{p}</p>" for p in [*STORY, tagline])
+    state = {"props": {"nextArticle": {"contentHtml": other}}}
+    script = "window.__STATE__=" + _escaped(json.dumps(state))
+    shown = f"<article><p>{own}</p><p>{tagline}</p></article>"
+    article = extract_article(_page(script, body=shown), URL)
+    assert article.body.startswith(own)
+    assert "expelled" not in article.body
+
+
+def test_with_nothing_shown_the_scripts_story_must_match_the_title():
+    push = f'self.__next_f.push([1,"{_escaped(_story_html())}"])'
+    video = "<article><video src='/v.mp4'></video><p>Watch the video.</p></article>"
+    page = _page(push, body=video).replace("Party expels former leader", "Storm closes airport")
+    assert "expelled" not in extract_article(page, URL).body

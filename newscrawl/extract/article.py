@@ -27,7 +27,7 @@ from newscrawl.extract.body import (
 )
 from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.document import Document, parse_document
-from newscrawl.extract.embedded import embedded_paragraphs
+from newscrawl.extract.embedded import embedded_articles
 from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
 from newscrawl.extract.language import choose_language
 from newscrawl.extract.metadata import (
@@ -334,6 +334,11 @@ EMBEDDED_BELOW = 500
 """A body shorter than this many characters is looked for in the page's scripts too."""
 SENTENCE_CHARS = 40
 """A shown paragraph this long is a sentence of the story, not a label."""
+DESCRIPTION_CHARS = 60
+TITLE_SHARE = 0.6
+"""With nothing shown, the start of the description, or this share of the title's words of two
+letters or more, ties an article in the scripts to the page."""
+_TITLE_WORD_RE = re.compile(r"\w{2,}")
 
 
 def _much_longer(candidate: str, body: str) -> bool:
@@ -341,17 +346,25 @@ def _much_longer(candidate: str, body: str) -> bool:
     return len(candidate) > 1.5 * len(body) + 200
 
 
-def _continues(candidate: list[str], shown: list[str]) -> bool:
-    """Say whether the `candidate` paragraphs hold the sentences of the `shown` ones, if any.
+def _continues(
+    candidate: list[str], shown: list[str], title: str | None, description: str | None
+) -> bool:
+    """Say whether the `candidate` paragraphs are the story of this page.
 
-    A teaser or the first paragraphs are shown; another story (a sidebar's data) would not
-    hold them.
+    When the page shows sentences of the story (a teaser, its first paragraphs), the first of
+    them and at least half of all must be in the candidate: another story (a preloaded next
+    article) shares a site's taglines, not the lead. When it shows none, most words of the
+    title, or the start of the description, must be.
     """
-    sentences = [fold(p) for p in shown if len(p) >= SENTENCE_CHARS]
-    if not sentences:
-        return True
     text = fold(" ".join(candidate))
-    return any(s in text for s in sentences)
+    sentences = [fold(p) for p in shown if len(p) >= SENTENCE_CHARS]
+    if sentences:
+        found = sum(1 for s in sentences if s in text)
+        return sentences[0] in text and 2 * found >= len(sentences)
+    if description and fold(description)[:DESCRIPTION_CHARS] in text:
+        return True
+    words = {fold(w) for w in _TITLE_WORD_RE.findall(title or "")}
+    return bool(words) and sum(1 for w in words if w in text) >= TITLE_SHARE * len(words)
 
 
 def _ld_body_text(raw: str) -> str:
@@ -975,7 +988,7 @@ class _Extraction:
 
         Paragraphs that only repeat the headline or the byline (the author names) are dropped.
         """
-        body = self._body(title)
+        body = self._body(title, description)
         if not body:
             return body
         paras = split_paragraphs(body)
@@ -996,7 +1009,7 @@ class _Extraction:
                 paras.insert(0, lead)
         return "\n\n".join(paras)
 
-    def _body(self, title: str | None) -> str:
+    def _body(self, title: str | None, description: str | None) -> str:
         if self.layout is not None and "body" in self.layout.selectors:
             hits = [h for h in self.layout.select(self.doc.tree, "body") if hasattr(h, "tag")]
             if hits:
@@ -1029,10 +1042,13 @@ class _Extraction:
         if len(body) < EMBEDDED_BELOW:
             # A page rendered in the browser: the article is data in its scripts. Still the
             # generic layer (the page's own content, read without a profile).
-            embedded = embedded_paragraphs(self.doc.text)
-            if _much_longer("\n\n".join(embedded), body) and _continues(embedded, paras):
-                paras = cleanup_paragraphs(embedded, title=title, headlines=self.headlines())
-                body = "\n\n".join(paras)
+            for embedded in embedded_articles(self.doc.text):
+                if _much_longer("\n\n".join(embedded), body) and _continues(
+                    embedded, paras, title, description
+                ):
+                    paras = cleanup_paragraphs(embedded, title=title, headlines=self.headlines())
+                    body = "\n\n".join(paras)
+                    break
         if body:
             self.sources["body"] = "generic"
         return body

@@ -28,24 +28,29 @@ if TYPE_CHECKING:
 
 _SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _ESCAPED_P_RE = re.compile(r"\\(?:u003[cC]|x3[cC])p[\s>\\/]")
-_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
-"""A double-quoted JSON/JavaScript string literal (the unrolled loop: no backtracking)."""
+_TOKEN_RE = re.compile(r"\"(?:[^\"\\]|\\.)*+\"|'(?:[^'\\]|\\.)*+'|\\.|[^\"'\\]++|.", re.DOTALL)
+"""The tokens of script code: a string literal in either quotes, an escape outside one (so
+``\\"`` never opens a string), a run of other characters, or a quote that opens none. Each
+token is consumed once: the scan is linear, whatever the quotes."""
+_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|.)|\"", re.DOTALL)
 MIN_TAGS = 2
 """Escaped ``<p`` tags a string must hold to be read as article HTML."""
 MAX_PARSED = 4
 """Strings parsed at most, those with the most ``<p`` tags first."""
-_RSC_TEXT_HEADER_RE = re.compile(r"^[0-9a-f]+:T[0-9a-f]+,")
-"""The header of a text chunk of a React Server Components stream (``1c:T2f4,``)."""
+_RSC_TEXT_CHUNK_RE = re.compile(r"(?:^|\n)[0-9a-f]+:T([0-9a-f]+),")
+"""The header of a text chunk of a React Server Components stream (``1c:T2f4,``): the text
+that follows is that many UTF-8 bytes (hexadecimal) long."""
 _PLACEHOLDER_RE = re.compile(r"\$\$[A-Z0-9_]+\$\$|\{\{\s*[\w.]+\s*\}\}|\[\[[A-Z0-9_]+\]\]")
 """Template slots left in the HTML for the page's script to fill (``$$ARTICLEAD$$``)."""
 
 
-def embedded_paragraphs(source: str) -> list[str]:
-    """Return the paragraphs of the article HTML inside the scripts of page `source`, if any.
+def embedded_articles(source: str) -> list[list[str]]:
+    """Return the paragraphs of each article HTML inside the scripts of page `source`.
 
-    `source` is the page's decoded HTML. Returns ``[]`` when no script holds a string with at
-    least `MIN_TAGS` escaped ``<p`` tags. A string that is JSON itself (``JSON.parse("…")``)
-    is searched for its HTML strings.
+    `source` is the page's decoded HTML. Candidates are script string literals with at least
+    `MIN_TAGS` escaped ``<p`` tags (the JSON strings inside one that is JSON itself, as in
+    ``JSON.parse('…')``); the `MAX_PARSED` with the most tags are read, and returned with the
+    most text first. ``[]`` when there are none.
     """
     if not _ESCAPED_P_RE.search(source):
         return []
@@ -54,32 +59,58 @@ def embedded_paragraphs(source: str) -> list[str]:
         code = script.group(1)
         if not _ESCAPED_P_RE.search(code):
             continue
-        for match in _STRING_RE.finditer(code):
-            tags = len(_ESCAPED_P_RE.findall(match.group(1)))
+        for token in _TOKEN_RE.finditer(code):
+            literal = token.group()
+            if len(literal) < 2 or literal[0] not in "\"'" or literal[-1] != literal[0]:
+                continue
+            tags = len(_ESCAPED_P_RE.findall(literal))
             if tags >= MIN_TAGS:
-                literals.append((tags, match.group(1)))
+                literals.append((tags, literal))
     literals.sort(key=lambda pair: pair[0], reverse=True)
     # the same HTML often comes twice: in a state blob and in the stream
-    htmls = dict.fromkeys(html for _, lit in literals for html in _html_strings(_decode(lit)))
-    best: list[str] = []
-    for html in list(htmls)[:MAX_PARSED]:
-        paras = _html_paragraphs(html)
-        if sum(map(len, paras)) > sum(map(len, best)):
-            best = paras
-    return best
+    htmls = dict.fromkeys(
+        html for _, literal in literals for html in _html_strings(_decode(literal))
+    )
+    found = [paras for html in list(htmls)[:MAX_PARSED] if (paras := _html_paragraphs(html))]
+    return sorted(found, key=lambda paras: sum(map(len, paras)), reverse=True)
 
 
 def _decode(literal: str) -> str:
-    r"""Decode the body of a JSON or JavaScript string literal (``\x3c`` is JavaScript's)."""
+    r"""Return the value of a JSON or JavaScript string `literal` (with its quotes).
+
+    ``'…'``, ``\x3c`` and ``\'`` are JavaScript's; ``""`` when it is not a valid literal.
+    """
+    body = _ESCAPE_RE.sub(_as_json_escape, literal[1:-1])
     try:
-        text: str = json.loads('"' + literal.replace("\\x", "\\u00") + '"')
+        value: str = json.loads(f'"{body}"')
     except ValueError:
         return ""
-    return _RSC_TEXT_HEADER_RE.sub("", text, count=1)
+    return value
+
+
+def _as_json_escape(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    if escape is None:
+        return '\\"'  # a bare double quote, inside a single-quoted literal
+    if escape[0] == "x" and len(escape) == 3:
+        return "\\u00" + escape[1:]
+    if escape == "'":
+        return "'"
+    return "\\" + escape
 
 
 def _html_strings(text: str) -> Iterator[str]:
-    """Yield `text`, or when it is JSON, the strings in it with `MIN_TAGS` ``<p`` tags."""
+    """Yield the HTML in a decoded string `text`.
+
+    That is the text chunks of a React Server Components stream, the strings with `MIN_TAGS`
+    ``<p`` tags of a JSON document, or `text` itself.
+    """
+    chunks = list(_RSC_TEXT_CHUNK_RE.finditer(text))
+    if chunks:
+        for chunk in chunks:
+            data = text[chunk.end() :].encode("utf-8")[: int(chunk.group(1), 16)]
+            yield data.decode("utf-8", "ignore")
+        return
     if not text.startswith(("{", "[")):
         yield text
         return
