@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from newscrawl.analysis import PageAnalysis, analyze_page
 from newscrawl.extract import classify_page, decode_html, extract_article, parse_document
+from newscrawl.extract.embedded import embedded_articles
 from newscrawl.items import ArticleItem
 from newscrawl.sites import load_profile
 
@@ -225,6 +226,23 @@ def test_analyze_page_never_raises(body, url, encoding, which):
     assert isinstance(page, PageAnalysis)
     assert page.kind in ("article", "listing", "other")
     assert all(isinstance(link, str) for link in page.links)
+
+
+_script_tokens = st.sampled_from(
+    ['"', "'", "\\", '\\"', "\\'", "\\u003cp\\u003e", "\\x3cp ", "\\u003c/p\\u003e", "text ",
+     "1c:T1f,", "1c:Tffffffff,", "\\n", "{", "}", "[", "]", ":", ",", "JSON.parse(", "\\uZZ",
+     "\\x"]
+)  # fmt: skip
+"""Pieces of script code around escaped article HTML: quotes of both kinds, stray escapes,
+React Server Components chunk headers."""
+
+
+@PROPERTY_SETTINGS
+@given(code=st.lists(_script_tokens, max_size=400).map("".join))
+def test_article_html_in_scripts_never_raises(code):
+    with watchdog():
+        found = embedded_articles(f"<html><body><script>{code}</script></body></html>")
+    assert all(isinstance(para, str) for paras in found for para in paras)
 
 
 @pytest.mark.parametrize("cut", [0, 1, 100, 1000, 5000, -200, -1])
