@@ -2,7 +2,8 @@
 
 Thresholds come from the site profile (``monitors:`` in the YAML) and otherwise from settings:
 
-- ``min articles``: articles exported plus exported articles seen again and skipped, at least
+- ``min articles``: articles exported plus exported articles seen again and skipped (or listed
+  by a feed or sitemap that answered ``304 Not Modified``), at least
   NEWSCRAWL_MONITOR_MIN_ARTICLES (a site that stops yielding articles, e.g. after a redesign);
 - ``max error rate``: failed requests (after retries) per request, at most
   NEWSCRAWL_MONITOR_MAX_ERROR_RATE;
@@ -73,6 +74,8 @@ class RunMonitor(Monitor):  # type: ignore[misc]
             exported
             + _stat(self.data, "newscrawl/state/skipped/exported")
             + _stat(self.data, "newscrawl/dedup/dropped/unchanged")
+            # listed by sources unchanged since the last clean run (answered 304, not re-read)
+            + _stat(self.data, "newscrawl/conditional/listed")
         )
         self.assertGreaterEqual(  # noqa: PT009
             found,

@@ -45,7 +45,7 @@ def recorded(tmp_path):
     run.state.set_watermarks(
         [
             Watermark(NEWS, "sitemap", etag='"n1"', last_modified="Mon, 02 Mar 2026 08:00:00 GMT"),
-            Watermark(FEED, "feed", newest="2026-03-02T08:00:00+00:00", etag='W/"f1"'),
+            Watermark(FEED, "feed", newest="2026-03-02T08:00:00+00:00", etag='W/"f1"', listed=12),
         ]
     )
     yield mw, run, crawler
@@ -97,6 +97,7 @@ def test_not_modified_ends_the_request_and_a_changed_source_is_read(recorded):
         mw.process_response(request, Response(FEED, status=304, request=request))
     assert isinstance(raised.value, IgnoreRequest)  # the spider counts it as skipped
     assert crawler.stats.get_value("newscrawl/conditional/not_modified") == 1
+    assert crawler.stats.get_value("newscrawl/conditional/listed") == 12  # found again
     # noted again whole, so that a lastmod noted later in the run keeps the validators
     assert run.pending_watermarks[FEED] == run.state.watermarks([FEED])[FEED]
     changed = Response(FEED, status=200, body=b"<rss/>", request=request)
@@ -173,7 +174,7 @@ def test_validators_are_recorded_for_sitemaps_of_articles_not_for_indexes(tmp_pa
         _sitemap_request(NEWS, "2026-03-03"),
     )
     assert run.pending_watermarks[NEWS] == Watermark(
-        NEWS, "sitemap", lastmod="2026-03-03", etag='"n2"'
+        NEWS, "sitemap", lastmod="2026-03-03", etag='"n2"', listed=1
     )
     assert index not in run.pending_watermarks  # it lists sitemaps: read it every run
     run.engine_stopped()

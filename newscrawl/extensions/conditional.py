@@ -14,7 +14,8 @@ if the sitemap's index moved it (a clean run's watermarks replace whole records)
 Settings: NEWSCRAWL_STATE_ENABLED (off: not configured), NEWSCRAWL_CONDITIONAL_ENABLED,
 NEWSCRAWL_STATE_REFRESH (everything is fetched again: no conditional requests),
 NEWSCRAWL_REDIS_URL (distributed runs: not configured, see `__init__`).
-Stats: newscrawl/conditional/{sent,not_modified}.
+Stats: newscrawl/conditional/{sent,not_modified,listed} (``listed``: the article URLs the
+unchanged sources listed when last read; the ``min articles`` monitor counts them as found).
 """
 
 from __future__ import annotations
@@ -65,9 +66,10 @@ class ConditionalRequestMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def _inc(self, key: str) -> None:
+    def _inc(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/conditional/{key}")
+        if count:
+            self.crawler.stats.inc_value(f"newscrawl/conditional/{key}", count)
 
     def process_request(self, request: Request) -> None:
         """Add the validators recorded for the requested sitemap or feed, if any."""
@@ -95,6 +97,7 @@ class ConditionalRequestMiddleware:
         if response.status != 304 or not recorded:
             return response
         self._inc("not_modified")
+        self._inc("listed", recorded.get("listed") or 0)
         run = run_state_of(self.crawler)
         if run is not None:
             # Noted for this run already (a new lastmod in the index), or to be noted later:

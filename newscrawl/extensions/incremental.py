@@ -9,8 +9,8 @@ Between a callback and the scheduler it
   the last clean run, and otherwise notes the new watermark (saved only if this run finishes
   cleanly, see `newscrawl.extensions.runstate`);
 - notes the newest entry of each feed as its watermark, and the HTTP validators (``ETag``,
-  ``Last-Modified``) of each feed and each sitemap of article URLs (not of a sitemap index),
-  which `newscrawl.extensions.conditional` sends back in the next run;
+  ``Last-Modified``) and the number of article URLs of each feed and each sitemap of article
+  URLs (not of a sitemap index), which `newscrawl.extensions.conditional` uses in the next run;
 - remembers the requested URL (and redirects) of each article, so the next run knows them too.
 
 Lookups are batched: the requests of one callback are checked together (up to
@@ -85,6 +85,7 @@ class IncrementalMiddleware:
         is_feed = response.meta.get("nc_kind") == "feed"
         newest: str | None = None
         children = False  # a sitemap index: it lists sitemaps
+        listed = 0  # article URLs
         batch: list[Request] = []
         async for element in result:
             if isinstance(element, ArticleItem):
@@ -100,6 +101,8 @@ class IncrementalMiddleware:
                     newest = published
             if element.meta.get("nc_kind") == "sitemap":
                 children = True
+            elif element.meta.get("nc_kind") == "article":
+                listed += 1
             if element.meta.get("nc_kind") in CHECKED_KINDS or (
                 element.meta.get("nc_kind") == "sitemap"
             ):
@@ -112,12 +115,21 @@ class IncrementalMiddleware:
             yield element
         for request in self._filter(run, batch):
             yield request
-        self._note_source(run, response, newest, leaf=not children)
+        self._note_source(run, response, newest, listed, leaf=not children)
 
     def _note_source(
-        self, run: RunStateExtension, response: Response, newest: str | None, *, leaf: bool
+        self,
+        run: RunStateExtension,
+        response: Response,
+        newest: str | None,
+        listed: int,
+        *,
+        leaf: bool,
     ) -> None:
-        """Note a feed's newest entry, and the validators of a feed or sitemap of articles."""
+        """Note a feed's newest entry, and its validators and article count.
+
+        Validators and count are noted for feeds and sitemaps of articles, not for indexes.
+        """
         kind = response.meta.get("nc_kind")
         if kind not in ("feed", "sitemap") or response.status != 200:
             return
@@ -130,6 +142,7 @@ class IncrementalMiddleware:
             mark,
             etag=etag.decode("latin-1") if etag and leaf else None,
             last_modified=last_modified.decode("latin-1") if last_modified and leaf else None,
+            listed=listed if leaf else None,
         )
         if mark != Watermark(response.url, kind):
             run.pending_watermarks[response.url] = mark

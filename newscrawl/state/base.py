@@ -58,7 +58,8 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 SCHEMA_VERSION = 2
-"""2 added the HTTP validators of `Watermark`; a version-1 state is migrated when opened."""
+"""2 added the HTTP validators and `listed` count of `Watermark`; a version-1 state is migrated
+when opened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,8 @@ class Watermark:
     """The source's ``ETag`` when it was last read whole (sent back as ``If-None-Match``)."""
     last_modified: str | None = None
     """Its ``Last-Modified`` then (sent back as ``If-Modified-Since``)."""
+    listed: int | None = None
+    """Article URLs the source listed then: found again when it answers ``304``."""
 
     @property
     def validators(self) -> dict[str, str]:

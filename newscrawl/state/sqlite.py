@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS lsh (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS watermarks (
     source TEXT PRIMARY KEY, kind TEXT NOT NULL, lastmod TEXT, newest TEXT, etag TEXT,
-    last_modified TEXT
+    last_modified TEXT, listed INTEGER
 );
 CREATE TABLE IF NOT EXISTS files (
     name TEXT PRIMARY KEY, committed_at TEXT NOT NULL, articles INTEGER NOT NULL
@@ -147,12 +147,16 @@ class SqliteRunState(RunState):
         return dict(rows)
 
     def _migrate_from_1(self) -> None:
-        """Add the HTTP validator columns of schema 2 to a version-1 state file."""
+        """Add the watermark columns of schema 2 to a version-1 state file."""
         with self._tx() as db:
             columns = {row[1] for row in db.execute("PRAGMA table_info(watermarks)")}
-            for column in ("etag", "last_modified"):
+            for column, kind in (
+                ("etag", "TEXT"),
+                ("last_modified", "TEXT"),
+                ("listed", "INTEGER"),
+            ):
                 if column not in columns:
-                    db.execute(f"ALTER TABLE watermarks ADD COLUMN {column} TEXT")
+                    db.execute(f"ALTER TABLE watermarks ADD COLUMN {column} {kind}")
             db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
     def near_candidates(self, keys: Sequence[bytes]) -> dict[str, bytes]:
@@ -162,7 +166,7 @@ class SqliteRunState(RunState):
 
     def watermarks(self, sources: Iterable[str]) -> dict[str, Watermark]:
         rows = self._lookup(
-            "SELECT source, kind, lastmod, newest, etag, last_modified FROM watermarks "
+            "SELECT source, kind, lastmod, newest, etag, last_modified, listed FROM watermarks "
             "WHERE source IN ({marks})",
             sources,
         )
@@ -235,9 +239,12 @@ class SqliteRunState(RunState):
     def set_watermarks(self, marks: Iterable[Watermark]) -> None:
         with self._tx() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO watermarks "
-                "(source, kind, lastmod, newest, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?)",
-                [(m.source, m.kind, m.lastmod, m.newest, m.etag, m.last_modified) for m in marks],
+                "INSERT OR REPLACE INTO watermarks (source, kind, lastmod, newest, etag, "
+                "last_modified, listed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (m.source, m.kind, m.lastmod, m.newest, m.etag, m.last_modified, m.listed)
+                    for m in marks
+                ],
             )
 
     def claim(self, keys: Sequence[str], owner: str) -> list[str]:
