@@ -587,6 +587,14 @@ def test_each_hop_of_a_redirected_robots_download_is_kept():
     assert mw.process_request(_spider_robots_request(final.url)).status == 200
 
 
+def test_a_robots_download_that_ends_in_an_exception_answers_nothing():
+    mw, _ = _reuse_middleware()
+    own = _robots_middleware_request("https://news.example.com/robots.txt")
+    mw.process_response(own, Response(own.url, status=503))  # first try; then retried
+    mw.process_exception(own.copy(), TimeoutError("the retry timed out"))
+    assert mw.process_request(_spider_robots_request(own.url)) is None  # downloads itself
+
+
 def test_robots_responses_nobody_asks_for_are_kept_up_to_the_limit():
     mw, _ = _reuse_middleware(NEWSCRAWL_ROBOTS_REUSE_KEPT=2)
     urls = [f"https://host{i}.example.com/robots.txt" for i in range(3)]

@@ -75,6 +75,11 @@ class RobotsTxtReuseMiddleware:
                 del self._kept[next(iter(self._kept))]
         return response
 
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """Forget an earlier answer to a robots.txt download whose retry then failed."""
+        if _is_robots_middleware_request(request):
+            self._kept.pop(request.url, None)
+
 
 def _is_robots_middleware_request(request: Request) -> bool:
     """Tell the request `RobotsTxtMiddleware` makes for robots.txt (or a redirect of it)."""
