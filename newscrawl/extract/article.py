@@ -27,7 +27,7 @@ from newscrawl.extract.body import (
 )
 from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.document import Document, parse_document
-from newscrawl.extract.embedded import embedded_articles
+from newscrawl.extract.embedded import belongs_to_page, embedded_articles
 from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
 from newscrawl.extract.language import choose_language
 from newscrawl.extract.metadata import (
@@ -332,39 +332,11 @@ _MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
 
 EMBEDDED_BELOW = 500
 """A body shorter than this many characters is looked for in the page's scripts too."""
-SENTENCE_CHARS = 40
-"""A shown paragraph this long is a sentence of the story, not a label."""
-DESCRIPTION_CHARS = 60
-TITLE_SHARE = 0.6
-"""With nothing shown, the start of the description, or this share of the title's words of two
-letters or more, ties an article in the scripts to the page."""
-_TITLE_WORD_RE = re.compile(r"\w{2,}")
 
 
 def _much_longer(candidate: str, body: str) -> bool:
     """Say whether `candidate` text is so much longer than `body` that `body` missed the story."""
     return len(candidate) > 1.5 * len(body) + 200
-
-
-def _continues(
-    candidate: list[str], shown: list[str], title: str | None, description: str | None
-) -> bool:
-    """Say whether the `candidate` paragraphs are the story of this page.
-
-    When the page shows sentences of the story (a teaser, its first paragraphs), the first of
-    them and at least half of all must be in the candidate: another story (a preloaded next
-    article) shares a site's taglines, not the lead. When it shows none, most words of the
-    title, or the start of the description, must be.
-    """
-    text = fold(" ".join(candidate))
-    sentences = [fold(p) for p in shown if len(p) >= SENTENCE_CHARS]
-    if sentences:
-        found = sum(1 for s in sentences if s in text)
-        return sentences[0] in text and 2 * found >= len(sentences)
-    if description and fold(description)[:DESCRIPTION_CHARS] in text:
-        return True
-    words = {fold(w) for w in _TITLE_WORD_RE.findall(title or "")}
-    return bool(words) and sum(1 for w in words if w in text) >= TITLE_SHARE * len(words)
 
 
 def _ld_body_text(raw: str) -> str:
@@ -1043,7 +1015,7 @@ class _Extraction:
             # A page rendered in the browser: the article is data in its scripts. Still the
             # generic layer (the page's own content, read without a profile).
             for embedded in embedded_articles(self.doc.text):
-                if _much_longer("\n\n".join(embedded), body) and _continues(
+                if _much_longer("\n\n".join(embedded), body) and belongs_to_page(
                     embedded, paras, title, description
                 ):
                     paras = cleanup_paragraphs(embedded, title=title, headlines=self.headlines())

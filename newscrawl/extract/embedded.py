@@ -9,7 +9,8 @@ close the script early; a string literal with escaped ``<p`` tags is HTML conten
 paragraphs hold the most text is the article.
 
 Only the escaped forms are looked for: raw ``<p>`` in a script is far more often a template of
-the page's own widgets than content.
+the page's own widgets than content. `belongs_to_page` tells the article of the page from
+another one the scripts carry (a preloaded next story).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 from newscrawl.extract.body import element_paragraphs, is_boilerplate_block
+from newscrawl.extract.title import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,6 +42,13 @@ MAX_PARSED = 4
 _RSC_TEXT_CHUNK_RE = re.compile(r"(?:^|\n)[0-9a-f]+:T([0-9a-f]+),")
 """The header of a text chunk of a React Server Components stream (``1c:T2f4,``): the text
 that follows is that many UTF-8 bytes (hexadecimal) long."""
+SENTENCE_CHARS = 40
+"""A shown paragraph this long is a sentence of the story, not a label."""
+DESCRIPTION_CHARS = 60
+TITLE_SHARE = 0.6
+"""With nothing shown, the start of the description, or this share of the title's words of two
+letters or more, ties an article in the scripts to the page."""
+_TITLE_WORD_RE = re.compile(r"\w{2,}")
 _PLACEHOLDER_RE = re.compile(r"\$\$[A-Z0-9_]+\$\$|\{\{\s*[\w.]+\s*\}\}|\[\[[A-Z0-9_]+\]\]")
 """Template slots left in the HTML for the page's script to fill (``$$ARTICLEAD$$``)."""
 
@@ -73,6 +82,27 @@ def embedded_articles(source: str) -> list[list[str]]:
     )
     found = [paras for html in list(htmls)[:MAX_PARSED] if (paras := _html_paragraphs(html))]
     return sorted(found, key=lambda paras: sum(map(len, paras)), reverse=True)
+
+
+def belongs_to_page(
+    candidate: list[str], shown: list[str], title: str | None, description: str | None
+) -> bool:
+    """Say whether the `candidate` paragraphs are the story of this page.
+
+    When the page shows sentences of the story (a teaser, its first paragraphs), the first of
+    them and at least half of all must be in the candidate: another story (a preloaded next
+    article) shares a site's taglines, not the lead. When it shows none, most words of the
+    title, or the start of the description, must be.
+    """
+    text = fold(" ".join(candidate))
+    sentences = [fold(p) for p in shown if len(p) >= SENTENCE_CHARS]
+    if sentences:
+        found = sum(1 for s in sentences if s in text)
+        return sentences[0] in text and 2 * found >= len(sentences)
+    if description and fold(description)[:DESCRIPTION_CHARS] in text:
+        return True
+    words = {fold(w) for w in _TITLE_WORD_RE.findall(title or "")}
+    return bool(words) and sum(1 for w in words if w in text) >= TITLE_SHARE * len(words)
 
 
 def _decode(literal: str) -> str:
