@@ -487,6 +487,11 @@ def test_one_process_crawls_several_sites_each_with_its_state_and_monitors(tmp_p
     assert "newscrawl crawl: second: run failed: min articles: " in proc.stderr
     assert "expected at least 100" in proc.stderr
     assert proc.stdout.startswith(f"{SITE}: ")
+    assert re.match(
+        rf"{SITE}: \d+ new articles \(0 revisions\), 0 skipped as exported, "
+        r"0 sources unchanged, \d+ requests; ",
+        proc.stdout,
+    )
     manifests = {
         name: json.loads((tmp_path / "out" / name / "multi.manifest.json").read_text())
         for name in (SITE, "second")
