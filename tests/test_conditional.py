@@ -44,7 +44,13 @@ def recorded(tmp_path):
     mw, run, crawler = _run(tmp_path)
     run.state.set_watermarks(
         [
-            Watermark(NEWS, "sitemap", etag='"n1"', last_modified="Mon, 02 Mar 2026 08:00:00 GMT"),
+            Watermark(
+                NEWS,
+                "sitemap",
+                etag='"n1"',
+                last_modified="Mon, 02 Mar 2026 08:00:00 GMT",
+                listed=40,
+            ),
             Watermark(FEED, "feed", newest="2026-03-02T08:00:00+00:00", etag='W/"f1"', listed=12),
         ]
     )
@@ -122,6 +128,7 @@ def test_a_304_keeps_the_validators_with_the_moved_lastmod(recorded):
         lastmod="2026-03-03",
         etag='"n1"',
         last_modified="Mon, 02 Mar 2026 08:00:00 GMT",
+        listed=40,
     )
 
 

@@ -105,7 +105,9 @@ class ConditionalRequestMiddleware:
             mark = Watermark(**recorded)
             noted = run.pending_watermarks.get(request.url)
             run.pending_watermarks[request.url] = (
-                dataclasses.replace(noted, etag=mark.etag, last_modified=mark.last_modified)
+                dataclasses.replace(
+                    noted, etag=mark.etag, last_modified=mark.last_modified, listed=mark.listed
+                )
                 if noted
                 else mark
             )
