@@ -189,7 +189,7 @@ def _report(
         summary = (
             f"{name}: {articles['exported']} new articles ({articles['revisions']} revisions), "
             f"{articles['skipped_seen']} skipped as exported, "
-            f"{manifest['sources']['not_modified']} sources unchanged, "
+            f"{manifest['sources'].get('not_modified', 0)} sources unchanged, "
             f"{manifest['requests']['total']} requests; "
             f"{Path(manifest['output']['dir']) / manifest['output']['file']}"
         )

@@ -106,3 +106,45 @@ def test_non_html_responses_are_counted_and_skipped():
     response = Response(url=BASE + "?p=9", body=b"%PDF-1.4", request=Request(BASE + "?p=9"))
     assert _collect(spider.parse_page(response)) == []
     assert stats.get_value("newscrawl/spider/skipped/not_html") == 1
+
+
+def _http_failure(status, url=BASE + "2026/03/01/story/", kind="article", **meta):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    request = Request(url, meta={"nc_kind": kind, **meta})
+    failure = Failure(HttpError(Response(url, status=status, request=request), "http error"))
+    failure.request = request
+    return failure
+
+
+def test_a_server_error_left_after_the_retries_is_an_error_a_client_error_is_not():
+    spider, stats = _spider(url=BASE)
+    for status in (500, 503, 408, 429):
+        spider.on_error(_http_failure(status))
+    spider.on_error(_http_failure(404))
+    spider.on_error(_http_failure(410))
+    assert stats.get_value("newscrawl/spider/errors/article") == 4
+    assert stats.get_value("newscrawl/spider/skipped/ignored") == 2
+
+
+def test_a_guessed_feed_or_sitemap_path_that_fails_is_skipped():
+    spider, stats = _spider(url=BASE)
+    spider.on_error(_http_failure(503, BASE + "rss", "feed", nc_guessed=True))
+    spider.on_error(_http_failure(500, BASE + "sitemap.xml", "sitemap", nc_guessed=True))
+    assert stats.get_value("newscrawl/spider/errors/feed") is None
+    assert stats.get_value("newscrawl/spider/errors/sitemap") is None
+    assert stats.get_value("newscrawl/spider/skipped/ignored") == 2
+    # named by the site itself, the same failure is an error
+    spider.on_error(_http_failure(503, BASE + "feed/", "feed"))
+    assert stats.get_value("newscrawl/spider/errors/feed") == 1
+
+
+def test_fallback_sitemap_paths_are_marked_as_guessed():
+    spider, _ = _spider(url=BASE)
+    requests = list(spider.parse_robots(_response(TextResponse, BASE + "robots.txt", b"")))
+    assert requests
+    assert all(r.meta.get("nc_guessed") for r in requests)
+    named = b"Sitemap: " + BASE.encode() + b"news-sitemap.xml\n"
+    (request,) = spider.parse_robots(_response(TextResponse, BASE + "robots.txt", named))
+    assert not request.meta.get("nc_guessed")

@@ -144,11 +144,15 @@ class NewsSpider(scrapy.Spider):
         )
         info = parse_robots(text, self.settings.get("USER_AGENT", ""), robots_url=response.url)
         sitemaps = [u for u in info.sitemaps if self._on_site(u)]
-        if not sitemaps and not self.target.profile.sitemaps:
+        guessed = not sitemaps and not self.target.profile.sitemaps
+        if guessed:
             root = _root(response.url)
             sitemaps = [root + path.lstrip("/") for path in FALLBACK_SITEMAP_PATHS]
         for url in sitemaps:
-            yield self._request(url, "sitemap", self.parse_sitemap)
+            request = self._request(url, "sitemap", self.parse_sitemap)
+            if guessed:
+                request.meta["nc_guessed"] = True
+            yield request
 
     async def parse_sitemap(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
         """Follow a sitemap index, or request the article candidates of a urlset.
@@ -259,7 +263,9 @@ class NewsSpider(scrapy.Spider):
             if depth == 0 and not page.feeds:
                 root = _root(response.url)
                 for path in FALLBACK_FEED_PATHS:
-                    yield from self._follow(root + path.lstrip("/"), "feed", depth=depth)
+                    for request in self._follow(root + path.lstrip("/"), "feed", depth=depth):
+                        request.meta["nc_guessed"] = True
+                        yield request
         if not self.follow_links:
             return
         pagination_depth = meta.get("nc_pagination", 0)
@@ -387,14 +393,16 @@ class NewsSpider(scrapy.Spider):
         Requests a middleware refused on purpose (`IgnoreRequest`: SSRF guard, content filter,
         size and redirect limits, not modified) are counted as ``skipped/ignored``, not as
         errors; the middleware that refused them counts the reason. So is a page answered with
-        a client error (404, 410: gone for good). A server error or 429 left after the retries
+        a client error (404, 410: gone for good), and any HTTP error of a sitemap or feed path
+        only guessed (meta ``nc_guessed``). A server error, 408 or 429 left after the retries
         is an error: the page may answer next time, so the run is not clean and records no
         watermark that would let the next run skip it.
         """
         request = getattr(failure, "request", None)
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
-            if status < 500 and status != 429:
+            transient = status >= 500 or status in (408, 429)
+            if not transient or (request is not None and request.meta.get("nc_guessed")):
                 self._inc("skipped/ignored")
                 return
         elif isinstance(failure.value, IgnoreRequest):
