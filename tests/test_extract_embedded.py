@@ -122,3 +122,25 @@ def test_with_nothing_shown_the_scripts_story_must_match_the_title():
     video = "<article><video src='/v.mp4'></video><p>Watch the video.</p></article>"
     page = _page(push, body=video).replace("Party expels former leader", "Storm closes airport")
     assert "expelled" not in extract_article(page, URL).body
+
+
+def test_javascript_escapes_json_lacks_are_read():
+    # \v, \0, a line continuation and a raw tab are JavaScript, not JSON
+    p = "\\u003cp\\u003e"
+    end = "\\u003c/p\\u003e"
+    code = f'var body = "{p}The party expel\\\nled\\v its\tformer leader\\0.{end}{p}More.{end}";'
+    assert embedded_articles(_page(code)) == [["The party expelled its former leader.", "More."]]
+
+
+def test_an_unclosed_script_does_not_hide_the_scripts_before_it():
+    push = f'self.__next_f.push([1,"{_escaped(_story_html())}"])'
+    page = _page(push).replace("</body>", "<script>var broken = 1;</body>")
+    assert embedded_articles(page) == [STORY]
+
+
+def test_a_header_inside_a_text_chunk_is_text_and_a_lone_surrogate_breaks_nothing():
+    html = "".join(f"<p>{p}</p>" for p in STORY) + "<p>Rows look like\n1d:T5, this.</p>"
+    chunk = f"1c:T{len(html.encode()):x},{html}"
+    push = f'self.__next_f.push([1,"{_escaped(chunk)}\\ud800"])'
+    (paras,) = embedded_articles(_page(push))
+    assert paras == [*STORY, "Rows look like 1d:T5, this."]

@@ -28,20 +28,21 @@ from newscrawl.extract.title import fold
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-_SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _ESCAPED_P_RE = re.compile(r"\\(?:u003[cC]|x3[cC])p[\s>\\/]")
 _TOKEN_RE = re.compile(r"\"(?:[^\"\\]|\\.)*+\"|'(?:[^'\\]|\\.)*+'|\\.|[^\"'\\]++|.", re.DOTALL)
 """The tokens of script code: a string literal in either quotes, an escape outside one (so
 ``\\"`` never opens a string), a run of other characters, or a quote that opens none. Each
 token is consumed once: the scan is linear, whatever the quotes."""
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|.)|\"", re.DOTALL)
+_JSON_ESCAPES = frozenset('"\\/bfnrtu')
+_JS_ESCAPES = {"0": "\\u0000", "v": "\\u000b", "\n": "", "\r": "", "\u2028": "", "\u2029": ""}
 MIN_TAGS = 2
 """Escaped ``<p`` tags a string must hold to be read as article HTML."""
 MAX_PARSED = 4
 """Strings parsed at most, those with the most ``<p`` tags first."""
-_RSC_TEXT_CHUNK_RE = re.compile(r"(?:^|\n)[0-9a-f]+:T([0-9a-f]+),")
-"""The header of a text chunk of a React Server Components stream (``1c:T2f4,``): the text
-that follows is that many UTF-8 bytes (hexadecimal) long."""
+_RSC_TEXT_HEADER_RE = re.compile(rb"[0-9a-f]{1,8}:T([0-9a-f]{1,8}),")
+"""The header of a text row of a React Server Components stream (``1c:T2f4,``): the text that
+follows is that many UTF-8 bytes long (hexadecimal)."""
 SENTENCE_CHARS = 40
 """A shown paragraph this long is a sentence of the story, not a label."""
 DESCRIPTION_CHARS = 60
@@ -64,8 +65,7 @@ def embedded_articles(source: str) -> list[list[str]]:
     if not _ESCAPED_P_RE.search(source):
         return []
     literals: list[tuple[int, str]] = []
-    for script in _SCRIPT_RE.finditer(source):
-        code = script.group(1)
+    for code in _scripts(source):
         if not _ESCAPED_P_RE.search(code):
             continue
         for token in _TOKEN_RE.finditer(code):
@@ -105,6 +105,19 @@ def belongs_to_page(
     return bool(words) and sum(1 for w in words if w in text) >= TITLE_SHARE * len(words)
 
 
+def _scripts(source: str) -> Iterator[str]:
+    """Yield the code of each ``<script>`` of `source`, in one pass (an unclosed tag ends it)."""
+    lower = source.lower()
+    start = lower.find("<script")
+    while start >= 0:
+        opened = lower.find(">", start)
+        closed = lower.find("</script", opened) if opened >= 0 else -1
+        if closed < 0:
+            return
+        yield source[opened + 1 : closed]
+        start = lower.find("<script", closed + 8)
+
+
 def _decode(literal: str) -> str:
     r"""Return the value of a JSON or JavaScript string `literal` (with its quotes).
 
@@ -112,7 +125,7 @@ def _decode(literal: str) -> str:
     """
     body = _ESCAPE_RE.sub(_as_json_escape, literal[1:-1])
     try:
-        value: str = json.loads(f'"{body}"')
+        value: str = json.loads(f'"{body}"', strict=False)  # raw tabs are valid JavaScript
     except ValueError:
         return ""
     return value
@@ -124,9 +137,10 @@ def _as_json_escape(match: re.Match[str]) -> str:
         return '\\"'  # a bare double quote, inside a single-quoted literal
     if escape[0] == "x" and len(escape) == 3:
         return "\\u00" + escape[1:]
-    if escape == "'":
-        return "'"
-    return "\\" + escape
+    if escape in _JSON_ESCAPES:
+        return "\\" + escape
+    # JavaScript's own: \0, \v, a line continuation, and any other character standing for itself
+    return _JS_ESCAPES.get(escape, escape)
 
 
 def _html_strings(text: str) -> Iterator[str]:
@@ -135,11 +149,18 @@ def _html_strings(text: str) -> Iterator[str]:
     That is the text chunks of a React Server Components stream, the strings with `MIN_TAGS`
     ``<p`` tags of a JSON document, or `text` itself.
     """
-    chunks = list(_RSC_TEXT_CHUNK_RE.finditer(text))
+    raw = text.encode("utf-8", "surrogatepass")
+    at, chunks = 0, 0
+    while (chunk := _RSC_TEXT_HEADER_RE.search(raw, at)) is not None:
+        start = chunk.start()
+        if start != at and raw[start - 1 : start] != b"\n":  # not a row's start: text
+            at = start + 1
+            continue
+        # the text is that many UTF-8 bytes; the next row starts right after it
+        at = chunk.end() + int(chunk.group(1), 16)
+        chunks += 1
+        yield raw[chunk.end() : at].decode("utf-8", "ignore")
     if chunks:
-        for chunk in chunks:
-            data = text[chunk.end() :].encode("utf-8")[: int(chunk.group(1), 16)]
-            yield data.decode("utf-8", "ignore")
         return
     if not text.startswith(("{", "[")):
         yield text
@@ -163,8 +184,8 @@ def _html_paragraphs(html: str) -> list[str]:
     """Return the paragraphs of an HTML fragment, boilerplate boxes (captions, ads) left out."""
     if not html.strip():
         return []
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    try:  # NUL (a JavaScript "\0") would come out as U+FFFD
+        root = lxml.html.fragment_fromstring(html.replace("\x00", ""), create_parent="div")
     except (etree.ParserError, ValueError):
         return []
     boxes = [el for el in root.iter() if isinstance(el.tag, str) and is_boilerplate_block(el)]
