@@ -50,7 +50,7 @@ def analyze_page(
 ) -> PageAnalysis:
     """Parse `body` once and return its kind, article (if any) and outgoing links."""
     doc = parse_document(body, url, encoding)
-    kind = classify_page(doc, profile)
+    kind = classify_page(doc, profile, listed=bool(hints and hints.get("listed") == "post"))
     if kind == "article":
         # The spider follows no link of an article page: skip link discovery (a third of the
         # cost of a page, see benchmarks/results/throughput.md).

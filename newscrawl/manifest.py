@@ -92,6 +92,11 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
             "skipped_seen": int(stats.get("newscrawl/state/skipped/exported", 0)),
             "unchanged": int(stats.get("newscrawl/dedup/dropped/unchanged", 0)),
             "dropped": _prefixed(stats, "item_dropped_reasons_count/"),
+            "not_exported": _prefixed(stats, "newscrawl/not_exported/"),
+        },
+        "discovery": {
+            "refused": _prefixed(stats, "newscrawl/spider/skipped/trap/"),
+            "families": stats.get("newscrawl/discovery/families", {}),
         },
         "sources": {
             "sitemaps_skipped_unchanged": int(

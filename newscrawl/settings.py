@@ -54,6 +54,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 LOG_LEVEL = "INFO"
 
+LOG_FORMATTER = "newscrawl.logformatter.NewsLogFormatter"
+"""A dropped article is one INFO line with its URL and reason, never the item."""
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanArticlePipeline": 100,
     "newscrawl.pipelines.window.DateWindowPipeline": 150,
@@ -77,6 +79,12 @@ NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS = 20
 """Distinct query strings followed per URL path (faceted URLs beyond this are a trap)."""
 NEWSCRAWL_DISCOVERY_FOLLOW_LINKS = True
 """Follow links from home and listing pages (besides sitemaps and feeds)."""
+NEWSCRAWL_DISCOVERY_BARREN_PAGES = 3
+"""A URL family (``/calendar/{y}-{m}/``, ``/tag/{slug}/page/{n}/``) whose last this many pages
+gave no new article URL is followed no further (see newscrawl.discovery.families)."""
+NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS = 31
+"""Date archives and calendars wholly outside the span of article dates seen on the site,
+widened by this many days each side, are not fetched."""
 
 NEWSCRAWL_POOL_ENABLED = True
 """Parse and extract pages in worker processes (False: in the reactor thread)."""
@@ -94,8 +102,10 @@ NEWSCRAWL_POOL_FUNCTION = "newscrawl.analysis.analyze_page"
 """Import path of the page analysis function the workers run (same signature)."""
 # Stats: newscrawl/pool/{pages,failed,failed/crash,failed/timeout,failed/error,workers_started}
 
-NEWSCRAWL_CLEAN_MIN_BODY_WORDS = 40
-"""Articles whose body has fewer words are dropped as IncompleteArticle."""
+NEWSCRAWL_CLEAN_MIN_BODY_WORDS = 15
+"""Articles whose body has fewer words are dropped (``short_body``): what is left of a failed
+extraction (a cookie notice, a "read more" stub). Low on purpose: a one-paragraph news brief
+of 30 words is an article (issue 12: short WordPress posts were lost at 40)."""
 
 NEWSCRAWL_DEDUP_ENABLED = True
 NEWSCRAWL_DEDUP_NEAR_THRESHOLD = 0.9
@@ -190,6 +200,7 @@ SPIDERMON_ENABLED = False
 """Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.RunMonitorSuite"]
 EXTENSIONS = {
+    "newscrawl.extensions.losses.NotExportedCounter": 400,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.runstate.RunStateExtension": 510,
 }

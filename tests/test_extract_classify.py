@@ -83,3 +83,39 @@ def test_profile_url_patterns_decide_without_looking_at_the_page():
     assert _classify(LISTING, "https://news.example/politics/12345/", PROFILE) == "article"
     assert _classify(ARTICLE, "https://news.example/page/2/", PROFILE) == "listing"
     assert _classify(ARTICLE, "https://news.example/about/", PROFILE) == "other"
+
+
+SHORT_POST = """<html><head><title>Harbour rules &#8211; My blog</title></head><body>
+<header><a href="/">My blog</a></header><main class="wp-block-group"><h1>Harbour rules</h1>
+<div class="post-meta">Posted on <time datetime="2025-07-05T17:43:00+02:00">July 5</time></div>
+<div class="entry-content wp-block-post-content"><p>The harbour office said on Friday that
+boats longer than twelve metres must book a berth a day ahead from next month.</p></div>
+</main><footer><p>Proudly powered by WordPress</p></footer></body></html>"""
+"""A plain CMS theme's short post: no JSON-LD, no og: tags, one paragraph, a slug URL."""
+PLAIN_PAGE = SHORT_POST.replace(
+    '<div class="post-meta">Posted on <time datetime="2025-07-05T17:43:00+02:00">July 5</time>'
+    "</div>",
+    "",
+)
+"""The same theme's static page: no date of its own."""
+
+
+def test_a_short_dated_post_in_a_main_content_container_is_an_article():
+    assert _classify(SHORT_POST, "https://blog.example/harbour-rules/") == "article"
+    assert _classify(PLAIN_PAGE, "https://blog.example/harbour-rules/") != "article"
+
+
+def test_a_page_the_site_lists_as_a_post_is_an_article_unless_it_proves_otherwise():
+    thin = SHORT_POST.replace("boats longer than twelve metres must", "boats must")
+    thin = thin.replace("book a berth a day ahead from next month.", "book.")
+    url = "https://blog.example/harbour-rules/"
+    assert classify_page(parse_document(thin, url)) != "article"
+    assert classify_page(parse_document(thin, url), listed=True) == "article"
+    # undated, or a listing by its URL or its JSON-LD: listed or not, no article
+    assert classify_page(parse_document(PLAIN_PAGE, url), listed=True) != "article"
+    assert classify_page(parse_document(LISTING, "https://blog.example/x/"), listed=True) != (
+        "article"
+    )
+    assert classify_page(parse_document(thin, "https://blog.example/tag/x/"), listed=True) != (
+        "article"
+    )

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from newscrawl.discovery._common import escape_bare_ampersands, parse_datetime
 from newscrawl.discovery.feeds import find_feed_links, looks_like_feed, parse_feed
-from newscrawl.discovery.links import TRAP_REASONS, TrapGuard, extract_links, find_pagination
+from newscrawl.discovery.links import extract_links, find_pagination
 from newscrawl.discovery.robots import parse_robots
 from newscrawl.discovery.sitemaps import looks_like_sitemap, parse_sitemap
+from newscrawl.discovery.traps import TRAP_REASONS, TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of, is_same_site, url_fingerprint
 from newscrawl.discovery.urlshape import url_kind
 

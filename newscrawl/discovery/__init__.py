@@ -13,14 +13,7 @@ from newscrawl.discovery.feeds import (
     looks_like_feed,
     parse_feed,
 )
-from newscrawl.discovery.links import (
-    TRAP_REASONS,
-    Link,
-    TrapGuard,
-    TrapReason,
-    extract_links,
-    find_pagination,
-)
+from newscrawl.discovery.links import Link, extract_links, find_pagination
 from newscrawl.discovery.robots import RobotsInfo, parse_robots
 from newscrawl.discovery.sitemaps import (
     FALLBACK_SITEMAP_PATHS,
@@ -29,6 +22,7 @@ from newscrawl.discovery.sitemaps import (
     looks_like_sitemap,
     parse_sitemap,
 )
+from newscrawl.discovery.traps import TRAP_REASONS, TrapGuard, TrapReason
 from newscrawl.discovery.urls import canonicalize_url, host_of, is_same_site, url_fingerprint
 from newscrawl.discovery.urlshape import UrlKind, url_kind
 

@@ -1,23 +1,18 @@
-"""Links in HTML pages, pagination, and the crawler-trap guard.
+"""Links in HTML pages and pagination: pure functions of a parsed page.
 
-`extract_links` and `find_pagination` are pure functions of a parsed page. `TrapGuard` is a
-small pure-python object kept per crawl: it bounds endless calendars, pagination, faceted
-query strings, depth, repeated path segments, session ids and over-long URLs.
+The crawler-trap guard that vets the links found here is `newscrawl.discovery.traps`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Final, Literal
-from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from newscrawl.discovery._common import resolve_http_url
 from newscrawl.discovery.feeds import html_base
-from newscrawl.discovery.urls import SESSION_PARAMS, host_of
-from newscrawl.discovery.urlshape import url_kind
+from newscrawl.discovery.urls import host_of
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -32,34 +27,12 @@ ASSET_EXTENSIONS = frozenset(
     }
 )  # fmt: skip
 """File extensions of links that are never pages (images, documents, archives, media)."""
-MAX_URL_LENGTH = 2000
-"""URLs longer than this are refused as traps (``too_long``)."""
 MAX_LINK_TEXT = 300
 """Characters of anchor text kept per link."""
 
-TrapReason = Literal[
-    "calendar",
-    "pagination",
-    "query_variants",
-    "depth",
-    "repeated_path_segments",
-    "session_id",
-    "too_long",
-]
-TRAP_REASONS: Final = (
-    "calendar",
-    "pagination",
-    "query_variants",
-    "depth",
-    "repeated_path_segments",
-    "session_id",
-    "too_long",
-)
-"""Every reason `TrapGuard.check` can return (a closed set, usable as stats detail)."""
-
 _SPACE_RE = re.compile(r"\s+")
 _PAGE_PATH_RE = re.compile(r"/(?:page|pages)/(\d{1,9})/?$", re.IGNORECASE)
-_PAGE_QUERY_KEYS = frozenset({"paged", "page", "pg", "p_page", "pagenum", "page_num"})
+PAGE_QUERY_KEYS = frozenset({"paged", "page", "pg", "p_page", "pagenum", "page_num"})
 _PAGINATION_CONTAINERS = (
     "pagination",
     "nav-links",
@@ -151,195 +124,12 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
     return found
 
 
-class TrapGuard:
-    """Refuse URLs that lead into crawler traps; one instance per crawl (not thread-safe).
-
-    `check` returns a reason from `TRAP_REASONS`, or None when the URL may be followed. It
-    remembers the query strings it let through per path, to bound faceted URLs.
-
-    Dated URLs (``/2031/05/``, ``?month=5&year=2031``, ``?m=203105``, ``/calendar/2031/``) are
-    ``calendar`` traps when they point more than `max_future_days` after `today` or before
-    `min_year`; with `since` (the crawl's ``-a since=``), date archives that end before it are
-    too. Query strings count as facets unless their values are numeric (ids, page numbers),
-    so ``/?p=123`` article URLs never exhaust a path's `max_query_variants`.
-    """
-
-    def __init__(
-        self,
-        max_pagination: int = 50,
-        max_query_variants: int = 20,
-        max_depth: int = 4,
-        *,
-        today: date | None = None,
-        max_future_days: int = 366,
-        min_year: int = 1990,
-        max_url_length: int = MAX_URL_LENGTH,
-        max_segment_repeats: int = 2,
-        since: date | None = None,
-    ) -> None:
-        self.max_pagination = max_pagination
-        self.max_query_variants = max_query_variants
-        self.max_depth = max_depth
-        self.today = today or datetime.now(UTC).date()
-        self.max_future_days = max_future_days
-        self.min_year = min_year
-        self.max_url_length = max_url_length
-        self.max_segment_repeats = max_segment_repeats
-        self.since = since
-        self._variants: dict[tuple[str, str], set[str]] = {}
-
-    def check(self, url: str, depth: int = 0, via_pagination_depth: int = 0) -> TrapReason | None:
-        """Return why `url` is a trap, or None (and record its query string) if it is not.
-
-        `depth` is the number of link hops from a start page; `via_pagination_depth` the
-        number of consecutive "next page" hops that led here.
-        """
-        if len(url) > self.max_url_length:
-            return "too_long"
-        try:
-            parts = urlsplit(url)
-            query = parse_qsl(parts.query, keep_blank_values=True)
-        except ValueError:
-            return "too_long" if len(url) > self.max_url_length else None
-        path = unquote(parts.path)
-        if _has_session_id(path, query):
-            return "session_id"
-        if self._repeated_segments(path):
-            return "repeated_path_segments"
-        if self._is_calendar_trap(url, path, query):
-            return "calendar"
-        page = _page_number_from(path, query)
-        if via_pagination_depth > self.max_pagination or (
-            page is not None and page > self.max_pagination
-        ):
-            return "pagination"
-        if depth > self.max_depth:
-            return "depth"
-        if self._too_many_variants(parts.hostname or "", parts.path, query):
-            return "query_variants"
-        return None
-
-    def _repeated_segments(self, path: str) -> bool:
-        counts: dict[str, int] = {}
-        for segment in path.lower().split("/"):
-            if segment:
-                counts[segment] = counts.get(segment, 0) + 1
-                if counts[segment] > self.max_segment_repeats:
-                    return True
-        return False
-
-    def _is_calendar_trap(self, url: str, path: str, query: list[tuple[str, str]]) -> bool:
-        found = _url_date(path, query)
-        if found is None:
-            return False
-        year, month, day = found
-        if year < self.min_year:
-            return True
-        try:
-            first = date(year, month or 1, day or 1)
-            if day:
-                last = first
-            elif month:
-                last = date(year, month, calendar.monthrange(year, month)[1])
-            else:
-                last = date(year, 12, 31)
-        except (ValueError, OverflowError):
-            return True  # /2024/13/45/: a generated date, not a real archive
-        if (first - self.today).days > self.max_future_days:
-            return True
-        # A date archive (not an article) wholly before the crawl's window has nothing to give.
-        return self.since is not None and last < self.since and url_kind(url) != "article"
-
-    def _too_many_variants(self, host: str, path: str, query: list[tuple[str, str]]) -> bool:
-        # Numeric values (ids, page numbers) name content; other values are facets.
-        facets = sorted(
-            (key.lower(), value)
-            for key, value in query
-            if not value.strip().isdigit() and key.lower() not in _PAGE_QUERY_KEYS
-        )
-        if not facets:
-            return False
-        variant = "&".join(f"{key}={value}" for key, value in facets)
-        seen = self._variants.setdefault((host, path), set())
-        if variant in seen:
-            return False
-        if len(seen) >= self.max_query_variants:
-            return True
-        seen.add(variant)
-        return False
-
-
-_YEAR_SEGMENT_RE = re.compile(r"^(\d{4})$")
-_MONTH_SEGMENT_RE = re.compile(r"^(0?[1-9]|1[0-2])$")
-_DAY_SEGMENT_RE = re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
-_ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
-_CALENDAR_WORDS = frozenset(
-    {"calendar", "events", "event", "agenda", "cal", "day", "month", "week"}
-)
-_DATE_QUERY_KEYS = frozenset(
-    {"date", "day", "month", "year", "yr", "mon", "cal", "calendar", "eventdate",
-     "tribe-bar-date", "start_date", "end_date", "from", "to", "ical", "week"}
-)  # fmt: skip
-
-
-def _url_date(
-    path: str, query: list[tuple[str, str]]
-) -> tuple[int, int | None, int | None] | None:
-    """Return the (year, month, day) a URL points at, if it looks like a dated page."""
-    qs = {key.lower(): value.strip() for key, value in query}
-    if "year" in qs and qs["year"].isdigit():
-        month = qs.get("month", "")
-        day = qs.get("day", "")
-        return (
-            int(qs["year"][:6]),
-            int(month) if month.isdigit() and len(month) <= 2 else None,
-            int(day) if day.isdigit() and len(day) <= 2 else None,
-        )
-    for key, value in qs.items():
-        if key in _DATE_QUERY_KEYS or key == "m":
-            match = _ISO_DATE_RE.search(value)
-            if match:
-                return _ymd(match.group(1), match.group(2), match.group(3))
-            if key == "m" and value.isdigit() and len(value) in (4, 6, 8):
-                return _ymd(value[:4], value[4:6] or None, value[6:8] or None)
-    segments = [seg for seg in path.lower().split("/") if seg]
-    calendarish = any(seg in _CALENDAR_WORDS for seg in segments)
-    for index, seg in enumerate(segments):
-        match = _ISO_DATE_RE.fullmatch(seg)
-        if match:
-            return _ymd(match.group(1), match.group(2), match.group(3))
-        if not _YEAR_SEGMENT_RE.match(seg):
-            continue
-        following = segments[index + 1 : index + 3]
-        if following and _MONTH_SEGMENT_RE.match(following[0]):
-            day_text: str | None = None
-            if len(following) > 1 and _DAY_SEGMENT_RE.match(following[1]):
-                day_text = following[1]
-            return _ymd(seg, following[0], day_text)
-        if calendarish:
-            return _ymd(seg, None, None)
-    return None
-
-
-def _ymd(year: str, month: str | None, day: str | None) -> tuple[int, int | None, int | None]:
-    return int(year), int(month) if month else None, int(day) if day else None
-
-
-def _has_session_id(path: str, query: list[tuple[str, str]]) -> bool:
-    lowered = path.lower()
-    if ";jsessionid=" in lowered or ";phpsessid=" in lowered or ";sid=" in lowered:
-        return True
-    if re.search(r"/\(s\([a-z0-9]{16,}\)\)/", lowered):  # ASP.NET cookieless session
-        return True
-    return any(key.lower() in SESSION_PARAMS and len(value) >= 8 for key, value in query)
-
-
-def _page_number_from(path: str, query: list[tuple[str, str]]) -> int | None:
+def page_number_from(path: str, query: list[tuple[str, str]]) -> int | None:
     match = _PAGE_PATH_RE.search(path)
     if match:
         return int(match.group(1))
     for key, value in query:
-        if key.lower() in _PAGE_QUERY_KEYS and value.strip().isdigit():
+        if key.lower() in PAGE_QUERY_KEYS and value.strip().isdigit():
             return int(value.strip()[:9])
     return None
 
@@ -347,7 +137,7 @@ def _page_number_from(path: str, query: list[tuple[str, str]]) -> int | None:
 def _page_number(url: str) -> int | None:
     try:
         parts = urlsplit(url)
-        return _page_number_from(parts.path, parse_qsl(parts.query))
+        return page_number_from(parts.path, parse_qsl(parts.query))
     except ValueError:
         return None
 
@@ -359,7 +149,7 @@ def _listing_stem(url: str) -> str:
         path = _PAGE_PATH_RE.sub("/", parts.path)
         query = [
             (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if k.lower() not in _PAGE_QUERY_KEYS
+            if k.lower() not in PAGE_QUERY_KEYS
         ]  # fmt: skip
     except ValueError:
         return url

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -87,6 +89,33 @@ class SitemapDocument:
     """The decompressed body reached `max_bytes`; entries after that point were not read."""
     error: str | None = None
     """Why parsing stopped early (malformed XML, corrupt gzip), if it did."""
+
+
+_POST_WORDS = frozenset({"post", "posts", "news", "article", "articles", "story", "stories"})
+_NOT_POST_WORDS = frozenset(
+    {"page", "pages", "category", "categories", "tag", "tags", "taxonomy", "taxonomies",
+     "author", "authors", "user", "users", "video", "videos", "image", "images", "product",
+     "products", "event", "events", "attachment", "attachments", "term", "terms"}
+)  # fmt: skip
+_NAME_WORD_RE = re.compile(r"[a-z]+")
+
+
+def sitemap_role(url: str) -> Literal["posts", "other", "unknown"]:
+    """Say from its file name what a sitemap of page URLs lists.
+
+    ``posts`` for sitemaps of posts or news (WordPress ``wp-sitemap-posts-post-1.xml``, Yoast
+    ``post-sitemap.xml``, ``news-sitemap.xml``), ``other`` for sitemaps of static pages,
+    taxonomies, authors or media (``wp-sitemap-posts-page-1.xml``,
+    ``wp-sitemap-taxonomies-category-1.xml``, ``page-sitemap.xml``), ``unknown`` when the name
+    says neither (``sitemap.xml``: a generator's list of every page).
+    """
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    words = set(_NAME_WORD_RE.findall(name))
+    if words & _NOT_POST_WORDS:
+        return "other"
+    if words & _POST_WORDS:
+        return "posts"
+    return "unknown"
 
 
 def looks_like_sitemap(body: bytes) -> bool:

@@ -83,7 +83,10 @@ _ID_OWNER_SEGMENTS = LISTING_SEGMENTS - {"archive", "archives"}
 """Listing segments whose next segment is the listing's own id (``/category/12345/``); WordPress
 numeric permalinks are ``/archives/123``, so an id after ``archive(s)`` is an article's."""
 _WORD_SPLIT_RE = re.compile(r"[-_+\s]+")
-_DATE_IN_SEGMENT_RE = re.compile(r"^(19|20)\d\d-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])$")
+_DATE_IN_SEGMENT_RE = re.compile(
+    r"^(19|20)\d\d(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?|(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01]))$"
+)
+"""A date in one segment: ``2024-05-06``, ``20240506``, ``2024-0506`` or a month ``2024-05``."""
 _AMP_PRINT = frozenset({"amp", "print", "amp.html"})
 
 

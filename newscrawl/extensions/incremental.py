@@ -11,14 +11,17 @@ Between a callback and the scheduler it
 - notes the newest entry of each feed as its watermark, and the HTTP validators (``ETag``,
   ``Last-Modified``) and the number of article URLs of each feed and each sitemap of article
   URLs (not of a sitemap index), which `newscrawl.extensions.conditional` uses in the next run;
-- remembers the requested URL (and redirects) of each article, so the next run knows them too.
+- remembers the requested URL (and redirects) of each article, so the next run knows them too;
+- remembers the past date archives (``/calendar/2025-03/``, ``/2025/03/``) that gave no new
+  article URL (the `newscrawl.signals.listing_analysed` signal), and drops requests for them
+  in later runs: a month that was empty, or held only articles known already, stays so.
 
 Lookups are batched: the requests of one callback are checked together (up to
 `BATCH` at a time), one state round trip per batch.
 
 Settings: NEWSCRAWL_STATE_ENABLED, NEWSCRAWL_STATE_REFRESH (fetch everything again).
-Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,refetch/lastmod,
-responses/<request kind>}.
+Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,skipped/empty_archive,
+refetch/lastmod,responses/<request kind>}.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.discovery.traps import archive_range
 from newscrawl.discovery.urls import url_fingerprint
 from newscrawl.extensions.runstate import run_state_of
 from newscrawl.items import ArticleItem
+from newscrawl.signals import listing_analysed
 from newscrawl.state.base import ExportRecord, Watermark
 
 if TYPE_CHECKING:
@@ -47,6 +52,8 @@ if TYPE_CHECKING:
 BATCH = 200
 CHECKED_KINDS = frozenset({"article", "canonical", "listing"})
 """Request kinds (``nc_kind`` meta) checked against the exported URLs."""
+EMPTY_ARCHIVE = "empty_archive"
+"""`Watermark.kind` of a past date archive that gave no new article URL."""
 RESPONSE_KINDS = frozenset({"robots", "sitemap", "feed", "article", "canonical", "listing"})
 
 
@@ -58,6 +65,7 @@ class IncrementalMiddleware:
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
         self.crawler = crawler
         self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
+        crawler.signals.connect(self.listing_analysed, signal=listing_analysed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -67,6 +75,13 @@ class IncrementalMiddleware:
         assert self.crawler.stats is not None
         if count:
             self.crawler.stats.inc_value(f"newscrawl/state/{key}", count)
+
+    def listing_analysed(self, url: str, new_articles: int) -> None:
+        """Note a past date archive that gave no new article URL (saved if the run is clean)."""
+        run = run_state_of(self.crawler)
+        span = archive_range(url) if run is not None and not new_articles else None
+        if run is not None and span is not None and span[1] < dt.datetime.now(dt.UTC).date():
+            run.pending_watermarks[url] = Watermark(url, EMPTY_ARCHIVE)
 
     def process_spider_input(self, response: Response) -> None:
         """Count the responses reaching the spider by request kind (for the manifest)."""
@@ -166,7 +181,9 @@ class IncrementalMiddleware:
                 self._note_sitemap(run, request)
             return requests
         sitemaps = [r for r in requests if r.meta.get("nc_kind") == "sitemap"]
-        pages = [r for r in requests if r.meta.get("nc_kind") != "sitemap"]
+        pages = self._drop_empty_archives(
+            run, [r for r in requests if r.meta.get("nc_kind") != "sitemap"]
+        )
         keep: list[Request] = []
         if sitemaps:
             marks = run.state.watermarks(r.url for r in sitemaps)
@@ -181,6 +198,18 @@ class IncrementalMiddleware:
         if pages:
             keep.extend(self._filter_pages(run, pages))
         return keep
+
+    def _drop_empty_archives(self, run: RunStateExtension, pages: list[Request]) -> list[Request]:
+        """Return `pages` without the date archives an earlier run found empty."""
+        archives = [
+            r.url for r in pages if r.meta.get("nc_kind") == "listing" and archive_range(r.url)
+        ]
+        if not archives:
+            return pages
+        marks = run.state.watermarks(archives)
+        empty = {url for url, mark in marks.items() if mark.kind == EMPTY_ARCHIVE}
+        self._inc("skipped/empty_archive", len(empty))
+        return [r for r in pages if r.url not in empty] if empty else pages
 
     def _filter_pages(self, run: RunStateExtension, pages: list[Request]) -> list[Request]:
         keys = {id(r): url_fingerprint(r.url) for r in pages}

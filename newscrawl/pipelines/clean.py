@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.exceptions import IncompleteArticle
+from newscrawl.exceptions import IncompleteArticle, ShortArticle
 from newscrawl.extract.text import body_hash, count_words, normalize_text
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class CleanArticlePipeline:
         item.word_count = count_words(item.body)
         if item.word_count < self.min_words:
             self.stats.inc_value("newscrawl/clean/dropped/short_body")
-            raise IncompleteArticle(f"body of {item.word_count} words in {item.url}")
+            raise ShortArticle(f"body of {item.word_count} words in {item.url}")
         item.body_hash = body_hash(item.body)
         for name in _REPORTED_MISSING:
             if not getattr(item, name):

@@ -8,10 +8,24 @@ Arguments: ``url`` (any news site) or ``site`` (profile name or YAML path), and 
 Settings: NEWSCRAWL_DISCOVERY_* (bounds on sitemaps, pagination, depth and faceted URLs),
 NEWSCRAWL_OUTPUT_DIR and NEWSCRAWL_RUN_ID (default feed path).
 
+Candidate article URLs are those a site lists as posts (a posts or Google News sitemap, a
+feed item: request hint ``listed``), those of a profile's article patterns, and links whose
+shape is an article's. A candidate fetched that does not come out as an article is counted
+and logged once at INFO with its reason (``newscrawl/not_exported/not_article``).
+
+Listing pages feed a `YieldLedger`: a URL family (``/calendar/{y}-{m}/``) whose last
+NEWSCRAWL_DISCOVERY_BARREN_PAGES pages gave no new article URL is followed no further
+(``skipped/trap/barren_family``); the article dates seen (sitemaps, feeds, articles) bound the
+date archives followed (``skipped/trap/outside_span``, NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS).
+The families fetched, with their pages and yield, are the stat newscrawl/discovery/families
+(and the run manifest's ``discovery``). Each listing analysed is announced with the
+`newscrawl.signals.listing_analysed` signal.
+
 Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
 and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
 canonical_redirect,sitemap_overflow,ignored,duplicate},
-newscrawl/spider/errors/{analysis,<request kind>}.
+newscrawl/spider/errors/{analysis,<request kind>}, newscrawl/not_exported/not_article,
+newscrawl/discovery/families.
 
 A link the spider has already requested is skipped (``skipped/duplicate``) before a request is
 built, instead of being built, passed through the spider middlewares and dropped by Scrapy's
@@ -25,6 +39,7 @@ shallower one is not).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
@@ -35,14 +50,21 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
+from newscrawl.discovery.families import YieldLedger
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
-from newscrawl.discovery.links import TrapGuard
 from newscrawl.discovery.robots import parse_robots
-from newscrawl.discovery.sitemaps import FALLBACK_SITEMAP_PATHS, SitemapDocument, parse_sitemap
+from newscrawl.discovery.sitemaps import (
+    FALLBACK_SITEMAP_PATHS,
+    SitemapDocument,
+    parse_sitemap,
+    sitemap_role,
+)
+from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of
 from newscrawl.discovery.urlshape import url_kind
 from newscrawl.feeds import default_feed
 from newscrawl.pool import build_analyzer
+from newscrawl.signals import listing_analysed
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -68,6 +90,7 @@ class NewsSpider(scrapy.Spider):
     target: CrawlTarget
     analyzer: PageAnalyzer | ProcessPageAnalyzer
     traps: TrapGuard
+    yields: YieldLedger
     max_sitemap_urls: int
     max_listing_depth: int
     follow_links: bool
@@ -77,6 +100,9 @@ class NewsSpider(scrapy.Spider):
     """Links of listing pages met lately, as found (``a <url>`` for article links,
     ``l<listing depth> <url>`` for listing links), with why they were skipped the next time."""
     _site_hosts: tuple[str, ...]
+    _article_urls: RecentUrls
+    """Article URLs the crawl has met lately (sitemaps, feeds, links), whatever became of
+    them: a listing's link to one of these is not a new article for its family's yield."""
 
     def __init__(
         self,
@@ -94,6 +120,7 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(profile.allowed_domains)
         self._site_hosts = tuple(host_of(f"http://{d}/") for d in profile.allowed_domains)
         self._requested = self._links = None
+        self._article_urls = RecentUrls(_RECENT_URLS)
         # profile.crawl_delay is applied by newscrawl.middlewares.crawl_delay (Scrapy >= 2.14
         # no longer reads a spider instance's download_delay)
 
@@ -106,7 +133,9 @@ class NewsSpider(scrapy.Spider):
             max_query_variants=settings.getint("NEWSCRAWL_DISCOVERY_MAX_QUERY_VARIANTS"),
             max_depth=settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH"),
             since=spider.target.since.date() if spider.target.since else None,
+            span_margin_days=settings.getint("NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS"),
         )
+        spider.yields = YieldLedger(settings.getint("NEWSCRAWL_DISCOVERY_BARREN_PAGES"))
         spider.max_sitemap_urls = settings.getint("NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS")
         spider.max_listing_depth = settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH")
         spider.follow_links = settings.getbool("NEWSCRAWL_DISCOVERY_FOLLOW_LINKS")
@@ -166,10 +195,16 @@ class NewsSpider(scrapy.Spider):
         doc = await asyncio.to_thread(
             parse_sitemap, response.body, response.url, self.max_sitemap_urls
         )
-        for request in self._sitemap_requests(doc):
+        for request in self._sitemap_requests(doc, sitemap_role(response.url)):
             yield request
 
-    def _sitemap_requests(self, doc: SitemapDocument) -> Iterator[scrapy.Request]:
+    def _sitemap_requests(self, doc: SitemapDocument, role: str) -> Iterator[scrapy.Request]:
+        """Yield the requests of a sitemap's entries; `role` is its `sitemap_role`.
+
+        Entries of a sitemap of posts, and Google News entries, are listed posts; those of a
+        sitemap of pages, taxonomies or authors are requested as listings (what they are, or
+        pages that are neither), not as candidate articles.
+        """
         if doc.dropped:
             self._inc("skipped/sitemap_overflow", doc.dropped)
         for entry in doc.entries:
@@ -187,7 +222,13 @@ class NewsSpider(scrapy.Spider):
             if self._outside_window(published) or self._before_since(entry.lastmod):
                 self._inc("skipped/out_of_window")
                 continue
+            if role == "other" and not published:
+                yield from self._follow(entry.loc, "listing", depth=1)
+                continue
+            self._note_date(published or entry.lastmod)
             hints = {"origin": "sitemap"}
+            if role == "posts" or published:
+                hints["listed"] = "post"
             if published:
                 hints["published"] = published.isoformat()
             if entry.news_title:
@@ -210,7 +251,8 @@ class NewsSpider(scrapy.Spider):
             if self._outside_window(entry.published):
                 self._inc("skipped/out_of_window")
                 continue
-            hints = {"origin": "feed"}
+            self._note_date(entry.published)
+            hints = {"origin": "feed", "listed": "post"}
             if entry.published:
                 hints["published"] = entry.published.isoformat()
             if entry.title:
@@ -242,6 +284,9 @@ class NewsSpider(scrapy.Spider):
         depth = meta.get("nc_depth", 0)
         if page.kind == "article" and page.article is not None:
             self._inc("articles")
+            if page.article.published:
+                with contextlib.suppress(ValueError):
+                    self._note_date(dt.datetime.fromisoformat(page.article.published))
             canonical = page.article.canonical_url
             if (
                 canonical
@@ -257,6 +302,9 @@ class NewsSpider(scrapy.Spider):
             yield page.article
             return
         self._inc("listings" if page.kind == "listing" else "other_pages")
+        if meta.get("nc_kind") in ("article", "canonical"):
+            self._inc_lost("not_article")
+            logger.info("not exported: %s: not_article (the page is %s)", response.url, page.kind)
         if meta.get("nc_kind") == "listing" or depth == 0:
             for url in page.feeds:
                 yield from self._follow(url, "feed", depth=depth)
@@ -271,18 +319,26 @@ class NewsSpider(scrapy.Spider):
         pagination_depth = meta.get("nc_pagination", 0)
         for url in page.pagination:
             yield from self._follow(url, "listing", depth=depth, pagination=pagination_depth + 1)
-        yield from self._follow_links(page.links, depth)
+        requests, new_articles = self._follow_links(page.links, depth)
+        yield from requests
+        self.yields.record(response.url, new_articles)
+        self.crawler.signals.send_catch_log(
+            listing_analysed, url=response.url, new_articles=new_articles
+        )
 
-    def _follow_links(self, links: list[str], depth: int) -> Iterator[scrapy.Request]:
-        """Yield the requests for the links of a listing page at `depth`.
+    def _follow_links(self, links: list[str], depth: int) -> tuple[list[scrapy.Request], int]:
+        """Return the requests for a listing page's links, and how many are new articles.
 
-        A link met before from a listing page (an article link from any depth, a listing link
-        from this depth) meets the same checks with the same outcome (the trap checks depend
-        on nothing else, and a request made is one Scrapy's dupefilter drops the next time):
-        that outcome is remembered and counted again, without the work.
+        New articles are article URLs the crawl had not met before (the page's yield). A link
+        met before from a listing page (an article link from any depth, a listing link from
+        this depth) is given the outcome of its first check again, without the work: a
+        request made is one Scrapy's dupefilter drops the next time, and a refusal stands
+        (a family exhausted or a span learnt later refuses more, never less).
         """
         memo = self._links
         skipped: dict[str, int] = {}
+        requests: list[scrapy.Request] = []
+        new_articles = 0
         try:
             for url in links:
                 if memo is not None:
@@ -305,10 +361,14 @@ class NewsSpider(scrapy.Spider):
                 if reason is not None:
                     skipped[reason] = skipped.get(reason, 0) + 1
                     continue
-                yield self._request(url, kind, self.parse_page, depth=depth + 1)
+                if kind == "article" and url not in self._article_urls:
+                    self._article_urls.add(url)
+                    new_articles += 1
+                requests.append(self._request(url, kind, self.parse_page, depth=depth + 1))
         finally:
             for reason, count in skipped.items():
                 self._inc(f"skipped/{reason}", count)
+        return requests, new_articles
 
     # ------------------------------------------------------------------ helpers
 
@@ -332,6 +392,8 @@ class NewsSpider(scrapy.Spider):
         if reason is not None:
             self._inc(f"skipped/{reason}")
             return
+        if kind == "article":
+            self._article_urls.add(url)
         callback = {"feed": self.parse_feed}.get(kind, self.parse_page)
         yield self._request(url, kind, callback, depth=depth, pagination=pagination, hints=hints)
 
@@ -357,6 +419,8 @@ class NewsSpider(scrapy.Spider):
             trap = self.traps.check(url, depth if kind == "listing" else 0, pagination)
             if trap:
                 return f"trap/{trap}", url
+            if kind == "listing" and self.yields.exhausted(url):
+                return "trap/barren_family", url
         requested = self._requested
         if requested is not None:
             if hints is None and url in requested:
@@ -425,6 +489,11 @@ class NewsSpider(scrapy.Spider):
         host = host_of(url)
         return any(host == d or host.endswith("." + d) for d in self._site_hosts)
 
+    def _note_date(self, moment: dt.datetime | None) -> None:
+        """Widen the span of article dates seen on the site (it bounds date archives)."""
+        if moment is not None:
+            self.traps.note_date(moment.date())
+
     def _before_since(self, moment: dt.datetime | None) -> bool:
         since = self.target.since
         return bool(since and moment and moment < since)
@@ -439,8 +508,14 @@ class NewsSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newscrawl/spider/{key}", count)
 
+    def _inc_lost(self, reason: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawl/not_exported/{reason}")
+
     def closed(self, reason: str) -> None:
-        """Release the page analyzer."""
+        """Record the URL families fetched, and release the page analyzer."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newscrawl/discovery/families", self.yields.summary())
         if hasattr(self, "analyzer"):
             self.analyzer.close()
 
