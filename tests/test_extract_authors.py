@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from newscrawl.extract import extract_article
+import pytest
+
+from newscrawl.extract import extract_article, parse_document
 from newscrawl.extract.authors import clean_author, names_from_pieces, normalize_authors
 
 
@@ -159,3 +161,25 @@ def test_a_meta_author_naming_the_site_host_gives_way_to_a_bold_labelled_byline(
 def test_a_name_in_the_cell_after_an_author_label():
     body = "<h1>Jobs</h1><dl><dt>Author</dt><dd>Ann Lee</dd><dt>Date</dt><dd>Monday</dd></dl>"
     assert extract_article(_page("", body), "https://news.example/a").authors == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<address class="vcard author">By <a class="url fn" href="/author/maria-lopez.html">'
+        "Maria Lopez</a></address>",
+        '<span class="byline">by <a class="p-author h-card" href="/about/">Maria Lopez</a></span>',
+        '<div class="p-author h-card"><img src="/m.jpg" alt=""> <span class="p-name">Maria Lopez'
+        "</span></div>",
+    ],
+)
+def test_hcard_authors_are_read(byline):
+    html = (
+        "<html><head><title>Night buses return</title></head><body><article><h1>Night buses "
+        f"return</h1><footer>{byline}</footer><p>{'The council voted again. ' * 12}</p>"
+        "</article><footer><address class='vcard'>Powered by <a class='fn'>Pelican</a>"
+        "</address></footer></body></html>"
+    )
+    url = "https://ex.com/night-buses.html"
+    article = extract_article(parse_document(html, url), url)
+    assert article.authors == ["Maria Lopez"]

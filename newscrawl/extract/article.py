@@ -114,6 +114,18 @@ _BYLINE_XPATH = (
 )
 
 
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_HCARD_AUTHOR_XPATH = etree.XPath(
+    f"//body//*[{_has_class('author')} and {_has_class('vcard')}]//*[{_has_class('fn')}]"
+    f" | //body//*[{_has_class('p-author')} and {_has_class('h-card')}]"
+    f"[not(.//*[{_has_class('p-name')}])]"
+    f" | //body//*[{_has_class('p-author')}]//*[{_has_class('p-name')}]"
+)
+"""Author names in hCard markup (microformats 1 ``vcard author``/``fn``, 2 ``p-author``)."""
+
 _BYLINE_LABEL_RE = re.compile(
     r"^(?:by|von|par|por|door|av|af|di|authors?|autor(?:in|en)?(?:/autor(?:in)?)?|auteur|"
     r"written by)\s*:?$",
@@ -678,6 +690,10 @@ class _Extraction:
             if names:
                 self.sources["authors"] = "meta"
                 return names
+        names = [n for n in _authors.normalize_authors(self._hcard_authors()) if not is_site(n)]
+        if names:
+            self.sources["authors"] = "microformats"
+            return names
         names = [n for n in self._byline_names() if not is_site(n)]
         if names:
             self.sources["authors"] = "generic"
@@ -694,6 +710,19 @@ class _Extraction:
             self.sources["authors"] = fallback[0]
             return fallback[1]
         return []
+
+    def _hcard_authors(self) -> list[str]:
+        """Return the names of the author hCards (microformats 1 and 2) of the page.
+
+        ``<address class="vcard author"><a class="url fn">Ann Lee</a></address>`` (hAtom, as
+        Pelican, older WordPress themes and many blog engines write it) and
+        ``<a class="p-author h-card">Ann Lee</a>``.
+        """
+        return [
+            " ".join(el.text_content().split())
+            for el in _HCARD_AUTHOR_XPATH(self.doc.tree)
+            if el.text_content().strip()
+        ]
 
     def _byline_block_names(self, names: list[str], is_site: Callable[[str], bool]) -> list[str]:
         """Return `names` with the co-authors the visible byline block adds to them.
@@ -941,7 +970,7 @@ class _Extraction:
                 self.doc.tree,
                 url=self.doc.url,
                 extensive_search=False,
-                outputformat="%Y-%m-%dT%H:%M:%S",
+                outputformat="%Y-%m-%dT%H:%M:%S%z",
             )
         except Exception:  # htmldate raises assorted errors on odd pages
             return None
