@@ -4,11 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v redis-server >/dev/null 2>&1; then
+# The real servers the tests start: redis, WordPress (MariaDB, Apache, mod_php), Hugo, nginx.
+# php-xml: without SimpleXML, WordPress answers its /wp-sitemap.xml with a 501.
+PACKAGES=(redis-server wordpress mariadb-server apache2 libapache2-mod-php php-mysql php-xml hugo
+          nginx-light)
+missing_packages() {
+  local cmd php_modules
+  for cmd in redis-server mariadbd mariadb-install-db apache2 php hugo nginx; do
+    PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || return 0
+  done
+  [ -e /usr/share/wordpress/wp-load.php ] || return 0
+  compgen -G '/usr/lib/apache2/modules/libphp*.so' >/dev/null || return 0
+  php_modules="$(php -m 2>/dev/null || true)"
+  ! grep -qx mysqli <<<"$php_modules" || ! grep -qx SimpleXML <<<"$php_modules"
+}
+if missing_packages; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
   fi
 fi
 
