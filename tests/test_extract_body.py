@@ -8,16 +8,12 @@ import pickle
 import pytest
 
 from newscrawl.extract import extract_article, parse_document
-from newscrawl.extract.body import (
-    _prose_missing,
-    cleanup_paragraphs,
-    element_paragraphs,
-    find_dateline,
-    find_lead,
-    is_initials,
-    mark_boilerplate,
-    unmark,
-)
+from newscrawl.extract.boilerplate import cleanup_paragraphs, is_initials
+from newscrawl.extract.dateline import find_dateline
+from newscrawl.extract.generic import _prose_missing
+from newscrawl.extract.lead import find_lead
+from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.prune import mark_boilerplate, unmark
 from newscrawl.extract.rules import choose_layout, compiled_layouts
 from newscrawl.sites import parse_profile
 
@@ -184,7 +180,6 @@ def test_boilerplate_marks_are_removed_from_the_shared_tree():
     )
     marked = mark_boilerplate(doc.tree)
     assert {el.tag for el in marked} == {"div", "ul"}
-    from newscrawl.extract.body import unmark
 
     unmark(marked)
     assert not doc.tree.xpath("//*[@data-newscrawl-prune]")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newscrawl.extract import extract_article, parse_document
-from newscrawl.extract.body import attributed_elements
 from newscrawl.extract.containers import join_split_body
+from newscrawl.extract.prune import attributed_elements
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

@@ -89,11 +89,11 @@ def test_title_strips_an_author_credit_from_og_title():
 
 
 def test_fold_remembers_short_strings_only():
-    from newscrawl.extract import title
+    from newscrawl.extract import text
 
-    title._fold_cached.cache_clear()
+    text._fold_cached.cache_clear()
     long_text = "Ein sehr langer Absatz. " * 200
-    assert title.fold(long_text) == "einsehrlangerabsatz" * 200
-    assert title._fold_cached.cache_info().currsize == 0
-    assert title.fold("Börsen-Zeitung, kurz") == "boersenzeitungkurz"
-    assert title._fold_cached.cache_info().currsize == 1
+    assert text.fold(long_text) == "einsehrlangerabsatz" * 200
+    assert text._fold_cached.cache_info().currsize == 0
+    assert text.fold("Börsen-Zeitung, kurz") == "boersenzeitungkurz"
+    assert text._fold_cached.cache_info().currsize == 1

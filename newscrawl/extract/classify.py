@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from newscrawl.extract.body import ARTICLE_BODY_RE
 from newscrawl.extract.metadata import ARTICLE_TYPES, LISTING_TYPES, types_of
+from newscrawl.extract.prune import ARTICLE_BODY_RE
 
 if TYPE_CHECKING:
     from newscrawl.extract.document import Document

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from newscrawl.extract.body import ARTICLE_BODY_RE, element_paragraphs, is_boilerplate_block
-from newscrawl.extract.title import fold
+from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.prune import ARTICLE_BODY_RE, is_boilerplate_block
+from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

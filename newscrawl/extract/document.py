@@ -185,7 +185,7 @@ class Document:
     @cached_property
     def attributed_elements(self) -> list[HtmlElement]:
         """Return the body's elements with a class, id or itemprop (one walk, shared)."""
-        from newscrawl.extract.body import attributed_elements
+        from newscrawl.extract.prune import attributed_elements
 
         return attributed_elements(self.tree)
 

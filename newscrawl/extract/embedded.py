@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 import lxml.html
 from lxml import etree
 
-from newscrawl.extract.body import element_paragraphs, is_boilerplate_block
-from newscrawl.extract.title import fold
+from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.prune import is_boilerplate_block
+from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

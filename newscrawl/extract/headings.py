@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.extract.text import clean_line
-from newscrawl.extract.title import fold
+from newscrawl.extract.text import clean_line, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

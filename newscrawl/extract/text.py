@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -14,6 +15,7 @@ _ANY_SPACE_RE = re.compile(r"\s+")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n+")
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_FOLD_RE = re.compile(r"[\W_]+")
 
 
 def clean_line(s: str) -> str:
@@ -63,3 +65,32 @@ def count_words(body: str) -> int:
     if cjk:
         body = _CJK_RE.sub(" ", body)
     return cjk + len(_WORD_RE.findall(body))
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+FOLD_CACHE_CHARS = 2000
+"""Strings up to this long (paragraphs, names) are folded once per process and remembered:
+the body layers compare the same paragraphs several times. Longer ones (a block's whole
+text) are not kept, so a worker's cache stays a few megabytes."""
+
+
+def fold(s: str) -> str:
+    """Return `s` lower-cased without punctuation or spaces (for loose comparisons).
+
+    German umlauts are spelled out, as host names do (``Börsen-Zeitung``, boersen-zeitung.de).
+    """
+    return _fold_cached(s) if len(s) <= FOLD_CACHE_CHARS else _fold(s)
+
+
+def _fold(s: str) -> str:
+    return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
+
+
+_fold_cached = functools.lru_cache(maxsize=2048)(_fold)
+
+
+def squash(s: str) -> str:
+    """Return `s` lower-cased without punctuation or spaces (umlauts kept, unlike `fold`)."""
+    return _FOLD_RE.sub("", s.casefold())

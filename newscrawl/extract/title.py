@@ -1,44 +1,21 @@
 # ruff: noqa: RUF001 -- typographic dashes, quotes and separators are what these patterns match
-"""Title candidates and site-name suffix removal."""
+"""Title: candidates from the page, site-name suffix removal, the choice between them."""
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING
 
-from newscrawl.extract.text import clean_line
+from newscrawl.extract.metadata import as_text, first_meta
+from newscrawl.extract.text import clean_line, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from newscrawl.extract.page import Page
+
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " ~ ", " ‹ ", " › ")
 _SEP_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|~|‹|›)\s+")
-_FOLD_RE = re.compile(r"[\W_]+")
-
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-FOLD_CACHE_CHARS = 2000
-"""Strings up to this long (paragraphs, names) are folded once per process and remembered:
-the body layers compare the same paragraphs several times. Longer ones (a block's whole
-text) are not kept, so a worker's cache stays a few megabytes."""
-
-
-def fold(s: str) -> str:
-    """Return `s` lower-cased without punctuation or spaces (for loose comparisons).
-
-    German umlauts are spelled out, as host names do (``Börsen-Zeitung``, boersen-zeitung.de).
-    """
-    return _fold_cached(s) if len(s) <= FOLD_CACHE_CHARS else _fold(s)
-
-
-def _fold(s: str) -> str:
-    return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
-
-
-_fold_cached = functools.lru_cache(maxsize=2048)(_fold)
 
 
 def strip_suffix(title: str, site_names: Iterable[str] = (), *, loose: bool = True) -> str:
@@ -145,3 +122,130 @@ def escaped_twin(raw: str, other: str) -> bool:
     if not _ENTITY_RE.search(raw) or not fold(other):
         return False
     return fold(clean_line(raw)) == fold(other)
+
+
+_WORD_RE = re.compile(r"\w{3,}")
+
+
+_KICKER_END_RE = re.compile(r"(?::|\s[-–—/|])\s*$")
+
+
+def _drop_kicker(title: str, candidates: list[tuple[str, str]]) -> str:
+    """Return `title` without a kicker (``"Topic: "``) that a metadata candidate lacks.
+
+    ``"Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"`` beside an
+    og:title ``"Judy Lybke, ganz und gar nicht eigenartig"`` gives the latter.
+    """
+    for source, other in candidates:
+        if source not in {"jsonld", "meta"} or other == title or len(other.split()) < 3:
+            continue
+        if title.endswith(other) and _is_kicker(title[: len(title) - len(other)]):
+            return other
+    return title
+
+
+def _is_kicker(prefix: str) -> bool:
+    return 0 < len(prefix.split()) <= 8 and bool(_KICKER_END_RE.search(prefix))
+
+
+def _template_suffix(suffix: str, values: list[str]) -> bool:
+    """Say whether `suffix` ends at least two of `values` with different heads before it."""
+    heads = {fold(v[: -len(suffix)]) for v in values if v.endswith(suffix) and v != suffix}
+    return len(heads) >= 2
+
+
+_TITLE_META = (
+    # Dublin Core in its RDFa form first, as Readability does; the ``name="DC.title"`` form
+    # often carries the site suffix, so it only stands in for a missing og:title.
+    "dc:title",
+    "dcterms:title",
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "parsely-title",
+)
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD_RE.findall(text)}
+
+
+def choose_title(page: Page) -> str | None:
+    """Return the headline: profile, JSON-LD, OpenGraph, ``<title>``, ``<h1>``, hints.
+
+    Site-name parts are removed with the names the page declares (``og:site_name``,
+    publisher, host) and the suffixes revealed by comparing the candidates with each
+    other (``"Headline | Site"`` beside ``"Headline"``).
+    """
+    names = page.site_names()
+    for value in page.profile_values("title"):
+        page.sources["title"] = "profile"
+        return strip_suffix(value, names)
+    candidates: list[tuple[str, str]] = []
+    headline = as_text(page.ld("headline"))
+    if headline:
+        candidates.append(("jsonld", clean_line(headline)))
+    og = first_meta(page.meta, *_TITLE_META)
+    if og:
+        candidates.append(("meta", clean_line(og[1])))
+    if not candidates and "headline" in page.micro:
+        candidates.append(("meta", page.micro["headline"]))
+    title_el = page.doc.tree.find(".//title")
+    page_title = clean_line(title_el.text_content()) if title_el is not None else ""
+    if page_title:
+        candidates.append(("generic", page_title))
+    h1s = [clean_line(h.text_content()) for h in page.doc.tree.iter("h1")]
+    h1s = [h for h in h1s if len(h) > 3]
+    if h1s:
+        candidates.append(("generic", h1s[0]))
+    # A JSON-LD headline sharing no word with any other candidate is a description, not
+    # the headline; so is one sharing less than half its words when the JSON-LD `name`
+    # is another candidate (wikis: headline "Wikimedia list article", name = the h1).
+    if headline and len(candidates) > 1:
+        words = _word_set(headline)
+        others = [v for _, v in candidates[1:]]
+        if not any(words & _word_set(v) for v in others):
+            candidates.pop(0)
+        elif not any(2 * len(words & _word_set(v)) >= len(words) for v in others):
+            name = as_text(page.ld("name"))
+            folded = {fold(v) for v in others}
+            if name and fold(name) in folded:
+                candidates[0] = ("jsonld", clean_line(name))
+    # Suffixes revealed by a shorter candidate: "Headline | Site" next to "Headline". The
+    # `<title>` element is where sites put their name, so any such suffix goes there. In
+    # og:title or the JSON-LD headline a suffix that is not a declared site name counts
+    # when the other metadata title lacks it ("... | Sport" beside "...") or when it
+    # follows two different headlines (a template part); a suffix only the `<h1>` lacks
+    # is part of the title ("... - Super Supportive", "... | Eleanor Ainge Roy").
+    values = [v for _, v in candidates]
+    declared = {v for source, v in candidates if source in {"jsonld", "meta"}}
+    title_names = list(names)
+    for a in values:
+        for b in values:
+            guess = suffix_guess(a, b)
+            if not guess or len(guess) > 40:
+                continue
+            title_names.append(guess)
+            if (a in declared and b in declared) or _template_suffix(guess, values):
+                names.append(guess)
+    if page.hints.get("title"):
+        candidates.insert(len(candidates) - bool(h1s), (page.origin, page.hints["title"]))
+    stripped = [
+        (
+            source,
+            strip_suffix(value, names, loose=False)
+            if source in {"jsonld", "meta"}
+            else strip_suffix(value, title_names),
+        )
+        for source, value in candidates
+    ]
+    if headline and stripped[0][0] == "jsonld":
+        # An entity-escaped headline gives way to og:title when both say the same words.
+        twin = next((v for s, v in stripped if s == "meta" and escaped_twin(headline, v)), None)
+        if twin:
+            stripped[0] = ("jsonld", twin)
+    for source, title in stripped:
+        if title:
+            page.sources["title"] = source
+            return _drop_kicker(title, stripped)
+    return None

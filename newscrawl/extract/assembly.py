@@ -1,0 +1,206 @@
+"""Body assembly: profile selectors or the generic layers, then the page's own checks.
+
+The generic body (`generic.generic_body`) is joined with split containers and headings,
+cleaned of boilerplate paragraphs, checked against JSON-LD ``articleBody`` and the article
+data in the page's scripts; then headline repeats, bylines and author bios go and the
+standfirst is put back in front.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from newscrawl.extract.boilerplate import cleanup_paragraphs
+from newscrawl.extract.containers import join_split_body
+from newscrawl.extract.embedded import belongs_to_page, embedded_articles
+from newscrawl.extract.generic import generic_body
+from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
+from newscrawl.extract.lead import find_lead
+from newscrawl.extract.metadata import as_text
+from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.text import fold, normalize_text, split_paragraphs
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from newscrawl.extract.page import Page
+
+
+def _is_byline(para: str, names: list[str]) -> bool:
+    """Say whether a short paragraph holds nothing but the author names (and joiners)."""
+    if len(para) > 120:
+        return False
+    rest = fold(para)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, "")
+    if len(rest) == len(fold(para)):
+        return False
+    return len(rest) <= 6  # "by", "von", "and", "und", "외1명"…
+
+
+BIO_TAIL = 3
+"""Author bios are looked for among this many last paragraphs of the body."""
+
+
+def _is_author_bio(para: str, full_names: list[str]) -> bool:
+    """Say whether `para` is a short note about a credited author.
+
+    The author's full name opens it: "Korrespondent Ulrich Exner ist bei WELT für ...",
+    "Jane Doe is a senior researcher at ...".
+    """
+    if len(para) > 400 or len(para) < 20:
+        return False
+    head = fold(para[:80])
+    return any(name in head for name in full_names)
+
+
+def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
+    """Drop paragraphs missing from the publisher's full text (JSON-LD ``articleBody``).
+
+    Applied only when the reference agrees with the extraction (holds at least 80% of its
+    text), so a teaser or a different article in ``articleBody`` changes nothing. The first
+    paragraph (standfirst) and short ones (subheadings, rarely in ``articleBody``) are kept.
+    """
+    ref = fold(reference)
+    total = sum(len(p) for p in paras)
+    if not ref or not total:
+        return paras
+    found = [fold(p) in ref for p in paras]
+    if sum(len(p) for p, ok in zip(paras, found, strict=True) if ok) < 0.8 * total:
+        return paras
+    return [
+        p
+        for i, (p, ok) in enumerate(zip(paras, found, strict=True))
+        if ok or i == 0 or len(p) <= 80
+    ]
+
+
+_HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
+
+
+_MARKDOWN_DIRECTIVE_RE = re.compile(r"^\+\+\+.*$|\{:[^}\n]*\}", re.MULTILINE)
+"""Layout directives some CMSs leave in a Markdown ``articleBody`` (``+++dropcap``)."""
+_MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
+
+
+EMBEDDED_BELOW = 500
+"""A body shorter than this many characters is looked for in the page's scripts too."""
+
+
+def _much_longer(candidate: str, body: str) -> bool:
+    """Say whether `candidate` text is so much longer than `body` that `body` missed the story."""
+    return len(candidate) > 1.5 * len(body) + 200
+
+
+def _ld_body_text(raw: str) -> str:
+    """Return JSON-LD ``articleBody`` as paragraphs.
+
+    Some sites put HTML in it, or the text twice, or Markdown: links become their text and
+    layout directives (``+++dropcap``, ``{: .class}``) go.
+    """
+    head = raw[:200].strip()
+    if len(head) >= 100:
+        again = raw.find(head, len(head))
+        if again > 0 and fold(raw[again:])[:1000] == fold(raw[:again])[:1000]:
+            raw = raw[:again]
+    if _HTML_TAG_RE.search(raw):
+        import lxml.html
+
+        try:
+            frag = lxml.html.fragment_fromstring(raw, create_parent="div")
+        except (ValueError, etree.ParserError):
+            return normalize_text(raw)
+        return "\n\n".join(element_paragraphs(frag))
+    if "+++" in raw or "](" in raw:
+        raw = _MARKDOWN_DIRECTIVE_RE.sub("", raw)
+        raw = _MARKDOWN_LINK_RE.sub(r"\1", raw)
+    return normalize_text(raw)
+
+
+def assemble_body(
+    page: Page, title: str | None, description: str | None, authors: list[str] | None = None
+) -> str:
+    """Return the body text: profile rules, else generic extraction plus the standfirst.
+
+    Paragraphs that only repeat the headline or the byline (the author names) are dropped.
+    """
+    body = _body(page, title, description)
+    if not body:
+        return body
+    paras = split_paragraphs(body)
+    if title:
+        folded = fold(title)
+        while paras and fold(paras[0]) == folded:
+            paras.pop(0)
+    if authors:
+        names = [fold(a) for a in authors if fold(a)]
+        paras = [p for p in paras if not _is_byline(p, names)]
+        full_names = [fold(a) for a in authors if len(a.split()) >= 2]
+        paras = paras[:-BIO_TAIL] + [
+            p for p in paras[-BIO_TAIL:] if not _is_author_bio(p, full_names)
+        ]
+    if paras and page.sources.get("body") != "profile":
+        lead = find_lead(page.doc.tree, paras[0], title, description)
+        if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
+            paras.insert(0, lead)
+    return "\n\n".join(paras)
+
+
+def _body(page: Page, title: str | None, description: str | None) -> str:
+    if page.layout is not None and "body" in page.layout.selectors:
+        hits = [h for h in page.layout.select(page.doc.tree, "body") if hasattr(h, "tag")]
+        if hits:
+            paras: list[str] = []
+            for hit in hits:
+                paras.extend(_profile_paragraphs(page, hit))
+            layout = page.layout.layout
+            paras = cleanup_paragraphs(paras, layout.stop_patterns, layout.drop_patterns)
+            if paras:
+                page.sources["body"] = "profile"
+                return "\n\n".join(paras)
+    elements = page.doc.attributed_elements
+    text = generic_body(page.doc.tree, page.doc.url, elements=elements)
+    headings = page_headings(page.doc.tree)
+    paras = join_split_body(split_paragraphs(text), page.doc.tree, elements)
+    paras = restore_headings(paras, headings)
+    paras = cleanup_paragraphs(paras, title=title, headlines=page.headlines())
+    paras = drop_empty_headings(paras, headings)
+    body = "\n\n".join(paras)
+    ld_body = as_text(page.ld("articleBody"))
+    if ld_body:
+        ld_text = _ld_body_text(ld_body)
+        if _much_longer(ld_text, body):
+            # The generic extractor missed most of the text; the publisher's copy is it.
+            paras = cleanup_paragraphs(split_paragraphs(ld_text), title=title)
+            page.sources["body"] = "jsonld"
+            return "\n\n".join(paras)
+        paras = _filter_by_reference(paras, ld_text)
+        body = "\n\n".join(paras)
+    if len(body) < EMBEDDED_BELOW:
+        # A page rendered in the browser: the article is data in its scripts. Still the
+        # generic layer (the page's own content, read without a profile).
+        for embedded in embedded_articles(page.doc.text):
+            if _much_longer("\n\n".join(embedded), body) and belongs_to_page(
+                embedded, paras, title, description
+            ):
+                paras = cleanup_paragraphs(embedded, title=title, headlines=page.headlines())
+                body = "\n\n".join(paras)
+                break
+    if body:
+        page.sources["body"] = "generic"
+    return body
+
+
+def _profile_paragraphs(page: Page, hit: HtmlElement) -> list[str]:
+    assert page.layout is not None
+    if not page.layout.remove:
+        return element_paragraphs(hit)
+    removed: set[HtmlElement] = set()
+    for xp in page.layout.remove:
+        for el in xp(hit):
+            if hasattr(el, "tag"):
+                removed.add(el)
+    return element_paragraphs(hit, removed)

@@ -1,0 +1,300 @@
+# ruff: noqa: RUF001, RUF002 -- typographic dashes, quotes and separators are what these patterns match
+"""Boilerplate paragraphs: read-also lines, credits, captions, notices, stubs and stops."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newscrawl.extract.text import squash
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+STOP_RE = re.compile(
+    r"^(?:check also|related(?: (?:posts?|articles?|stories|news|content|topics|coverage))?|"
+    r"you (?:may|might) also (?:like|be interested in)|more (?:from|on) (?:this|the)\b.*|"
+    r"more stories|recommended(?: for you| stories| articles)?|read next|"
+    r"share this(?: article| story)?|tags?|tagged|filed under|topics|"
+    r"leave a (?:comment|reply)|comments?|about the authors?|die autorin|der autor|die autoren|"
+    r"zur person|l.auteur|el autor|sobre el autor|o autorze|om skribenten|"
+    r"(?:this|the) (?:article|story) (?:was|is) (?:originally )?published\b.*)\s*[:.]?$",
+    re.IGNORECASE,
+)
+"""Short paragraphs after which everything is boilerplate."""
+
+DROP_RE = re.compile(
+    r"^(?:(?:read|see|watch|listen)(?: (?:also|more|too|next|here))?\s*[:>»|-]|"
+    r"(?:read|see) also\b|also read\s*:|related\s*:|recommended\s*:|more\s*:|"
+    r"(?:photo|image|picture|foto|bild|video|source|credit|photograph)s?(?: credit)?\s*[:©]|"
+    r"©|\(c\) |copyright\b|all rights reserved|"
+    r"click here\b|follow us\b|share (?:on|via)\b|advertisement$|anzeige$|werbung$|"
+    r"publicité$|passer la publicité|"
+    r"sign up\b.*newsletter|subscribe\b.*newsletter|sign up for (?:our|the)\b|"
+    r"\(?[a-z]{2,4}(?:/[a-z]{2,4})*\)$|"
+    r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b|"
+    # credits and sources
+    r"\(?(?:quelle|source|sources|fuente|fonte|kilde|källa|bron)\s*:|mit (?:agentur|material)|"
+    r"with files from\b|with reporting by\b|(?:additional )?reporting (?:by|from)\b|"
+    r"read more$|more to follow|"
+    r"(?:redaktion|faktencheck|übersetzung|schlussredaktion|edited by|editing by|"
+    r"text|texte|fotos?|grafik)\s*:|"
+    # read-also lines in several languages
+    r"(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|"
+    r"weitere artikel|zum artikel|à lire aussi|a lire aussi|lire aussi|leer más|lea también|"
+    r"te puede interesar|leia também|leia mais|czytaj (?:więcej|też|także)|läs (?:också|mer)|"
+    r"les også|læs også|lees ook|leggi anche|ler também|читайте также|devamını oku|"
+    r"ayrıca bakınız|funda olunye udaba)\b|"
+    # interface strings
+    r"fehler gefunden|jetzt melden|wie hat ihnen dieser artikel gefallen|"
+    r"durchschnittliche bewertung|hauptinhalt$|link zum [\w-]+-inhalt|"
+    r"empfohlener redaktioneller inhalt|recommended videos?$|article content$|skip to\b|"
+    r"copy link|link kopieren|lesedauer|reading time|temps de lecture|tiempo de lectura|"
+    r"\d+\s*min(?:ute)?s?\.? read$|"
+    # table-of-contents labels
+    r"(?:auf dieser seite|on this page|in this article|in diesem artikel|table of contents|"
+    r"contents|inhalt|inhaltsverzeichnis|sommaire|dans cet article|índice|spis treści|"
+    r"innehåll|innhold|indhold|inhoud|inhoudsopgave|indice)\s*:?$)",
+    re.IGNORECASE,
+)
+"""Short paragraphs dropped wherever they are (read-also lines, credits, share prompts)."""
+
+DROP_ANYWHERE_RE = re.compile(
+    r"newsletter|in your inbox|whatsapp-kanal|abonniere|"
+    r"earn (?:us )?(?:an? )?(?:small )?(?:affiliate )?commission|"
+    r"\d+(?:[.,]\d+)?\s*%\s+(?:of this article|de cet article|dieses artikels)|"
+    r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
+    r"nur für abonnenten|exclusivo para suscriptores|"
+    r"contributed (?:to )?this report\.?$|log in or create an account|create a free account|"
+    r"copyright\s*[©ⓒ]|[©ⓒ]\s*\d{4}|you are using a browser|limited support for css|"
+    r"displaying the site without styles|"
+    r"already a subscriber|(?:update|upgrade) your browser|up to date browser|enable javascript|"
+    r"for more stories like this|(?:follow|add) \S+(?: \S+)? on (?:google news|twitter|x|"
+    r"facebook|instagram|whatsapp)\b|"
+    r"(?:get in touch|story to tell|contact us|tips?|e-?mail)\b[^@]{0,80}\S+@\S+\.\w+",
+    re.IGNORECASE,
+)
+"""Patterns that mark a paragraph of up to 250 characters as boilerplate anywhere in it."""
+
+CAPTION_RE = re.compile(
+    r"©|\b(?:bild|foto|fotos|photo|photos|image|credit|crédit|picture|getty images|imago|"
+    r"picture alliance|shutterstock|istock)\b\s*[:/]|"
+    r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$|"
+    r"\((?:[\w.]+\s+)?(?:photo|foto|image|picture)s?\s*(?:/|:|by)[^)]*\)\s*$|"
+    r"^pictured\b|^(?:click|tap) here\b",
+    re.IGNORECASE,
+)
+"""Photo captions and credits, and calls to click (paragraphs of up to 300 characters)."""
+
+BYLINE_LINE_RE = re.compile(
+    r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Dd]i|[Aa]v|[Aa]f|[Оо]т)\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*(?:\s+[A-ZÀ-ÝŁŚŻ][\w.'’-]*){0,3}"
+    r"(?:\s*[,|]\s*[\w .-]{0,30})?$"
+)
+"""A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
+
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_STAMP_WORDS_RE = re.compile(
+    r"\b(?:updated?|published|posted|stand|aktualisiert|veröffentlicht|uppdaterad|publicerad|"
+    r"oppdatert|publisert|opdateret|actualizado|publicado|mis à jour|publié|aggiornato|"
+    r"pubblicato|uhr|am|pm|gmt|utc|cet|cest|bst|edt|est)\b",
+    re.IGNORECASE,
+)
+_DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
+_SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
+
+
+NOTICE_RE = re.compile(
+    r"affiliate commission|independently selected|externen? inhalte?\b|external content|"
+    r"third-party content|drittplattform|privacy policy|datenschutzerklärung|"
+    r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?$|"
+    r"\((?:AP|AFP|EPA|Reuters|dpa|Getty Images)\s+(?:Photo|Foto)\b|"
+    r"^mit informationen (?:von|der|aus)\b|^with (?:information|material) from\b|"
+    r"^(?:dieser|der) (?:artikel|beitrag|text) (?:ist|erschien|wurde)\b.{0,80}"
+    r"(?:erschienen|übersetzung|veröffentlicht)|"
+    r"^this (?:article|story) (?:first|originally) appeared\b|melden sie (?:sich )?vertraulich|"
+    r"send us a tip\b|^(?:>>|»|→|►|▶)\s|kostenlos testen|free trial\b|essai gratuit|"
+    r"prueba gratis|journalismus braucht|support (?:our|independent) journalism|"
+    r"(?:hat|wie hat) ihnen dieser artikel gefallen|did you (?:enjoy|like) this (?:article|story)|"
+    r"popular articles?$|most (?:read|popular)$|meistgelesen|"
+    r"^(?:関連記事|おすすめ|相关|관련\s?기사)",
+    re.IGNORECASE,
+)
+"""Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
+
+
+def is_dateish(line: str) -> bool:
+    """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``)."""
+    if len(line) > 60:
+        return False
+    digits = sum(c.isdigit() for c in line)
+    if digits < 4:
+        return False
+    rest = _DATEISH_RE.sub("", _STAMP_WORDS_RE.sub("", line))
+    return digits >= 0.3 * len(line.replace(" ", "")) or len(rest) <= 12
+
+
+_INITIALS_TOKEN_RE = re.compile(r"^[A-Z][a-z]?\.?(?:[A-Z][a-z]?\.?){0,3}$")
+"""One editor's initials such as ``Kh.A`` or ``H.H``."""
+_INITIALS_SPLIT_RE = re.compile(r"\s*/\s*|\s+-\s+|\s+")
+
+
+def is_initials(line: str) -> bool:
+    """Say whether a paragraph is only editor initials (``Kh.A / H.H``, ``H.Z``)."""
+    line = line.strip()
+    if not line or len(line) > 30 or not ("." in line or "/" in line):
+        return False
+    tokens = [t for t in _INITIALS_SPLIT_RE.split(line) if t]
+    return 0 < len(tokens) <= 4 and all(_INITIALS_TOKEN_RE.match(t) for t in tokens)
+
+
+_WORDCHAR_RE = re.compile(r"\w")
+
+
+def is_junk(para: str) -> bool:
+    para = para.removeprefix("- ")  # a list item is judged by its text
+    n = len(para)
+    if not _WORDCHAR_RE.search(para):
+        return True
+    if n <= 60 and DROP_RE.match(para):
+        return True
+    if n <= 200 and DROP_RE.match(para) and not _SENTENCE_END_RE.search(para):
+        return True
+    if n <= 250 and DROP_ANYWHERE_RE.search(para):
+        return True
+    if n <= 300 and CAPTION_RE.search(para):
+        return True
+    if n <= 400 and NOTICE_RE.search(para):
+        return True
+    if n <= 60 and (BYLINE_LINE_RE.match(para) or is_dateish(para)):
+        return True
+    return is_initials(para)
+
+
+SPEC_ITEM_CHARS = 60
+"""List items shorter than this on average, three or more in a row, are not prose."""
+
+
+def _is_stub(para: str) -> bool:
+    """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
+    if len(para) > 30 or _SENTENCE_END_RE.search(para):
+        return False
+    return len(para.split()) < 4 and not _CJK_RE.search(para)
+
+
+def cleanup_paragraphs(
+    paras: list[str],
+    stop_patterns: Iterable[re.Pattern[str]] = (),
+    drop_patterns: Iterable[re.Pattern[str]] = (),
+    *,
+    title: str | None = None,
+    headlines: Iterable[str] = (),
+) -> list[str]:
+    """Cut the body at a stop paragraph and drop boilerplate paragraphs.
+
+    Besides the profile's patterns: read-also lines, captions and credits, bylines and
+    date stamps, newsletter prompts, editor initials; labels and headline repeats before
+    the first paragraph; and bare labels after the last one.
+    """
+    stops = tuple(stop_patterns)
+    drops = tuple(drop_patterns)
+    paras = _merge_lone_datelines(_merge_broken_lines(paras))
+    out: list[str] = []
+    title_f = squash(title) if title else ""
+    heads = [f for f in (squash(h) for h in headlines) if f]
+    for para in paras:
+        if any(p.search(para) for p in stops):
+            break
+        if len(para) <= 60 and STOP_RE.match(para) and out:
+            break
+        if any(p.search(para) for p in drops):
+            continue
+        if is_junk(para):
+            continue
+        if not out:
+            if _is_stub(para):
+                continue
+            folded = squash(para)
+            if title_f and title_f in folded and len(para) <= len(title or "") + 80:
+                continue
+            if len(folded) >= 12 and any(folded in h for h in heads):
+                continue
+        out.append(para)
+    # A closing lead-in ("Quellen:", "Mehr Themen auf VOGUE.de:") introduced a list, video
+    # or teaser that was not extracted.
+    while out and (is_junk(out[-1]) or (len(out[-1]) <= 200 and out[-1].endswith(":"))):
+        out.pop()
+    # A list after the last paragraph is a fact box or related links, not the story.
+    if any(not p.startswith("- ") for p in out):
+        while out and out[-1].startswith("- "):
+            out.pop()
+    out = _drop_spec_lists(out)
+    if len(out) > 1 and _is_stub(out[-1]):
+        out.pop()
+    return out
+
+
+_CONTINUATION_RE = re.compile(r"^(?:[’'](?:s|t|re|ll|d)\b|[,.;:!?)\]]|[a-zß-öø-ÿ])")
+_OPEN_END_RE = re.compile(r"[\w,;’'\"“”«»)-]$")
+
+
+def _merge_broken_lines(paras: list[str]) -> list[str]:
+    """Rejoin a sentence the generic extractor split at an inline element.
+
+    ``"…without naming ousted PM"``, ``"Imran Khan"``, ``"’s Pakistan Tehreek…"`` become one
+    paragraph: a piece that starts in lower case or with punctuation continues the previous
+    one when that did not end a sentence.
+    """
+    out: list[str] = []
+    for para in paras:
+        if (
+            out
+            and not para.startswith("- ")
+            and not out[-1].startswith("- ")
+            and _CONTINUATION_RE.match(para)
+            and _OPEN_END_RE.search(out[-1])
+            and not _SENTENCE_END_RE.search(out[-1].rstrip("\"”»'’)"))
+        ):
+            glue = "" if para[0] in ",.;:!?)]’'" else " "
+            out[-1] = f"{out[-1]}{glue}{para}"
+        else:
+            out.append(para)
+    return out
+
+
+_LONE_DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]{1,30}(?:\([A-Za-z]{2,10}\))?\s*[:—–-]$")
+
+
+def _merge_lone_datelines(paras: list[str]) -> list[str]:
+    """Join a paragraph that is only a dateline (``NEW DELHI:``) to the text it opens."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        if i + 1 < len(paras) and _LONE_DATELINE_RE.match(para):
+            out.append(f"{para} {paras[i + 1]}")
+            i += 2
+            continue
+        out.append(para)
+        i += 1
+    return out
+
+
+def _drop_spec_lists(paras: list[str]) -> list[str]:
+    """Drop runs of three or more very short list items (spec sheets, link lists, tag lists)."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        if not paras[i].startswith("- "):
+            out.append(paras[i])
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].startswith("- "):
+            j += 1
+        run = paras[i:j]
+        if len(run) < 3 or sum(len(p) for p in run) / len(run) >= SPEC_ITEM_CHARS:
+            out.extend(run)
+        i = j
+    return out

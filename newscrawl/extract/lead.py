@@ -1,0 +1,131 @@
+"""The standfirst: the lead shown between the headline and the body."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newscrawl.extract.boilerplate import is_junk
+from newscrawl.extract.paragraphs import SKIP_TAGS
+from newscrawl.extract.text import clean_line, squash
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+
+_LEAD_CLASS_RE = re.compile(
+    r"lead(?!ing)|intro|teaser|standfirst|summary|subtitle|sub-title|subhead|deck|dek\b|abstract|"
+    r"excerpt|description|epigraph|sapo|chapo|chapeau|bajada|entradilla|ingress|vorspann|"
+    r"perex|anons|occhiello|sommario|catenaccio",
+    re.IGNORECASE,
+)
+_LEAD_SKIP_CLASS_RE = re.compile(
+    r"caption|credit|related|teaser-list|teaserlist|card|promo|newsletter|comment|author|byline|"
+    r"breadcrumb|nav|menu|footer|share|social|tag|meta|date|time",
+    re.IGNORECASE,
+)
+_MEDIA_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:caption|credit|gallery|slideshow|carousel)s?(?:$|[\s_-])", re.IGNORECASE
+)
+"""A caption or gallery container: a class token or hyphenated part so named (``wp-caption``,
+``gallery__item``), not a longer word (``hasCaption``, ``ContentHeaderAccreditation``)."""
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
+
+
+def find_lead(
+    tree: HtmlElement, first_paragraph: str, title: str | None, description: str | None
+) -> str | None:
+    """Return the standfirst shown between the headline and the body, if the page has one.
+
+    A candidate is an element after the ``<h1>`` (when there is one) and before the body's
+    first paragraph whose text equals the meta description, or whose class names it a
+    lead/intro/summary/standfirst; captions, bylines, related links and dates are ignored.
+    """
+    start = squash(first_paragraph[:80])
+    if len(start) < 15:
+        return None
+    desc = squash(description or "")
+    title_f = squash(title or "")
+    body_el = tree.find("body")
+    if body_el is None:
+        return None
+    seen_h1 = False
+    has_h1 = tree.find(".//h1") is not None
+    best: str | None = None
+    for el in body_el.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        if tag == "h1":
+            if seen_h1 and best is None:
+                continue
+            seen_h1 = True
+            best = None  # only what follows the headline
+            continue
+        if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "ul"}:
+            continue
+        if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
+            continue
+        text = el.text_content()
+        if len(text) > 1500:
+            continue
+        folded = squash(text)
+        if not folded:
+            continue
+        if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
+            return best
+        if tag == "li":  # a body may open with a list (key points), never a standfirst
+            continue
+        if has_h1 and not seen_h1:
+            continue
+        if best is not None or not 40 <= len(text.strip()) <= 700:
+            continue
+        if folded == title_f or (
+            title_f and title_f in folded and len(folded) < len(title_f) + 60
+        ):
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-manual', '')}"
+        if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
+            continue
+        if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):
+            continue
+        if any(
+            _MEDIA_CLASS_RE.search(a.get("class", ""))
+            for a in el.iterancestors()
+            if a.get("class")
+        ):
+            continue
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        if links > 0.3 * len(text):
+            continue
+        if _matches_description(folded, desc) or _LEAD_CLASS_RE.search(attrs):
+            candidate = clean_line(_widen(el, text))
+            if not is_junk(candidate):
+                best = candidate
+    return None
+
+
+def _first_item(li: HtmlElement) -> bool:
+    return li.getprevious() is None
+
+
+def _matches_description(folded: str, desc: str) -> bool:
+    """Say whether an element's text is the meta description (allowing a short prefix)."""
+    if not desc or not folded:
+        return False
+    if folded == desc:
+        return True
+    if len(desc) > 60 and folded.startswith(desc[:-3]):
+        return True  # description truncated with an ellipsis
+    return len(folded) > 60 and desc.endswith(folded) and len(folded) >= 0.8 * len(desc)
+
+
+def _widen(el: HtmlElement, text: str) -> str:
+    """Return the text of the closest ancestor that only adds a short prefix (``Berlin.``)."""
+    parent = el.getparent()
+    while parent is not None and parent.tag not in {"body", "article", "main", "header"}:
+        wider = parent.text_content()
+        if len(wider.strip()) > len(text.strip()) + 40:
+            break
+        text, parent = wider, parent.getparent()
+    return text

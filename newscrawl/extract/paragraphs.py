@@ -1,0 +1,109 @@
+"""Element text as paragraphs: block and skipped tags, ``<br>`` splits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newscrawl.extract.text import clean_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml.html import HtmlElement
+
+
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "aside",
+        "dl",
+        "dt",
+        "dd",
+        "br",
+        "hr",
+        "main",
+        "nav",
+        "form",
+        "address",
+    }
+)
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "button",
+        "form",
+        "select",
+        "nav",
+        "figure",
+        "figcaption",
+        "aside",
+        "input",
+        "textarea",
+        "video",
+        "audio",
+        "object",
+    }
+)
+
+
+def element_paragraphs(root: HtmlElement, removed: Iterable[HtmlElement] = ()) -> list[str]:
+    """Return the text of `root` split into paragraphs at block elements and ``<br>`` pairs."""
+    skip = set(removed)
+    paras: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = clean_line("".join(buf))
+        buf.clear()
+        if text:
+            paras.append(text)
+
+    def walk(el: HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or tag in SKIP_TAGS or el in skip:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    if root.text:
+        buf.append(root.text)
+    for child in root:
+        walk(child)
+    flush()
+    return paras

@@ -1,0 +1,132 @@
+"""Boilerplate blocks of the DOM: marked by class/id and link density before extraction."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from lxml.html import HtmlElement
+
+
+_BOILER_ATTR_RE = re.compile(
+    r"related|recommend|newsletter|outbrain|taboola|promo(?!t)|advert|sponsor|social|"
+    r"share(?!d)|sharing|signup|sign-up|cookie|consent|modal|popup|breadcrumb|author-?bio|"
+    r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
+    r"check-?also|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|caption|"
+    r"(?:image|photo|picture)-?credit|fact-?box|fakta-?box|info-?box|"
+    r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_BOILER_KEYS_RE = re.compile(
+    "relat|recomm|newsl|outbr|tabo|promo|adv|spons|soci|shar|sign|cooki|conse|modal|popup|"
+    "bread|bio|read|more|most|comment|ad-|ads|donat|check|tweet|insta|tiktok|fb-|embed|"
+    "caption|credit|fact|fakta|info"
+)
+"""Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
+_KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+ARTICLE_BODY_RE = re.compile(
+    r"(?:^|[-_ ])(?:entry|post|article|story|news)[-_]?(?:content|body|text)(?:$|[-_ ])|"
+    r"articlebody",
+    re.IGNORECASE,
+)
+"""Class/id of the article's own text container: never boilerplate, whatever modifier classes
+it also carries (``entry-content is-highlight-shares``)."""
+_ATTR_XPATH = etree.XPath("//body//*[@class or @id or @itemprop]")
+
+
+def attributed_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """Return the body's elements with a class, id or itemprop, in document order.
+
+    The body layers that judge elements by their names (`mark_boilerplate`, the split-body
+    join) share this one walk of the tree (`Document.attributed_elements` keeps it).
+    """
+    return list(_ATTR_XPATH(tree))
+
+
+_MARK = "data-newscrawl-prune"
+PRUNE_XPATH = f"//*[@{_MARK}]"
+UNMARKED = f"[not(ancestor-or-self::*[@{_MARK}])]"
+"""XPath filter: not inside a block already marked (libxml2 walks the ancestors, not Python)."""
+_LIST_XPATH = etree.XPath(f"//body//ul[li[2]]{UNMARKED} | //body//ol[li[2]]{UNMARKED}")
+_LINK_ONLY_XPATH = etree.XPath(
+    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::p]"
+    "[count(.//a[@href and not(starts-with(@href, '#'))]) = 1]"
+    "[normalize-space(.) = normalize-space(.//a[@href])]" + UNMARKED
+)
+"""Headings and paragraphs that are nothing but one link: teasers of other articles."""
+_LINK_TEXT_XPATH = etree.XPath(".//a//text()")
+
+
+def _has_prose(el: HtmlElement) -> bool:
+    """Say whether `el` holds two or more long paragraphs (article text, not a box)."""
+    long_paras = 0
+    for p in el.iter("p"):
+        if len(p.text_content()) > 150:
+            long_paras += 1
+            if long_paras >= 2:
+                return True
+    return False
+
+
+def is_boilerplate_block(el: HtmlElement) -> bool:
+    """Say whether the class or id of `el` names a related/share/ad/embed block."""
+    if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
+        return False
+    attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
+        return False
+    return not (ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody")
+
+
+def mark_boilerplate(
+    root: HtmlElement, elements: Sequence[HtmlElement] | None = None
+) -> list[HtmlElement]:
+    """Mark related/newsletter/share/ad blocks and link lists for pruning; return them.
+
+    An element is marked when its class or id names a boilerplate block, or when it is a
+    list whose text is mostly links (related-article lists). Nothing holding two long
+    paragraphs or more than a third of the page's text is marked, so a wrapper with an
+    unlucky class name survives. Call `unmark` afterwards: the shared tree is restored.
+    """
+    body = root.find("body")
+    if body is None:
+        return []
+    limit = max(400, len(body.text_content()) // 3)
+    marked: list[HtmlElement] = []
+
+    def mark(el: HtmlElement) -> None:
+        el.set(_MARK, "")
+        marked.append(el)
+
+    for el in attributed_elements(root) if elements is None else elements:
+        if not is_boilerplate_block(el):
+            continue
+        if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
+            continue
+        if len(el.text_content()) <= limit and not _has_prose(el):
+            mark(el)
+    # The lists and link-only blocks are selected after the first marks are set, so the
+    # XPath leaves out what is already inside a marked block. A list nested in another
+    # list marked here may be marked too: pruning the outer one removes both.
+    for lst in _LIST_XPATH(root):
+        text_len = len(lst.text_content().strip())
+        if not text_len or text_len > limit:
+            continue
+        links = sum(len(t.strip()) for t in _LINK_TEXT_XPATH(lst))
+        if links >= 0.6 * text_len:
+            mark(lst)
+    for el in _LINK_ONLY_XPATH(root):
+        if len(el.text_content()) < 200:
+            mark(el)
+    return marked
+
+
+def unmark(elements: Iterable[HtmlElement]) -> None:
+    """Remove the pruning marks set by `mark_boilerplate`."""
+    for el in elements:
+        el.attrib.pop(_MARK, None)

@@ -1,0 +1,254 @@
+"""Dates of a page: published and modified, from every source, with their zone.
+
+Parsing of single values is `newscrawl.extract.dates`; this module chooses between the
+sources (profile, JSON-LD, meta tags, microdata, ``<time>``, hints, URL, labels, htmldate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from newscrawl.extract.dates import (
+    ParsedDate,
+    date_from_url,
+    parse_any,
+    parse_epoch,
+    parse_human,
+    parse_iso,
+    parse_offset,
+)
+from newscrawl.extract.metadata import as_text
+from newscrawl.extract.page import LABEL_XPATH, label_value
+from newscrawl.extract.text import clean_line
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from newscrawl.extract.page import Page
+
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "published_time",
+    "published-date",
+    "date.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "article.published",
+    "originalpublicationdate",
+    "date",
+    "og:published_time",
+    "vr:published_time",
+    "article_date_original",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+
+_DATE_LABEL_RE = re.compile(
+    r"^(?:datum|date|published|publication date|veröffentlicht(?: am)?|erschienen(?: am)?|"
+    r"publié(?: le)?|publicado(?: el)?|pubblicato(?: il)?|fecha|data)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+_TIME_RE = re.compile(
+    r"(?<!\d)([01]?\d|2[0-3])[:.h](\d{2})(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.))?", re.I
+)
+_DATE_BEFORE_RE = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
+    r"[^\d]{0,14}$"
+)
+_VISIBLE_XPATH = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+)
+
+
+def _visible_time(tree: HtmlElement, day: dt.date) -> dt.time | None:
+    """Find the time printed next to `day` in the page (``25.04.24 | 14:07 Uhr``), if any.
+
+    Used only when every structured source gave a date without a time.
+    """
+    text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
+    for m in _TIME_RE.finditer(text):
+        before = _DATE_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if not before:
+            continue
+        parsed = parse_human(before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"))
+        if parsed is None or parsed.value.date() != day:
+            continue
+        hour, minute = int(m.group(1)), int(m.group(2))
+        suffix = (m.group(3) or "").lower().replace(".", "")
+        if suffix == "pm" and hour < 12:
+            hour += 12
+        elif suffix == "am" and hour == 12:
+            hour = 0
+        return dt.time(hour, minute)
+    return None
+
+
+def _borrow_zone(naive: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
+    """Give a zone-less date the offset of another source printing the same wall-clock time."""
+    for other in others:
+        value = other.value
+        if value.tzinfo is not None and other.has_time and naive.has_time:
+            wall = value.replace(tzinfo=None, second=0, microsecond=0)
+            if wall == naive.value.replace(second=0, microsecond=0):
+                return ParsedDate(naive.value.replace(tzinfo=value.tzinfo), True, True)
+    return naive
+
+
+def _zone_hint(page: Page, found: list[ParsedDate]) -> dt.tzinfo | None:
+    if page.profile and page.profile.timezone:
+        return parse_offset(page.profile.timezone)
+    for parsed in found:
+        if parsed.has_zone and parsed.value.tzinfo is not None:
+            return parsed.value.tzinfo
+    return None
+
+
+def find_dates(page: Page) -> tuple[str | None, str | None]:
+    """Return (published, modified) as ISO 8601 with offsets."""
+    published: list[tuple[str, ParsedDate]] = []
+    modified: list[tuple[str, ParsedDate]] = []
+    formats = page.layout.layout.date_formats if page.layout else ()
+    for value in page.profile_values("published"):
+        parsed = parse_human(value, formats)
+        if parsed:
+            published.append(("profile", parsed))
+            break
+    for value in page.profile_values("modified"):
+        parsed = parse_human(value, formats)
+        if parsed:
+            modified.append(("profile", parsed))
+            break
+    for key, target in (("datePublished", published), ("dateModified", modified)):
+        text = as_text(page.ld(key))
+        parsed = parse_any(text) if text else None
+        if parsed:
+            target.append(("jsonld", parsed))
+    for keys, target in ((PUBLISHED_META, published), (MODIFIED_META, modified)):
+        for key in keys:
+            for text in page.meta.get(key, [])[:1]:
+                parsed = parse_iso(text) or parse_epoch(text)
+                if parsed:
+                    target.append(("meta", parsed))
+                    break
+            if target and target[-1][0] == "meta":
+                break
+    if not published and "datePublished" in page.micro:
+        parsed = parse_any(page.micro["datePublished"])
+        if parsed:
+            published.append(("meta", parsed))
+    if not published:
+        for time_el in page.doc.tree.xpath("//time[@datetime]")[:3]:
+            parsed = parse_iso(time_el.get("datetime", ""))
+            if parsed:
+                published.append(("generic", parsed))
+                break
+    if not published and page.hints.get("published"):
+        parsed = parse_any(page.hints["published"])
+        if parsed:
+            published.append((page.origin, parsed))
+    if not modified and page.hints.get("modified"):
+        parsed = parse_any(page.hints["modified"])
+        if parsed:
+            modified.append((page.origin, parsed))
+    if not published:
+        parsed = date_from_url(page.doc.url)
+        if parsed:
+            published.append(("url", parsed))
+    if not published:
+        parsed = _labelled_date(page)
+        if parsed:
+            published.append(("generic", parsed))
+    if not published:
+        parsed = _htmldate(page)
+        if parsed:
+            published.append(("generic", parsed))
+    tz = _zone_hint(page, [p for _, p in published + modified])
+    pub = mod = None
+    if published:
+        source, best = published[0]
+        # A later source with the same day but a time refines a date-only value.
+        if not best.has_time:
+            for other_source, other in published[1:]:
+                if other.has_time and other.value.date() == best.value.date():
+                    source, best = other_source, other
+                    break
+        if not best.has_time:
+            clock = _visible_time(page.doc.tree, best.value.date())
+            if clock is not None:
+                best = ParsedDate(dt.datetime.combine(best.value.date(), clock), True, False)
+        if best.value.tzinfo is None:
+            best = _borrow_zone(best, [p for _, p in published + modified])
+        pub = best.resolve(tz)
+        page.sources["published"] = source
+    if modified:
+        source, best = modified[0]
+        mod = best.resolve(tz)
+        page.sources["modified"] = source
+    return pub, mod
+
+
+def _labelled_date(page: Page) -> ParsedDate | None:
+    """Return the date after a visible label.
+
+    ``<strong>Datum</strong> 28.04.2023``, or the cell after a ``<dt>``/``<th>``
+    "Published" label.
+    """
+    for label in LABEL_XPATH(page.doc.tree):
+        if not _DATE_LABEL_RE.match(clean_line(label.text_content())):
+            continue
+        text = clean_line(label_value(label))
+        if not 4 <= len(text) <= 60 or label.xpath(
+            "ancestor::aside or ancestor::footer or ancestor::nav"
+        ):
+            continue
+        parsed = parse_human(text)
+        if parsed:
+            return parsed
+    return None
+
+
+def _htmldate(page: Page) -> ParsedDate | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            page.doc.tree,
+            url=page.doc.url,
+            extensive_search=False,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+        )
+    except Exception:  # htmldate raises assorted errors on odd pages
+        return None
+    if not found:
+        return None
+    parsed = parse_iso(found)
+    if parsed and parsed.value.time() == dt.time(0, 0):
+        parsed.has_time = False
+    return parsed
