@@ -1,11 +1,11 @@
-"""Compare newscrawl's extraction with trafilatura, readability-lxml and newspaper4k.
+"""Compare newscrawl's extraction with trafilatura (readability-lxml, newspaper4k) on dev data.
 
-Runs `newscrawl.eval` over the dev set (``../shared/data/extraction-dev/cases.jsonl`` by
-default) with every extractor installed, in one process and one run, and prints a Markdown
-table with the date, machine and library versions. ``--write`` also saves it to
-``benchmarks/results/extraction.md`` (the README shows that file).
+Runs `newscrawl.eval` over the three sets of ``../shared/data`` (extraction-dev,
+extraction-snippets, dates-dev), the check part by default, every extractor on the same pages in
+one process and one run, and prints Markdown tables with the date, machine and library versions.
+``--write`` also saves them to ``benchmarks/results/extraction.md`` (the README shows that file).
 
-    python benchmarks/extraction.py [CASES.jsonl] [--write] [--split all|dev|holdout]
+    python benchmarks/extraction.py [--split check|tune|all] [--compare all] [--write]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import subprocess
 import sys
 import warnings
 from importlib import metadata
@@ -22,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.eval import EXTRACTORS, _available, evaluate, format_table  # noqa: E402
+from newscrawl.eval import EXTRACTORS, available, evaluate, format_table, kind_of, load_cases  # noqa: E402
+from newscrawl.eval.report import SETS, data_dir  # noqa: E402
 
-DEFAULT_CASES = ROOT.parent / "shared" / "data" / "extraction-dev" / "cases.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "extraction.md"
-PACKAGES = ("trafilatura", "readability-lxml", "newspaper4k", "lxml")
+PACKAGES = ("trafilatura", "htmldate", "readability-lxml", "newspaper4k", "lxml")
 
 
 def _cpu() -> str:
@@ -49,37 +50,64 @@ def _versions() -> str:
     return ", ".join(out)
 
 
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES)
-    parser.add_argument("--split", choices=("all", "dev", "holdout"), default="all")
+    parser.add_argument("cases", nargs="*", type=Path)
+    parser.add_argument("--split", choices=("check", "tune", "all"), default="check")
+    parser.add_argument("--compare", choices=("trafilatura", "all"), default="trafilatura")
     parser.add_argument("--write", action="store_true", help=f"also write {RESULTS}")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    names = [n for n in EXTRACTORS if _available(n)]
-    summaries, _ = evaluate(args.cases, names, split=args.split)
+    names = ["newscrawl", "trafilatura"]
+    if args.compare == "all":
+        names = [n for n in EXTRACTORS if available(n)]
+    paths = args.cases or [data_dir() / s / "cases.jsonl" for s in SETS]
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "# Extraction benchmark",
         "",
-        f"{now} · {_cpu()}, {os.cpu_count()} CPUs, load {load:.1f} · Python "
-        f"{platform.python_version()} · {_versions()}",
+        f"{now} · commit {_commit()} · {_cpu()}, {os.cpu_count()} CPUs, load {load:.1f} · "
+        f"Python {platform.python_version()} · {_versions()}",
         "",
-        f"Cases: `{args.cases.name}` ({args.split}), one process, all extractors on the same "
-        "pages in the same run. Body metric: `\\w+` tokens, 4-token shingles with "
-        "multiplicity, per-page tp/fp/fn normalised, P/R averaged over pages, F1 of the "
-        "averages; accuracy = share of pages extracted exactly. trafilatura runs in its best "
-        "mode (favor_precision, with metadata); ms/page include decoding and parsing.",
-        "",
-        format_table(summaries),
+        f"Part: **{args.split}** (hosts split by a fixed SHA-1 hash, one in four to check). "
+        "One process, all extractors on the same pages in the same run, page by page. "
+        "trafilatura runs as `extract(html, url=url, with_metadata=True)` does (its defaults). "
+        "Body metric: `\\w+` tokens, 4-token shingles with multiplicity, per-page tp/fp/fn "
+        "normalised, P/R averaged over pages, F1 of the averages. Snippets: whitespace-"
+        "normalised substrings of the body, as trafilatura's `tests/eval_common.py`. "
+        '"n/a": the extractor does not give that field. ms/page include decoding and parsing.',
         "",
     ]
+    for path in paths:
+        kind = kind_of(load_cases(path))
+        summaries, _ = evaluate(path, names, split=args.split)
+        label = path.parent.name
+        lines += [
+            f"## {label} ({summaries['newscrawl']['pages']} pages)",
+            "",
+            format_table(summaries, kind),
+            "",
+        ]
+        print("\n".join(lines[-4:]), flush=True)
     text = "\n".join(lines)
-    print(text)
     if args.write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(text, encoding="utf-8")
+    else:
+        print(text)
 
 
 if __name__ == "__main__":

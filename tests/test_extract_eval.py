@@ -84,23 +84,91 @@ def test_language_ok_compares_primary_subtags():
 
 
 def test_run_eval_prints_json_with_comparison(capsys):
-    assert run_eval([str(DEV_CASES), "--limit", "3", "--json", "--compare", "trafilatura"]) == 0
+    argv = [str(DEV_CASES), "--split", "all", "--limit", "3", "--json", "--compare", "trafilatura"]
+    assert run_eval(argv) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert set(payload["extractors"]) == {"newscrawl", "trafilatura"}
-    summary = payload["extractors"]["newscrawl"]
+    extractors = payload["sets"]["dev"]["extractors"]
+    assert set(extractors) == {"newscrawl", "trafilatura"}
+    summary = extractors["newscrawl"]
     assert summary["pages"] == 3
     assert 0.0 <= summary["body_f1"] <= 1.0
     assert summary["ms_median"] > 0
 
 
 def test_run_eval_prints_table_and_worst_pages(capsys):
-    assert run_eval([str(DEV_CASES), "--limit", "4", "--worst", "2"]) == 0
+    argv = [str(DEV_CASES), "--split", "all", "--limit", "4", "--worst", "2", "--compare", "none"]
+    assert run_eval(argv) == 0
     out = capsys.readouterr().out
     assert "| body F1 |" in out
     assert "| ms/page median |" in out
-    assert "worst 2 pages" in out
+    assert "worst 2 tune pages" in out
 
 
 def test_run_eval_rejects_unknown_extractor_and_missing_file(tmp_path, capsys):
     assert run_eval([str(DEV_CASES), "--compare", "nope"]) == 2
     assert run_eval([str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_split_is_a_fixed_hash_of_the_host_about_one_in_four_to_check():
+    from newscrawl.eval import host_key, split_of
+
+    assert host_key({"url": "https://www.Example.com/a"}) == "example.com"
+    assert host_key({"id": "readability-001"}) == "id:readability-001"
+    same_host = [{"url": f"https://news.example.org/{i}"} for i in range(20)]
+    assert len({split_of(c) for c in same_host}) == 1  # a host is never in both parts
+    hosts = [{"url": f"https://site{i}.example/"} for i in range(2000)]
+    share = sum(split_of(c) == "check" for c in hosts) / len(hosts)
+    assert 0.2 < share < 0.3
+
+
+def test_worst_pages_are_tune_pages_only(capsys):
+    from newscrawl.eval import load_cases, split_of
+
+    argv = [str(DEV_CASES), "--split", "all", "--worst", "50", "--compare", "none", "--json"]
+    assert run_eval(argv) == 0
+    listed = {w["id"] for w in json.loads(capsys.readouterr().out)["sets"]["dev"]["worst"]}
+    check = {c["id"] for c in load_cases(DEV_CASES) if split_of(c) == "check"}
+    assert listed
+    assert not listed & check
+
+
+@pytest.mark.parametrize(
+    ("expected", "predicted", "ok"),
+    [
+        ("2011-03-30", "2011-03-30T21:05:00-07:00", True),
+        ("2011-03-30", "2011-03-31", False),
+        ("2024-05-03T23:30:00+02:00", "2024-05-03T21:30:00+00:00", True),  # same day there
+        ("2024-05-03", None, False),
+    ],
+)
+def test_published_day_ok(expected, predicted, ok):
+    from newscrawl.eval import published_day_ok
+
+    assert published_day_ok(expected, predicted) is ok
+
+
+def test_snippets_count_whitespace_normalised_substrings():
+    from newscrawl.eval import snippet_hits
+
+    assert (
+        snippet_hits("Die GEMA  dreht\nvöllig am Zeiger!", ["Die GEMA dreht völlig", "Impressum"])
+        == 1
+    )
+
+
+def test_table_says_n_a_for_fields_an_extractor_does_not_produce():
+    from newscrawl.eval import format_table
+
+    summary = {
+        "pages": 2,
+        "title": 0.5,
+        "title_pages": 2,
+        "published": None,
+        "published_pages": 2,
+        "ms_median": 1.0,
+        "ms_p95": 2.0,
+        "errors": 0,
+    }
+    table = format_table({"newscrawl": summary, "readability-lxml": summary}, "articles")
+    row = next(line for line in table.splitlines() if line.startswith("| published (minute"))
+    assert row.endswith("| - | n/a |")

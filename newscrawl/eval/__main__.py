@@ -1,0 +1,5 @@
+"""``python -m newscrawl.eval``."""
+
+from newscrawl.eval import main
+
+main()
