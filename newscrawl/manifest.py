@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl import __version__
+from newscrawl.extensions.outcome import run_failure
 
 if TYPE_CHECKING:
     from newscrawl.extensions.runstate import RunStateExtension
@@ -62,12 +63,12 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
     profile = getattr(getattr(spider, "target", None), "profile", None)
     finish_reason = stats.get("finish_reason")
     failed_monitors = [m for m in ext.monitor_results if m["status"] in ("failed", "error")]
-    failure = None
-    if ext.commit_error:
+    # The output not written or committed, the site not reached or every request failed, a
+    # crawl that did not end by itself, a failed monitor (newscrawl.extensions.outcome).
+    failure = run_failure(ext.crawler, state=True)
+    if failure is None and ext.commit_error:
         failure = f"commit failed: {ext.commit_error}"
-    elif finish_reason not in OK_FINISH_REASONS:
-        failure = f"crawl ended with {finish_reason}"
-    elif failed_monitors:
+    if failure is None and failed_monitors:
         failure = "; ".join(f"{m['name']}: {m['reason']}" for m in failed_monitors)
     requests = int(stats.get("downloader/request_count", 0))
     errors = _prefixed(stats, "newscrawl/spider/errors/")

@@ -5,13 +5,16 @@ Thresholds come from the site profile (``monitors:`` in the YAML) and otherwise 
 - ``min articles``: articles exported plus exported articles seen again and skipped (or listed
   by a feed or sitemap that answered ``304 Not Modified``), at least
   NEWSCRAWL_MONITOR_MIN_ARTICLES (a site that stops yielding articles, e.g. after a redesign);
-- ``max error rate``: failed requests (after retries) per request, at most
-  NEWSCRAWL_MONITOR_MAX_ERROR_RATE;
+- ``max error rate``: failed requests (after retries: connection refused, DNS lookup failed,
+  timeouts, server errors, pages that could not be analysed) per request, each request
+  counted once however often it was retried (`newscrawl.extensions.outcome.failed_requests`),
+  at most NEWSCRAWL_MONITOR_MAX_ERROR_RATE;
 - ``field coverage``: the share of exported articles with each field of
   NEWSCRAWL_MONITOR_MIN_COVERAGE (``{"title": 0.95, …}``) at or above its floor.
 
-`RecordResults` stores every monitor's outcome for the run manifest; a failed monitor fails
-the run (`newscrawl.runner` exits non-zero).
+`RecordResults` stores every monitor's outcome for the run manifest and records a failed one
+as the run's failure (`newscrawl.extensions.outcome`): ``newscrawl crawl`` and ``scrapy crawl``
+exit non-zero.
 
 Settings: SPIDERMON_ENABLED, NEWSCRAWL_MONITOR_MIN_ARTICLES, NEWSCRAWL_MONITOR_MAX_ERROR_RATE,
 NEWSCRAWL_MONITOR_MIN_COVERAGE.
@@ -26,6 +29,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
+from newscrawl.extensions.outcome import failed_requests, record_failure
 from newscrawl.extensions.runstate import run_state_of
 
 # Spidermon 1.27 (the newest release) logs its results through `Spider.log()`, which Scrapy
@@ -86,15 +90,13 @@ class RunMonitor(Monitor):  # type: ignore[misc]
     @monitors.name("max error rate")  # type: ignore[untyped-decorator]
     def test_error_rate(self) -> None:
         _, maximum, _ = _thresholds(self.data)
-        requests = _stat(self.data, "downloader/request_count")
-        errors = sum(
-            int(v) for k, v in self.data.stats.items() if k.startswith("newscrawl/spider/errors/")
-        )
-        rate = errors / requests if requests else 0.0
+        errors, requests = failed_requests(self.data.stats)
+        rate = min(errors / requests, 1.0) if requests else 0.0
         self.assertLessEqual(  # noqa: PT009
             rate,
             maximum,
-            msg=f"error rate {rate:.2f} ({errors} of {requests} requests), at most {maximum:.2f}",
+            msg=f"error rate {rate:.2f} ({errors} of {requests} requests failed), "
+            f"at most {maximum:.2f}",
         )
 
     @monitors.name("field coverage")  # type: ignore[untyped-decorator]
@@ -134,6 +136,10 @@ class RecordResults(Action):  # type: ignore[misc]
         for result in results:
             key = "failed" if result["status"] in ("failed", "error") else "passed"
             stats.inc_value(f"newscrawl/monitors/{key}")
+        failed = [r for r in results if r["status"] in ("failed", "error")]
+        if failed:
+            reason = "; ".join(f"{r['name']}: {r['reason']}" for r in failed)
+            record_failure(self.data.crawler, "monitors", reason)
         if ext is not None:
             ext.monitor_results = results
 

@@ -9,9 +9,11 @@ One Scrapy crawl per site, all in one process (`CrawlerProcess`), with the run s
 - a lock per site keeps two runs of one site from overlapping (a dead run's lock is taken over);
 - ``<out>/<site>/<run-id>.manifest.json`` records the run; Spidermon monitors check it.
 
-Exit status: 0 when every site's run succeeded; 1 when a run failed (a monitor, the crawl, the
-commit), with one line per failed site on stderr; 2 for bad input (unknown site, bad date,
-unusable state or output directory, corrupt state); 3 when another run of a site holds its lock.
+Exit status: 0 when every site's run succeeded; 1 when a run failed (no response from the
+site, every request failed, a monitor, the crawl, the output or its commit:
+`newscrawl.extensions.outcome`), with one line per failed site on stderr; 2 for bad input
+(unknown site, bad date, unusable state or output directory, corrupt state); 3 when another
+run of a site holds its lock.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.distributed import worker_suffix
 from newscrawl.exceptions import NewscrawlError
+from newscrawl.extensions import outcome
 from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.lock import LockHeld, SiteLock
 from newscrawl.state.base import open_state
@@ -149,6 +152,7 @@ def main(argv: list[str]) -> int:
         overrides["LOG_LEVEL"] = args.log_level.upper()
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    outcome.install(settings)
 
     from scrapy.crawler import CrawlerProcess
 

@@ -1,23 +1,41 @@
-"""``scrapy crawl`` that ends a run with one readable line, not a traceback, on bad input.
+"""``scrapy crawl`` whose exit code says how the run went, in one readable line on failure.
 
-The ``news`` spider's arguments and site profile are validated before the crawler starts;
-a problem (`NewscrawlError`) is reported as ``newscrawl: error: <where>: <key>: <problem>``
-with exit code 2, before any request is made.
+- Bad input (`NewscrawlError`: the ``news`` spider's arguments and site profile, an output
+  that cannot be written, a run state that cannot be used) ends the run before any request
+  with ``newscrawl: error: <what>: <problem>`` and exit code 2 (3 when another run of the site
+  holds its lock).
+- A run that failed (no response from the site, every request failed, the output not written
+  or not committed, a failed monitor: `newscrawl.extensions.outcome`) ends with
+  ``newscrawl: error: <site>: run failed: <why>`` and exit code 1.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
 
 from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.exceptions import NewscrawlError
+from newscrawl.extensions import outcome
+from newscrawl.feeds import check_output_paths
+from newscrawl.lock import LockHeld
 
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 1, 2, 3
 
 _SPIDER_ARGUMENTS = frozenset({"url", "site", "since", "until", "max_articles"})
 
@@ -34,24 +52,101 @@ def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | No
 
 
 class Command(ScrapyCrawlCommand):
-    """Run a spider; report bad arguments and profiles in one line with exit code 2."""
+    """Run a spider; exit 2 on bad input and 1 when the run failed, with one line each."""
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        """Parse the options, then validate the ``news`` arguments before Scrapy starts.
+        """Parse the options, then check the ``news`` arguments and the outputs.
 
-        This runs before the crawler process exists, so a bad profile or argument prints
-        its one line and nothing else (no Scrapy banner, no traceback) and exits with 2.
+        This runs before the crawler process exists, so a bad profile, argument or output
+        prints its one line and nothing else (no Scrapy banner, no traceback) and exits with 2.
         """
         super().process_options(args, opts)
+        assert self.settings is not None
         error = _check_news_arguments(args, opts)
+        if error is None:
+            try:
+                _check_outputs(self.settings)
+            except NewscrawlError as exc:
+                error = f"newscrawl: error: {exc}"
         if error is not None:
             print(error, file=sys.stderr)
-            raise SystemExit(2)
+            raise SystemExit(EXIT_BAD_INPUT)
+        outcome.install(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Crawl; set the exit code from the run's outcome, printing why it failed."""
+        if len(args) != 1:
+            super().run(args, opts)  # Scrapy's usage errors
+            return
         error = _check_news_arguments(args, opts)
         if error is not None:
             print(error, file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = EXIT_BAD_INPUT
             return
-        super().run(args, opts)
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        errors: list[BaseException] = []
+        _on_error(self.crawler_process.crawl(crawler, **opts.spargs), errors)
+        self.crawler_process.start()
+        if errors:
+            self.exitcode = _report_bootstrap_error(errors[0])
+        elif self.crawler_process.bootstrap_failed:
+            self.exitcode = EXIT_FAILED
+        else:
+            failure = _failure(crawler)
+            if failure is not None:
+                print(
+                    f"newscrawl: error: {_site(crawler)}: run failed: {failure}", file=sys.stderr
+                )
+                self.exitcode = EXIT_FAILED
+
+
+def _check_outputs(settings: BaseSettings) -> None:
+    """Raise `NewscrawlError` when an output cannot be written."""
+    check_output_paths(settings.getdict("FEEDS"), settings.get("NEWSCRAWL_OUTPUT_DIR"))
+
+
+def _on_error(started: Any, errors: list[BaseException]) -> None:
+    """Collect the exception of a crawl that could not start (Task or Deferred)."""
+    if isinstance(started, Deferred):
+
+        def errback(failure: Failure) -> None:
+            if failure.value is not None:
+                errors.append(failure.value)
+
+        started.addErrback(errback)
+    elif isinstance(started, asyncio.Future):
+
+        def done(task: asyncio.Future[Any]) -> None:
+            exc = None if task.cancelled() else task.exception()  # retrieved: asyncio logs nothing
+            if exc is not None:
+                errors.append(exc)
+
+        started.add_done_callback(done)
+
+
+def _report_bootstrap_error(exc: BaseException) -> int:
+    """Print a crawl's start-up error (one line for `NewscrawlError`); return the exit code."""
+    if isinstance(exc, LockHeld):
+        print(f"newscrawl: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    if isinstance(exc, NewscrawlError):
+        print(f"newscrawl: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, UsageError):
+        raise exc
+    logger.error("the crawl could not start", exc_info=(type(exc), exc, exc.__traceback__))
+    return EXIT_FAILED
+
+
+def _failure(crawler: Crawler) -> str | None:
+    """Return the failure `RunOutcome` recorded in the crawler's stats, if any."""
+    if crawler.stats is None:
+        return None
+    value = crawler.stats.get_value(outcome.FAILURE_STAT)
+    return str(value) if value else None
+
+
+def _site(crawler: Crawler) -> str:
+    spider = crawler.spider
+    return str(getattr(spider, "site_name", None) or getattr(spider, "name", "crawl"))
