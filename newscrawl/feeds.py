@@ -3,7 +3,9 @@
 A feed file is written to ``<path>.part`` and renamed to ``<path>`` only when the feed is
 complete, so a reader (or the next scheduled run) never sees a half-written file. The writer
 holds an exclusive ``flock`` on the part while it writes, so the recovery of a killed run's
-leftovers (`newscrawl.state.files`) can tell a live part from a dead one.
+leftovers (`newscrawl.state.files`) can tell a live part from a dead one. With the run state
+on and ``-o``/``-O`` given, the run-state extension completes and commits the file
+(`newscrawl.extensions.runstate.RunStateExtension.complete_output`).
 
 An output that cannot be written is an `OutputError` (one line), recorded as the run's
 failure (`newscrawl.extensions.outcome`); `check_output_paths` finds most of them before the
@@ -110,7 +112,9 @@ def _check_dir(directory: Path, what: str) -> None:
 class AtomicFileFeedStorage(FileFeedStorage):
     """Write a local feed to ``<path>.part`` and rename it to ``<path>`` when complete.
 
-    In append mode (``-o``) the finished part is appended to the target, then removed.
+    In append mode (``-o``) the finished part is appended to the target, then removed. When the
+    run state owns this output (``-o``/``-O`` with the state on), the run-state extension
+    completes and commits it instead.
     """
 
     crawler: Crawler | None = None
@@ -150,6 +154,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
             file.flush()
             os.fsync(file.fileno())
             testhooks.pause_point("before_rename")
+            complete = self._run_state_output()
+            if complete is not None:
+                complete(self.part_path, file)
+                return
             final = Path(self.path)
             if self.write_mode == "ab" and final.exists():
                 with final.open("ab") as target, self.part_path.open("rb") as part:
@@ -164,6 +172,19 @@ class AtomicFileFeedStorage(FileFeedStorage):
             raise self._failed(exc, "not written") from exc
         finally:
             file.close()  # drops the flock, after the rename
+
+    def _run_state_output(self) -> Any:
+        """Return the run state's `complete_output` when this feed is its output, else None."""
+        if self.crawler is None:
+            return None
+        from newscrawl.extensions.runstate import run_state_of
+
+        ext = run_state_of(self.crawler)
+        if ext is None or ext.output is None:
+            return None
+        if ext.output.path != Path(self.path).absolute():
+            return None
+        return ext.complete_output
 
     def _failed(self, exc: OSError | None, problem: str) -> OutputError:
         """Record the failure of this output on the crawler; return the error to raise."""

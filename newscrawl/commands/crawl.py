@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
 from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.extensions import outcome
+from newscrawl.extensions.runstate import check_state_output
 from newscrawl.feeds import check_output_paths
 from newscrawl.lock import LockHeld
 
@@ -102,8 +104,18 @@ class Command(ScrapyCrawlCommand):
 
 
 def _check_outputs(settings: BaseSettings) -> None:
-    """Raise `NewscrawlError` when an output cannot be written."""
-    check_output_paths(settings.getdict("FEEDS"), settings.get("NEWSCRAWL_OUTPUT_DIR"))
+    """Raise `NewscrawlError` when the outputs cannot be written or committed to the state."""
+    feeds = settings.getdict("FEEDS")
+    check_output_paths(feeds, settings.get("NEWSCRAWL_OUTPUT_DIR"))
+    state = settings.getbool("NEWSCRAWL_STATE_ENABLED")
+    if settings.get("NEWSCRAWL_REDIS_URL") and settings.getpriority("NEWSCRAWL_STATE_ENABLED") in (
+        None,
+        SETTINGS_PRIORITIES["default"],
+        SETTINGS_PRIORITIES["project"],
+    ):
+        state = True  # the Redis add-on turns the state on (newscrawl.distributed.RedisAddon)
+    if state and feeds:
+        check_state_output(settings, feeds)
 
 
 def _on_error(started: Any, errors: list[BaseException]) -> None:

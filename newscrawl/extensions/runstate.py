@@ -7,12 +7,18 @@ run's ``.part`` file, it commits the file to the state; when the run finished cl
 records the sitemap and feed watermarks. When the engine stops it writes the run manifest
 ``<output dir>/<site>/<run-id>.manifest.json`` and releases the lock.
 
-The run state works on the default per-run feed (``NEWSCRAWL_OUTPUT_DIR/<site>/<run-id>.jsonl``);
-with ``-o``/``-O`` it refuses to start, since skipping exported articles would leave them out of
-the file asked for.
+The run's output is the default per-run feed (``NEWSCRAWL_OUTPUT_DIR/<site>/<run-id>.jsonl``),
+or the one JSON Lines file given with ``-o``/``-O`` (or FEEDS, e.g. Scrapyd's ``items_dir``).
+Such a file holds only what this run exports (``-O`` replaces it, ``-o`` appends to it), is
+written as ``<path>.part`` and completed when the feed is (renamed, or appended), and is
+committed only then, with the same recovery after a kill as the default output: a pointer
+``<run-id>.output.json`` in the site's output directory names it (`newscrawl.state.files`).
+Other outputs (several feeds, CSV or JSON, stdout, remote storage) are refused at start.
+
+A commit that fails is recorded as the run's failure (`newscrawl.extensions.outcome`).
 
 Settings: NEWSCRAWL_STATE_ENABLED, NEWSCRAWL_STATE_DIR, NEWSCRAWL_STATE_REFRESH,
-NEWSCRAWL_REDIS_URL, NEWSCRAWL_OUTPUT_DIR.
+NEWSCRAWL_REDIS_URL, NEWSCRAWL_OUTPUT_DIR, NEWSCRAWL_RUN_ID.
 Stats: newscrawl/state/{recovered/articles,recovered/parts,recovered/torn_lines,
 committed/articles,committed/files,watermarks/saved,watermarks/not_saved}.
 """
@@ -29,17 +35,28 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.exceptions import StateError
-from newscrawl.feeds import _safe_name
+from newscrawl.extensions.outcome import record_failure
+from newscrawl.feeds import _safe_name, local_feed_path, new_run_id
 from newscrawl.lock import SiteLock
 from newscrawl.manifest import build_manifest, write_manifest
 from newscrawl.state.base import lsh_bands, open_state, signature_bytes
-from newscrawl.state.files import FEED_SUFFIX, CommitContext, FinalizeReport, finalize_dir
+from newscrawl.state.files import (
+    FEED_SUFFIX,
+    CommitContext,
+    FinalizeReport,
+    OutputPointer,
+    OutputTarget,
+    check_output,
+    complete_output,
+    finalize_dir,
+)
 from newscrawl.state.testhooks import pause_point
 
 if TYPE_CHECKING:
-    from typing import Self
+    from typing import IO, Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
     from newscrawl.items import ArticleItem
@@ -50,11 +67,52 @@ logger = logging.getLogger(__name__)
 _BY_CRAWLER: WeakKeyDictionary[Crawler, RunStateExtension] = WeakKeyDictionary()
 
 COVERAGE_FIELDS = ("title", "body", "published", "authors", "language")
+JSON_LINES_FORMATS = ("jsonlines", "jsonl", "jl")
 
 
 def run_state_of(crawler: Crawler) -> RunStateExtension | None:
     """Return the run-state extension of `crawler`, or None when the run state is off."""
     return _BY_CRAWLER.get(crawler)
+
+
+def check_state_output(settings: BaseSettings, feeds: dict[str, Any]) -> tuple[Path, bool]:
+    """Return (absolute path, overwrite) of the one feed the run state can commit.
+
+    Raise `StateError` naming the problem when FEEDS (``-o``/``-O``, Scrapyd's ``items_dir``)
+    is not one local JSON Lines file, in UTF-8, without batches, postprocessing or a field
+    list that leaves out ``id``.
+    """
+    if len(feeds) != 1:
+        raise StateError(
+            f"the run state writes one output file, got {len(feeds)} (-o/-O or FEEDS)"
+        )
+    ((uri, options),) = feeds.items()
+    options = dict(options or {})
+    path = local_feed_path(uri)
+    if path is None or "%(" in str(path):
+        raise StateError(
+            f"output {uri}: the run state needs a local file (not stdout, remote storage "
+            "or %(...)s placeholders)"
+        )
+    fmt = str(options.get("format") or "")
+    if fmt not in JSON_LINES_FORMATS:
+        raise StateError(
+            f"output {uri}: the run state writes JSON Lines (.jsonl), not {fmt or 'this'}"
+        )
+    encoding = str(options.get("encoding") or settings.get("FEED_EXPORT_ENCODING") or "")
+    fields = options.get("fields")
+    problem = None
+    if encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        problem = f"encoding {encoding} (only UTF-8)"
+    elif options.get("batch_item_count") or settings.getint("FEED_EXPORT_BATCH_ITEM_COUNT"):
+        problem = "batches"
+    elif options.get("postprocessing"):
+        problem = "postprocessing"
+    elif fields is not None and "id" not in fields:
+        problem = "fields without id"
+    if problem is not None:
+        raise StateError(f"output {uri}: the run state cannot commit a feed with {problem}")
+    return path.absolute(), bool(options.get("overwrite", False))
 
 
 class RunStateExtension:
@@ -75,7 +133,16 @@ class RunStateExtension:
         self.site_dir = (
             Path(settings.get("NEWSCRAWL_OUTPUT_DIR")) / _safe_name(self.site)
         ).absolute()
-        self.run_id = self._run_id_from_feeds(settings.getdict("FEEDS"))
+        feeds = settings.getdict("FEEDS")
+        default_run_id = self._default_run_id(feeds)
+        self.run_id: str = default_run_id or settings.get("NEWSCRAWL_RUN_ID") or new_run_id()
+        self.output: OutputTarget | None = None
+        """The ``-o``/``-O`` output of this run; None for the default per-run feed."""
+        if default_run_id is None:
+            self.output = self._output_target(settings, feeds)
+        self.append_output = False
+        """Complete the output by appending (``-o``, or a ``-O`` file a recovery wrote to)."""
+        self.pointer: OutputPointer | None = None
         self.num_perm = settings.getint("NEWSCRAWL_DEDUP_NUM_PERM")
         self.shingle_size = settings.getint("NEWSCRAWL_DEDUP_SHINGLE_SIZE")
         self.threshold = settings.getfloat("NEWSCRAWL_DEDUP_NEAR_THRESHOLD")
@@ -104,7 +171,20 @@ class RunStateExtension:
         try:
             self.state: RunState = open_state(settings, self.site)
             self.recovery = finalize_dir(self.site_dir, self.state, self._context())
+            if self.output is not None:
+                check_output(self.site_dir, self.output)
+                self.append_output = not self.output.overwrite or str(self.output.path) in set(
+                    self.recovery.recovered_outputs
+                )
+                self.pointer = OutputPointer(self.site_dir, self.output)
+            elif f"{self.run_id}{FEED_SUFFIX}" in self.state.committed_files():
+                raise StateError(
+                    f"output {self.site_dir / (self.run_id + FEED_SUFFIX)} is committed "
+                    "already: give this run another name (NEWSCRAWL_RUN_ID, -o/-O)"
+                )
         except BaseException:
+            if hasattr(self, "state"):
+                self.state.close()
             if self.lock is not None:
                 self.lock.release()
             raise
@@ -118,15 +198,27 @@ class RunStateExtension:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def _run_id_from_feeds(self, feeds: dict[str, Any]) -> str:
-        for uri in feeds:
-            path = Path(uri.removeprefix("file://")).absolute()
-            if path.parent == self.site_dir and path.name.endswith(FEED_SUFFIX):
-                return path.name[: -len(FEED_SUFFIX)]
-        raise StateError(
-            "the run state needs the default feed under NEWSCRAWL_OUTPUT_DIR "
-            f"({self.site_dir}); drop -o/-O or set NEWSCRAWL_STATE_ENABLED=False"
-        )
+    def _default_run_id(self, feeds: dict[str, Any]) -> str | None:
+        """Return the run id of the default per-run feed, or None when FEEDS is another."""
+        if len(feeds) != 1:
+            return None
+        path = local_feed_path(next(iter(feeds)))
+        if path is None:
+            return None
+        path = path.absolute()
+        if path.parent == self.site_dir and path.name.endswith(FEED_SUFFIX):
+            return path.name[: -len(FEED_SUFFIX)]
+        return None
+
+    def _output_target(self, settings: BaseSettings, feeds: dict[str, Any]) -> OutputTarget:
+        """Return the ``-o``/``-O`` output of this run, or raise `StateError` naming why not."""
+        path, overwrite = check_state_output(settings, feeds)
+        if self.site_dir == path.parent or self.site_dir in path.parents:
+            raise StateError(
+                f"output {path}: inside the run state's output dir {self.site_dir}; "
+                "choose a path outside it, or drop -o/-O"
+            )
+        return OutputTarget(path, overwrite, self.run_id)
 
     def _context(self) -> CommitContext:
         return CommitContext(
@@ -182,9 +274,40 @@ class RunStateExtension:
         if item.revision > 1:
             self._inc("revisions")
 
+    def complete_output(self, part: Path, file: IO[bytes]) -> None:
+        """Complete this run's ``-o``/``-O`` file from its finished part, and commit it.
+
+        Called by the feed storage (`newscrawl.feeds.AtomicFileFeedStorage`), which holds the
+        part's lock and closes `file` afterwards. A commit that fails leaves the pointer, so
+        that the next run commits the file.
+        """
+        assert self.output is not None
+        assert part.absolute() == self.output.part
+        try:
+            report = complete_output(
+                self.output, self.site_dir, self.state, self._context(), append=self.append_output
+            )
+        except StateError as exc:
+            self._commit_failed(exc)
+            return
+        self.final_report.committed_files += report.committed_files
+        self.final_report.committed_articles += report.committed_articles
+        self.final_report.repeated_lines += report.repeated_lines
+        self._inc("committed/files", len(report.committed_files))
+        self._inc("committed/articles", report.committed_articles)
+        if self.pointer is not None:
+            self.pointer.remove()
+            self.pointer = None
+
+    def _commit_failed(self, exc: StateError) -> None:
+        self.commit_error = str(exc)
+        record_failure(self.crawler, "commit", f"commit failed: {exc}")
+        logger.error("could not commit the run output: %s", exc)
+
     def feed_exporter_closed(self) -> None:
         """Commit the renamed output file, then the watermarks if the run finished cleanly."""
-        pause_point("before_commit")
+        if self.output is None:
+            pause_point("before_commit")
         try:
             report = finalize_dir(self.site_dir, self.state, self._context())
             if self.unchanged:
@@ -192,13 +315,14 @@ class RunStateExtension:
                 marks = [self.revisit[i] for i in self.unchanged if i in self.revisit]
                 self.state.set_watermarks(marks)
         except StateError as exc:
-            self.commit_error = str(exc)
-            logger.error("could not commit the run output: %s", exc)
+            self._commit_failed(exc)
             return
-        self.final_report = report
+        if self.output is None:
+            self.final_report = report
         self._inc("committed/files", len(report.committed_files))
         self._inc("committed/articles", report.committed_articles)
-        self._save_watermarks()
+        if self.commit_error is None:
+            self._save_watermarks()
 
     def _save_watermarks(self) -> None:
         assert self.stats is not None
@@ -225,6 +349,12 @@ class RunStateExtension:
             write_manifest(self.manifest_path, manifest)
             logger.info("run manifest: %s", self.manifest_path)
         finally:
+            if self.pointer is not None:
+                assert self.output is not None
+                if self.commit_error is None and not self.output.part.exists():
+                    self.pointer.remove()  # nothing was written (no feed stored)
+                else:  # not completed or not committed: a later run completes it
+                    self.pointer.release()
             self.state.close()
             if self.lock is not None:
                 self.lock.release()
