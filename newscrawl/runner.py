@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.distributed import worker_suffix
 from newscrawl.exceptions import NewscrawlError
-from newscrawl.extensions import outcome
 from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.lock import LockHeld, SiteLock
 from newscrawl.state.base import open_state
@@ -152,7 +151,6 @@ def main(argv: list[str]) -> int:
         overrides["LOG_LEVEL"] = args.log_level.upper()
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
-    outcome.install(settings)
 
     from scrapy.crawler import CrawlerProcess
 

@@ -181,8 +181,8 @@ NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES = 4 * 1024 * 1024
 # ------------------------------------------------------------ scheduled runs (state, monitors)
 NEWSCRAWL_STATE_ENABLED = False
 """Remember exports between runs: skip exported articles and unchanged sitemaps, recover the
-leftovers of killed runs, write the run manifest. ``newscrawl crawl`` turns it on; it needs the
-default per-run feed (no -o/-O)."""
+leftovers of killed runs, write the run manifest. ``newscrawl crawl`` turns it on. A single JSON
+Lines feed given with -o/-O (or FEEDS) becomes the output, with the same exactly-once rules."""
 NEWSCRAWL_STATE_DIR = ".newscrawl"
 """Directory of the SQLite run state (``<site>.sqlite3``) and the site locks (``<site>.lock``)."""
 NEWSCRAWL_STATE_REFRESH = False
@@ -203,6 +203,7 @@ EXTENSIONS = {
     "newscrawl.extensions.losses.NotExportedCounter": 400,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.runstate.RunStateExtension": 510,
+    "newscrawl.extensions.outcome.RunOutcome": 530,
 }
 SPIDER_MIDDLEWARES = {"newscrawl.extensions.incremental.IncrementalMiddleware": 950}
 DUPEFILTER_CLASS = "newscrawl.extensions.dupefilter.RunStateDupeFilter"

@@ -73,7 +73,6 @@ class Command(ScrapyCrawlCommand):
         if error is not None:
             print(error, file=sys.stderr)
             raise SystemExit(EXIT_BAD_INPUT)
-        outcome.install(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Crawl; set the exit code from the run's outcome, printing why it failed."""

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
 
 FAILURE_STAT = "newscrawl/outcome/failure"
 OK_FINISH_REASONS = ("finished", "closespider_itemcount")
@@ -158,11 +157,6 @@ class RunOutcome:
         if self.failure is not None:
             assert self.crawler.stats is not None
             self.crawler.stats.set_value(FAILURE_STAT, self.failure)
-
-
-def install(settings: BaseSettings) -> None:
-    """Add `RunOutcome` to the ``EXTENSIONS`` of `settings`, after the run state (510)."""
-    settings.set_in_component_priority_dict("EXTENSIONS", RunOutcome, 530)
 
 
 def _int(stats: Mapping[str, Any], key: str) -> int:
