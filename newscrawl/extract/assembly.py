@@ -81,8 +81,8 @@ def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
 _HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
 
 
-_MARKDOWN_DIRECTIVE_RE = re.compile(r"^\+\+\+.*$|\{:[^}\n]*\}", re.MULTILINE)
-"""Layout directives some CMSs leave in a Markdown ``articleBody`` (``+++dropcap``)."""
+_MARKDOWN_DIRECTIVE_RE = re.compile(r"\{:[^}\n]*\}")
+"""Kramdown attribute lists (``{: .wide}``) left in a Markdown ``articleBody``."""
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
 
 
@@ -99,7 +99,7 @@ def _ld_body_text(raw: str) -> str:
     """Return JSON-LD ``articleBody`` as paragraphs.
 
     Some sites put HTML in it, or the text twice, or Markdown: links become their text and
-    layout directives (``+++dropcap``, ``{: .class}``) go.
+    attribute lists (``{: .class}``) go.
     """
     head = raw[:200].strip()
     if len(head) >= 100:
@@ -114,7 +114,7 @@ def _ld_body_text(raw: str) -> str:
         except (ValueError, etree.ParserError):
             return normalize_text(raw)
         return "\n\n".join(element_paragraphs(frag))
-    if "+++" in raw or "](" in raw:
+    if "{:" in raw or "](" in raw:
         raw = _MARKDOWN_DIRECTIVE_RE.sub("", raw)
         raw = _MARKDOWN_LINK_RE.sub(r"\1", raw)
     return normalize_text(raw)

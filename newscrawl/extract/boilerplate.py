@@ -1,91 +1,32 @@
 # ruff: noqa: RUF001, RUF002 -- typographic dashes, quotes and separators are what these patterns match
-"""Boilerplate paragraphs: read-also lines, credits, captions, notices, stubs and stops."""
+"""Boilerplate paragraphs: read-also lines, credits, captions, notices, stubs and stops.
+
+The phrases are data (`newscrawl.extract.ruledata`, ``rules/<language>.yaml``); this module
+holds the shapes (lengths, positions, date stamps, initials, lists) that apply them.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from newscrawl.extract.ruledata import alternation
 from newscrawl.extract.text import squash
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-STOP_RE = re.compile(
-    r"^(?:check also|related(?: (?:posts?|articles?|stories|news|content|topics|coverage))?|"
-    r"you (?:may|might) also (?:like|be interested in)|more (?:from|on) (?:this|the)\b.*|"
-    r"more stories|recommended(?: for you| stories| articles)?|read next|"
-    r"share this(?: article| story)?|tags?|tagged|filed under|topics|"
-    r"leave a (?:comment|reply)|comments?|about the authors?|die autorin|der autor|die autoren|"
-    r"zur person|l.auteur|el autor|sobre el autor|o autorze|om skribenten|"
-    r"(?:this|the) (?:article|story) (?:was|is) (?:originally )?published\b.*)\s*[:.]?$",
-    re.IGNORECASE,
-)
+STOP_RE = re.compile(rf"^(?:{alternation('stop')})\s*[:.]?$", re.IGNORECASE)
 """Short paragraphs after which everything is boilerplate."""
 
-DROP_RE = re.compile(
-    r"^(?:(?:read|see|watch|listen)(?: (?:also|more|too|next|here))?\s*[:>»|-]|"
-    r"(?:read|see) also\b|also read\s*:|related\s*:|recommended\s*:|more\s*:|"
-    r"(?:photo|image|picture|foto|bild|video|source|credit|photograph)s?(?: credit)?\s*[:©]|"
-    r"©|\(c\) |copyright\b|all rights reserved|"
-    r"click here\b|follow us\b|share (?:on|via)\b|advertisement$|anzeige$|werbung$|"
-    r"publicité$|passer la publicité|"
-    r"sign up\b.*newsletter|subscribe\b.*newsletter|sign up for (?:our|the)\b|"
-    r"\(?[a-z]{2,4}(?:/[a-z]{2,4})*\)$|"
-    r"(?:this|the) (?:article|story|content) (?:is|was) (?:produced|sponsored)\b|"
-    # credits and sources
-    r"\(?(?:quelle|source|sources|fuente|fonte|kilde|källa|bron)\s*:|mit (?:agentur|material)|"
-    r"with files from\b|with reporting by\b|(?:additional )?reporting (?:by|from)\b|"
-    r"read more$|more to follow|"
-    r"(?:redaktion|faktencheck|übersetzung|schlussredaktion|edited by|editing by|"
-    r"text|texte|fotos?|grafik)\s*:|"
-    # read-also lines in several languages
-    r"(?:lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
-    r"das könnte sie auch interessieren|"
-    r"weitere artikel|zum artikel|à lire aussi|a lire aussi|lire aussi|leer más|lea también|"
-    r"te puede interesar|leia também|leia mais|czytaj (?:więcej|też|także)|läs (?:också|mer)|"
-    r"les også|læs også|lees ook|leggi anche|ler também|читайте также|devamını oku|"
-    r"ayrıca bakınız|funda olunye udaba)\b|"
-    # interface strings
-    r"fehler gefunden|jetzt melden|wie hat ihnen dieser artikel gefallen|"
-    r"durchschnittliche bewertung|hauptinhalt$|link zum [\w-]+-inhalt|"
-    r"empfohlener redaktioneller inhalt|recommended videos?$|article content$|skip to\b|"
-    r"copy link|link kopieren|lesedauer|reading time|temps de lecture|tiempo de lectura|"
-    r"\d+\s*min(?:ute)?s?\.? read$|"
-    # table-of-contents labels
-    r"(?:auf dieser seite|on this page|in this article|in diesem artikel|table of contents|"
-    r"contents|inhalt|inhaltsverzeichnis|sommaire|dans cet article|índice|spis treści|"
-    r"innehåll|innhold|indhold|inhoud|inhoudsopgave|indice)\s*:?$)",
-    re.IGNORECASE,
-)
+DROP_RE = re.compile(rf"^(?:{alternation('drop')})", re.IGNORECASE)
 """Short paragraphs dropped wherever they are (read-also lines, credits, share prompts)."""
 
-DROP_ANYWHERE_RE = re.compile(
-    r"newsletter|in your inbox|whatsapp-kanal|abonniere|"
-    r"earn (?:us )?(?:an? )?(?:small )?(?:affiliate )?commission|"
-    r"\d+(?:[.,]\d+)?\s*%\s+(?:of this article|de cet article|dieses artikels)|"
-    r"réservée? aux abonnés|reserved for subscribers|for subscribers only|"
-    r"nur für abonnenten|exclusivo para suscriptores|"
-    r"contributed (?:to )?this report\.?$|log in or create an account|create a free account|"
-    r"copyright\s*[©ⓒ]|[©ⓒ]\s*\d{4}|you are using a browser|limited support for css|"
-    r"displaying the site without styles|"
-    r"already a subscriber|(?:update|upgrade) your browser|up to date browser|enable javascript|"
-    r"for more stories like this|(?:follow|add) \S+(?: \S+)? on (?:google news|twitter|x|"
-    r"facebook|instagram|whatsapp)\b|"
-    r"(?:get in touch|story to tell|contact us|tips?|e-?mail)\b[^@]{0,80}\S+@\S+\.\w+",
-    re.IGNORECASE,
-)
+DROP_ANYWHERE_RE = re.compile(alternation("drop_anywhere"), re.IGNORECASE)
 """Patterns that mark a paragraph of up to 250 characters as boilerplate anywhere in it."""
 
-CAPTION_RE = re.compile(
-    r"©|\b(?:bild|foto|fotos|photo|photos|image|credit|crédit|picture|getty images|imago|"
-    r"picture alliance|shutterstock|istock)\b\s*[:/]|"
-    r"(?:/|\|)\s*(?:dpa|afp|reuters|ap|getty images|imago(?: images)?|picture alliance)\s*$|"
-    r"\((?:[\w.]+\s+)?(?:photo|foto|image|picture)s?\s*(?:/|:|by)[^)]*\)\s*$|"
-    r"^pictured\b|^(?:click|tap) here\b",
-    re.IGNORECASE,
-)
+CAPTION_RE = re.compile(alternation("caption"), re.IGNORECASE)
 """Photo captions and credits, and calls to click (paragraphs of up to 300 characters)."""
 
 BYLINE_LINE_RE = re.compile(
@@ -105,22 +46,7 @@ _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
 
-NOTICE_RE = re.compile(
-    r"affiliate commission|independently selected|externen? inhalte?\b|external content|"
-    r"third-party content|drittplattform|privacy policy|datenschutzerklärung|"
-    r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?$|"
-    r"\((?:AP|AFP|EPA|Reuters|dpa|Getty Images)\s+(?:Photo|Foto)\b|"
-    r"^mit informationen (?:von|der|aus)\b|^with (?:information|material) from\b|"
-    r"^(?:dieser|der) (?:artikel|beitrag|text) (?:ist|erschien|wurde)\b.{0,80}"
-    r"(?:erschienen|übersetzung|veröffentlicht)|"
-    r"^this (?:article|story) (?:first|originally) appeared\b|melden sie (?:sich )?vertraulich|"
-    r"send us a tip\b|^(?:>>|»|→|►|▶)\s|kostenlos testen|free trial\b|essai gratuit|"
-    r"prueba gratis|journalismus braucht|support (?:our|independent) journalism|"
-    r"(?:hat|wie hat) ihnen dieser artikel gefallen|did you (?:enjoy|like) this (?:article|story)|"
-    r"popular articles?$|most (?:read|popular)$|meistgelesen|"
-    r"^(?:関連記事|おすすめ|相关|관련\s?기사)",
-    re.IGNORECASE,
-)
+NOTICE_RE = re.compile(alternation("notice"), re.IGNORECASE)
 """Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
 
 

@@ -84,7 +84,7 @@ def find_lead(
             title_f and title_f in folded and len(folded) < len(title_f) + 60
         ):
             continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('data-manual', '')}"
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
             continue
         if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):

@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.discovery.urls import host_of
 from newscrawl.extract.metadata import as_text, find_article, microdata_article
-from newscrawl.extract.rules import CompiledLayout, choose_layout
+from newscrawl.extract.selectors import CompiledLayout, choose_layout
 from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
