@@ -27,11 +27,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.distributed import worker_suffix
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.lock import LockHeld, SiteLock
+from newscrawl.spiders.arguments import parse_crawl_arguments
 from newscrawl.state.base import open_state
 
 if TYPE_CHECKING:

@@ -64,6 +64,25 @@ ITEM_PIPELINES = {
 }
 
 # ------------------------------------------------------------------ newscrawl components
+# The run context: written by the news spider from its arguments, derived by the add-on
+# newscrawl.addons.run_context (components read these, never the spider).
+NEWSCRAWL_SITE = ""
+"""Name of the site crawled (the profile's name, or the host of ``-a url=``)."""
+NEWSCRAWL_SINCE = ""
+"""Start of the date window (ISO 8601, '' for none): ``-a since=``."""
+NEWSCRAWL_UNTIL = ""
+"""End of the date window (ISO 8601, '' for none): ``-a until=``."""
+NEWSCRAWL_MAX_ARTICLES = 0
+"""Stop after this many new articles (0: no limit): ``-a max_articles=``."""
+NEWSCRAWL_SITE_DOMAINS: list[str] = []
+"""The site's domains (its profile's ``allowed_domains``)."""
+NEWSCRAWL_SITE_CRAWL_DELAY = 0.0
+"""The profile's ``crawl_delay`` (seconds; the floor of its hosts' download delay)."""
+NEWSCRAWL_PROFILE_SOURCE = ""
+"""Where the site profile came from (file path, or '' for an ad-hoc URL)."""
+NEWSCRAWL_PROFILE_SHA256 = ""
+"""SHA-256 of the site profile's text (recorded in the run manifest)."""
+
 NEWSCRAWL_OUTPUT_DIR = "output"
 """Directory of the default feed: ``<dir>/<site>/<run-id>.jsonl`` (when no -o/-O is given)."""
 NEWSCRAWL_RUN_ID = ""
@@ -224,7 +243,11 @@ NEWSCRAWL_REDIS_WORKER_TIMEOUT = 60.0
 """Seconds without a heartbeat after which a worker is dead and its requests are taken over."""
 NEWSCRAWL_REDIS_KEY_PREFIX = "newscrawl"
 """First part of every Redis key: ``<prefix>:{<site>}:…``."""
-ADDONS = {"newscrawl.distributed.RedisAddon": 0}
-"""The Redis add-on does nothing unless NEWSCRAWL_REDIS_URL is set."""
+ADDONS = {
+    "newscrawl.distributed.RedisAddon": 0,
+    "newscrawl.addons.run_context.RunContextAddon": 10,
+}
+"""The Redis add-on does nothing unless NEWSCRAWL_REDIS_URL is set (it names a worker's run id
+first); the run context add-on then derives the run id, output and limit."""
 # Stats: newscrawl/redis/{popped,processed,requeued,reaped/workers,reaped/requests,
 # waited_idle,lost_worker}.

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.exceptions import ArgumentError, ProfileError
+from newscrawl.spiders.arguments import parse_crawl_arguments
 
 
 def test_ad_hoc_url_gets_a_profile_named_after_the_host():

@@ -21,12 +21,12 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
-from newscrawl.arguments import parse_crawl_arguments
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.extensions import outcome
 from newscrawl.extensions.runstate import check_state_output
 from newscrawl.feeds import check_output_paths
 from newscrawl.lock import LockHeld
+from newscrawl.spiders.arguments import parse_crawl_arguments
 
 if TYPE_CHECKING:
     import argparse

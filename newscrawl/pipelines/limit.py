@@ -32,8 +32,7 @@ class ArticleLimitPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        target = getattr(self.crawler.spider, "target", None)
-        self.limit: int | None = getattr(target, "max_articles", None)
+        self.limit: int | None = self.crawler.settings.getint("NEWSCRAWL_MAX_ARTICLES") or None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if self.limit is not None and self.passed >= self.limit:

@@ -4,6 +4,7 @@ The spider already skips sitemap and feed entries whose dates fall outside the w
 before fetching them; this catches the articles found through listing pages. Articles
 without a published date are kept (and counted): nothing says they are out of range.
 
+Settings: NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL (the run context, `newscrawl.addons.run_context`).
 Stats: newscrawl/window/{dropped/before,dropped/after,undated}.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from newscrawl.addons.run_context import window_of
 from newscrawl.exceptions import OutOfRangeArticle
 
 if TYPE_CHECKING:
@@ -33,9 +35,7 @@ class DateWindowPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        target = getattr(self.crawler.spider, "target", None)
-        self.since: dt.datetime | None = getattr(target, "since", None)
-        self.until: dt.datetime | None = getattr(target, "until", None)
+        self.since, self.until = window_of(self.crawler.settings)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if self.since is None and self.until is None:

@@ -5,8 +5,8 @@ Routing only: parsing lives in `newscrawl.discovery` and `newscrawl.extract`.
 Arguments: ``url`` (any news site) or ``site`` (profile name or YAML path), and optionally
 ``since``/``until`` (YYYY-MM-DD) and ``max_articles``.
 
-Settings: NEWSCRAWL_DISCOVERY_* (bounds on sitemaps, pagination, depth and faceted URLs),
-NEWSCRAWL_OUTPUT_DIR and NEWSCRAWL_RUN_ID (default feed path).
+Settings: NEWSCRAWL_DISCOVERY_* (bounds on sitemaps, pagination, depth and faceted URLs). The
+spider publishes its arguments as the run context settings (`newscrawl.addons.run_context`).
 
 Candidate article URLs are those a site lists as posts (a posts or Google News sitemap, a
 feed item: request hint ``listed``), those of a profile's article patterns, and links whose
@@ -49,7 +49,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawl.arguments import CrawlTarget, parse_crawl_arguments
+from newscrawl.addons.run_context import publish_target
 from newscrawl.discovery.families import YieldLedger
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
 from newscrawl.discovery.robots import parse_robots
@@ -62,9 +62,9 @@ from newscrawl.discovery.sitemaps import (
 from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of
 from newscrawl.discovery.urlshape import url_kind
-from newscrawl.feeds import default_feed
 from newscrawl.pool import build_analyzer
 from newscrawl.signals import listing_analysed
+from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -142,10 +142,8 @@ class NewsSpider(scrapy.Spider):
         remember = settings.getint("DEPTH_LIMIT") == 0
         spider._requested = RecentUrls(_RECENT_URLS) if remember else None
         spider._links = RecentUrls(_RECENT_URLS) if remember else None
-        if not settings.getdict("FEEDS"):
-            settings.set("FEEDS", default_feed(settings, spider.site_name), priority="spider")
-        if spider.target.max_articles:
-            settings.set("CLOSESPIDER_ITEMCOUNT", spider.target.max_articles, priority="spider")
+        if not settings.frozen:  # a crawler made for one component's test has them frozen
+            publish_target(settings, spider.target)
         return spider
 
     # ------------------------------------------------------------------ start

@@ -1,0 +1,1 @@
+"""Scrapy add-ons of newscrawl (listed in ``ADDONS``)."""
