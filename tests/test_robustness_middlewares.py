@@ -10,7 +10,7 @@ from email.utils import formatdate
 
 import pytest
 from faultserver import sloppy_cp1252
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -441,20 +441,6 @@ def test_explicit_user_agent_wins_over_the_contact():
 # ---------------------------------------------------------------------- Crawl-delay
 
 
-class _Profile:
-    crawl_delay = 5.0
-    start_urls = ("https://sana.sy/en/",)
-    allowed_domains = ("sana.sy", "archive.sana.sy")
-
-
-class _Target:
-    profile = _Profile()
-
-
-class _ProfileSpider:
-    target = _Target()
-
-
 def _delay_middleware(**settings):
     crawler = get_crawler(
         settings_dict={**_project_defaults("NEWSCRAWL_CRAWL_DELAY_"), **settings}
@@ -512,8 +498,11 @@ def test_crawl_delay_for_another_agent_or_a_failed_robots_is_ignored():
 
 
 def test_profile_crawl_delay_covers_its_hosts_and_subdomains():
-    mw, crawler, slots = _delay_middleware()
-    mw.spider_opened(_ProfileSpider())
+    # the run context of a profile with crawl_delay: 5 (newscrawl.addons.run_context)
+    mw, crawler, slots = _delay_middleware(
+        NEWSCRAWL_SITE_CRAWL_DELAY=5.0, NEWSCRAWL_SITE_DOMAINS=["sana.sy", "archive.sana.sy"]
+    )
+    mw.spider_opened(Spider("news"))
     assert mw.floor_of("sana.sy") == 5.0
     assert mw.floor_of("www.sana.sy") == 5.0
     assert mw.floor_of("archive.sana.sy") == 5.0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -66,22 +65,21 @@ class CrawlDelayMiddleware:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        """Set the profile's ``crawl_delay`` as the floor of its hosts.
+        """Set the profile's ``crawl_delay`` as the floor of the site's hosts.
 
-        Its hosts are the start URLs' hosts and every host in (or under) its allowed
-        domains. Scrapy itself no longer reads a spider's ``download_delay`` attribute.
+        They are the hosts in (or under) the site's domains (NEWSCRAWL_SITE_CRAWL_DELAY and
+        NEWSCRAWL_SITE_DOMAINS of the run context). Scrapy itself no longer reads a spider's
+        ``download_delay`` attribute.
         """
-        profile = getattr(getattr(spider, "target", None), "profile", None)
-        delay = getattr(profile, "crawl_delay", None)
+        settings = self.crawler.settings
+        delay = settings.getfloat("NEWSCRAWL_SITE_CRAWL_DELAY")
         if not delay:
             return
-        delay = float(delay)
         if delay > self.max_delay:
             self.stats.inc_value("newscrawl/crawl_delay/capped")
             delay = self.max_delay
-        hosts = {urlsplit(url).hostname for url in getattr(profile, "start_urls", ())}
-        domains = {d.lower().lstrip(".") for d in getattr(profile, "allowed_domains", ())}
-        self.profile_domains = tuple(sorted({h for h in hosts if h} | {d for d in domains if d}))
+        domains = {d.lower().lstrip(".") for d in settings.getlist("NEWSCRAWL_SITE_DOMAINS")}
+        self.profile_domains = tuple(sorted(d for d in domains if d))
         self.profile_delay = delay
         self.stats.inc_value("newscrawl/crawl_delay/profile")
         logger.info(
