@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, overload
 from urllib.parse import parse_qsl, urlsplit
 
-from newscrawl.demo import text
+from newscrawl.demo import text, vocab
 from newscrawl.demo.model import TZ, Author, Content, ExpectedArticle, Page, Post, Section, Tag
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class Site:
         self.authors = tuple(
             Author(slug=text.slugify(n), name=n, author_id=k + 2) for k, n in enumerate(people)
         )
-        self.tags = tuple(Tag(slug=text.slugify(n), name=n) for n in text.TAG_NAMES)
+        self.tags = tuple(Tag(slug=text.slugify(n), name=n) for n in vocab.TAG_NAMES)
         self.tag_by_slug = {t.slug: k for k, t in enumerate(self.tags)}
         self.author_by_slug = {a.slug: k for k, a in enumerate(self.authors)}
         self._lock = threading.RLock()
@@ -399,10 +399,10 @@ class Site:
             )
         n_captions = rng.choice((0, 0, 1, 3)) if self.theme.galleries else rng.choice((0, 0, 1))
         captions = tuple(
-            rng.choice(text.CAPTIONS).format(**story.slots) + f" ({k + 1})"
+            rng.choice(vocab.CAPTIONS).format(**story.slots) + f" ({k + 1})"
             for k in range(n_captions)
         )
-        top_caption: str | None = rng.choice(text.CAPTIONS).format(**story.slots)
+        top_caption: str | None = rng.choice(vocab.CAPTIONS).format(**story.slots)
         if self.theme.galleries and rng.random() < 0.7:
             top_caption = None
         read_also = rng.randrange(i) if i and rng.random() < 0.3 else None
@@ -411,7 +411,7 @@ class Site:
         comments: tuple[tuple[str, str], ...] = ()
         if rng.random() < 0.3:
             comments = tuple(
-                (text.make_person(rng), rng.choice(text.COMMENTS))
+                (text.make_person(rng), rng.choice(vocab.COMMENTS))
                 for _ in range(rng.randint(1, 3))
             )
         empty_after = rng.randrange(len(paragraphs) - 1) if rng.random() < 0.15 else None
@@ -489,7 +489,7 @@ class Site:
 
 
 def _weekday(dt: datetime) -> str:
-    return text.WEEKDAYS[(dt.weekday() + 1) % 7]
+    return vocab.WEEKDAYS[(dt.weekday() + 1) % 7]
 
 
 def _post_key(post: Post) -> tuple[datetime, int]:
