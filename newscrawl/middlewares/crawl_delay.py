@@ -21,6 +21,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.discovery.robots import parse_robots
+from newscrawl.utils.compat import download_slot, download_slot_key, raise_slot_delay
 
 if TYPE_CHECKING:
     from typing import Self
@@ -121,16 +122,13 @@ class CrawlDelayMiddleware:
         return response
 
     def _slot_key(self, request: Request) -> str:
-        try:
-            return str(self.crawler.engine.downloader.get_slot_key(request))
-        except (RuntimeError, AttributeError):  # no engine yet (unit tests)
+        key = download_slot_key(self.crawler, request)
+        if key is None:  # no engine yet (unit tests)
             return urlparse_cached(request).hostname or ""
+        return key
 
     def _slot(self, key: str) -> Slot | None:
-        try:
-            return self.crawler.engine.downloader.slots.get(key)
-        except (RuntimeError, AttributeError):  # no engine yet (unit tests)
-            return None
+        return download_slot(self.crawler, key)
 
     def _enforce(self, request: Request, **kwargs: Any) -> None:
         if not self.floors and not self.profile_delay:
@@ -142,7 +140,5 @@ class CrawlDelayMiddleware:
         slot = self._slot(key)
         if slot is None:
             return
-        if slot.delay < floor or slot.jitter:
+        if raise_slot_delay(slot, floor):
             self.stats.inc_value("newscrawl/crawl_delay/enforced")
-            slot.delay = max(slot.delay, floor)
-            slot.jitter = 0.0

@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 from newscrawl.exceptions import StateError
+from newscrawl.utils.compat import lsh_optimal_params
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -121,8 +121,7 @@ class Watermark:
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
-    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return int(bands), int(rows)
+    return lsh_optimal_params(threshold, num_perm)
 
 
 def signature_bytes(hashvalues: Any) -> bytes:
