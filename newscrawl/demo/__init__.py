@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.demo.model import ExpectedArticle, Page
-from newscrawl.demo.site import THEMES, Site, build_site
+from newscrawl.demo.site import Site, build_site
+from newscrawl.demo.themes import THEMES
 
 if TYPE_CHECKING:
     from newscrawl.demo.server import SiteServer, serve

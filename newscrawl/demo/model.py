@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Protocol
 
 TZ = timezone(timedelta(hours=3))
 """Local time of the demo sites (Damascus, UTC+03:00)."""
@@ -202,3 +203,50 @@ MONTHS = (
 def long_date(dt: datetime) -> str:
     """Return ``December 3, 2018``."""
     return f"{MONTHS[dt.month - 1]} {dt.day}, {dt.year}"
+
+
+class SiteData(Protocol):
+    """What a theme reads of a `Site`: its settings, the post index and the generated content.
+
+    Themes see the site through this protocol, so that they need not import `site`.
+    """
+
+    seed: int
+    page_kb: int | None
+    per_page: int
+    sitemap_size: int
+    traps: bool
+    site_name: str
+    start: date
+    sections: tuple[Section, ...]
+    section_by_slug: dict[str, int]
+    tags: tuple[Tag, ...]
+    tag_by_slug: dict[str, int]
+    authors: tuple[Author, ...]
+    author_by_slug: dict[str, int]
+    article_posts: list[Post]
+    posts: list[Post]
+    by_id: dict[int, Post]
+    by_section: list[list[Post]]
+    by_tag: list[list[Post]]
+    by_author: list[list[Post]]
+    by_month: dict[tuple[int, int], list[Post]]
+    by_day: dict[tuple[int, int, int], list[Post]]
+    syndicated: Post | None
+
+    @property
+    def n_articles(self) -> int: ...
+
+    def post_path(self, post: Post) -> str: ...
+
+    def post_content(self, post: Post) -> Content: ...
+
+    def tag_names(self, post: Post) -> tuple[str, ...]: ...
+
+    def modified(self, post: Post) -> datetime | None: ...
+
+    def lastmod(self, post: Post) -> datetime: ...
+
+    def newest(self, n: int) -> list[Post]: ...
+
+    def teaser(self, post: Post, n_words: int) -> str: ...

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Self
 
-from newscrawl.demo.site import THEMES, build_site
+from newscrawl.demo.site import build_site
+from newscrawl.demo.themes import THEMES
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
