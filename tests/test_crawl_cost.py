@@ -12,7 +12,8 @@ from test_spider_routing import BASE, _collect
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
 from newscrawl.pool import PageAnalyzer
-from newscrawl.spiders.news import NewsSpider, RecentUrls
+from newscrawl.spiders.news import NewsSpider
+from newscrawl.spiders.recent import RecentUrls
 
 _STORIES = "".join(
     f'<li><a href="/news/2024/05/story-number-{i}-about-things/">S {i}</a></li>' for i in range(6)
@@ -80,9 +81,10 @@ def test_recent_urls_keep_at_most_two_generations():
 def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
     """The same pages are fetched and exported as when Scrapy's dupefilter drops every copy.
 
-    DEPTH_LIMIT=1000 turns the spider's own duplicate check off and limits nothing here. The
-    yield guard is off: where the spider remembers a link it skips it as a duplicate before
-    the guard would refuse it, and that changes the order of the downloads, and so which of
+    DEPTH_LIMIT=1000 turns the spider's own duplicate check off and limits nothing here. What
+    the crawl learns as it goes is off: the yield guard (where the spider remembers a link it
+    skips it as a duplicate before the guard would refuse it) and the span of article dates
+    (it grows with download timing): both change the order of the downloads, and so which of
     an article and its syndicated copy is exported.
     """
     site = build_site(theme="sahifa", n_articles=30)
@@ -93,7 +95,8 @@ def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
             run_dir.mkdir()
             lines, stats, _ = run_crawl(
                 run_dir, "-a", f"url={server.url}", "-s", "CONCURRENT_REQUESTS=1",
-                "-s", "NEWSCRAWL_DISCOVERY_BARREN_PAGES=1000000", *extra,
+                "-s", "NEWSCRAWL_DISCOVERY_BARREN_PAGES=1000000",
+                "-s", "NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS=1000000", *extra,
             )  # fmt: skip
             runs[name] = (server.url, lines, stats, Counter(server.request_log))
     (base_a, lines_a, stats_a, log_a), (base_b, lines_b, stats_b, log_b) = runs.values()

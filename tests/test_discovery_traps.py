@@ -203,3 +203,9 @@ def test_date_archives_outside_the_span_of_seen_article_dates_are_refused(guard)
 )
 def test_archive_range(url, expected):
     assert archive_range(url) == expected
+
+
+def test_a_huge_span_margin_follows_every_past_archive():
+    guard = TrapGuard(today=TODAY, span_margin_days=10_000_000)
+    guard.note_date(date(2025, 3, 10))
+    assert guard.check("https://ex.com/calendar/1995-01/", 1, 0) is None

@@ -119,6 +119,8 @@ class TrapGuard:
         """Earliest article date seen on the site (None: none seen yet)."""
         self.last_seen: date | None = None
         """Latest article date seen on the site, `today` at the most."""
+        self._followed_span: tuple[date, date] | None = None
+        """The seen span widened by the margin: the days date archives may cover."""
         self._variants: dict[tuple[str, str], set[str]] = {}
 
     def note_date(self, day: date) -> None:
@@ -133,6 +135,10 @@ class TrapGuard:
             self.first_seen = day
         if self.last_seen is None or day > self.last_seen:
             self.last_seen = day
+        self._followed_span = (
+            _shift(self.first_seen, -self.span_margin),
+            _shift(self.last_seen, self.span_margin),
+        )
 
     def check(self, url: str, depth: int = 0, via_pagination_depth: int = 0) -> TrapReason | None:
         """Return why `url` is a trap, or None (and record its query string) if it is not.
@@ -200,13 +206,8 @@ class TrapGuard:
         # A date archive: nothing published after today, nor wholly before the window.
         if first > self.today or (self.since is not None and last < self.since):
             return "calendar"
-        if (
-            self.first_seen is not None
-            and self.last_seen is not None
-            and (
-                last < self.first_seen - self.span_margin
-                or first > self.last_seen + self.span_margin
-            )
+        if self._followed_span is not None and (
+            last < self._followed_span[0] or first > self._followed_span[1]
         ):
             return "outside_span"
         return None
@@ -278,6 +279,14 @@ def url_date(path: str, query: list[tuple[str, str]]) -> tuple[int, int | None, 
         if calendarish:
             return _ymd(seg, None, None)
     return None
+
+
+def _shift(day: date, delta: dt.timedelta) -> date:
+    """Return `day` + `delta`, clamped to the calendar's range."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta.days > 0 else date.min
 
 
 def archive_range(url: str) -> tuple[date, date] | None:

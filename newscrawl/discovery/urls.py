@@ -140,6 +140,12 @@ def url_fingerprint(url: str) -> str:
     return hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()
 
 
+def root_of(url: str) -> str:
+    """Return ``scheme://host[:port]/`` of `url`."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 def host_of(url: str) -> str:
     """Return the lower-case host of `url` without a leading ``www.``."""
     try:

@@ -1,6 +1,4 @@
-"""The ``news`` spider: discover article URLs on a news site and hand each page to extraction.
-
-Routing only: parsing lives in `newscrawl.discovery` and `newscrawl.extract`.
+"""The ``news`` spider: discover article URLs and hand each page to extraction (routing only).
 
 Arguments: ``url`` (any news site) or ``site`` (profile name or YAML path), and optionally
 ``since``/``until`` (YYYY-MM-DD) and ``max_articles``.
@@ -45,9 +43,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.addons.run_context import publish_target
 from newscrawl.discovery.families import YieldLedger
@@ -60,11 +56,13 @@ from newscrawl.discovery.sitemaps import (
     sitemap_role,
 )
 from newscrawl.discovery.traps import TrapGuard
-from newscrawl.discovery.urls import canonicalize_url, host_of
+from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
 from newscrawl.pool import build_analyzer
 from newscrawl.signals import listing_analysed
 from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments
+from newscrawl.spiders.errors import failure_stat
+from newscrawl.spiders.recent import RecentUrls
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -154,7 +152,7 @@ class NewsSpider(scrapy.Spider):
         # Built when the crawl starts (worker processes and stats exist from then on).
         self.analyzer = build_analyzer(self.crawler, profile)
         for start_url in profile.start_urls:
-            yield self._request(_root(start_url) + "robots.txt", "robots", self.parse_robots)
+            yield self._request(root_of(start_url) + "robots.txt", "robots", self.parse_robots)
             yield self._request(start_url, "listing", self.parse_page, depth=0)
         for sitemap in profile.sitemaps:
             yield self._request(sitemap, "sitemap", self.parse_sitemap)
@@ -173,7 +171,7 @@ class NewsSpider(scrapy.Spider):
         sitemaps = [u for u in info.sitemaps if self._on_site(u)]
         guessed = not sitemaps and not self.target.profile.sitemaps
         if guessed:
-            root = _root(response.url)
+            root = root_of(response.url)
             sitemaps = [root + path.lstrip("/") for path in FALLBACK_SITEMAP_PATHS]
         for url in sitemaps:
             request = self._request(url, "sitemap", self.parse_sitemap)
@@ -307,7 +305,7 @@ class NewsSpider(scrapy.Spider):
             for url in page.feeds:
                 yield from self._follow(url, "feed", depth=depth)
             if depth == 0 and not page.feeds:
-                root = _root(response.url)
+                root = root_of(response.url)
                 for path in FALLBACK_FEED_PATHS:
                     for request in self._follow(root + path.lstrip("/"), "feed", depth=depth):
                         request.meta["nc_guessed"] = True
@@ -450,30 +448,13 @@ class NewsSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request by the kind of request it was.
-
-        Requests a middleware refused on purpose (`IgnoreRequest`: SSRF guard, content filter,
-        size and redirect limits, not modified) are counted as ``skipped/ignored``, not as
-        errors; the middleware that refused them counts the reason. So is a page answered with
-        a client error (404, 410: gone for good), and any HTTP error of a sitemap or feed path
-        only guessed (meta ``nc_guessed``). A server error, 408 or 429 left after the retries
-        is an error: the page may answer next time, so the run is not clean and records no
-        watermark that would let the next run skip it.
-        """
-        request = getattr(failure, "request", None)
-        if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
-            transient = status >= 500 or status in (408, 429)
-            if not transient or (request is not None and request.meta.get("nc_guessed")):
-                self._inc("skipped/ignored")
-                return
-        elif isinstance(failure.value, IgnoreRequest):
-            self._inc("skipped/ignored")
+        """Count a failed request: ``skipped/ignored`` or ``errors/<kind>`` (`failure_stat`)."""
+        stat = failure_stat(failure)
+        self._inc(stat)
+        if stat == "skipped/ignored":
             logger.debug("request ignored: %s", failure.getErrorMessage())
-            return
-        kind = request.meta.get("nc_kind", "page") if request is not None else "page"
-        self._inc(f"errors/{kind}")
-        logger.info("request failed: %s", failure.getErrorMessage())
+        else:
+            logger.info("request failed: %s", failure.getErrorMessage())
 
     def _canonical(self, url: str) -> str:
         """Return `canonicalize_url(url)`; a URL the spider requested is canonical already."""
@@ -516,42 +497,3 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.set_value("newscrawl/discovery/families", self.yields.summary())
         if hasattr(self, "analyzer"):
             self.analyzer.close()
-
-
-def _root(url: str) -> str:
-    """Return ``scheme://host[:port]/`` of `url`."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-class RecentUrls:
-    """The URLs added lately, each with a value: at most twice `size`, the oldest half forgotten.
-
-    A URL forgotten is only checked again (and its request dropped by Scrapy's dupefilter).
-    """
-
-    __slots__ = ("_new", "_old", "size")
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._new: dict[str, str] = {}
-        self._old: dict[str, str] = {}
-
-    def __contains__(self, url: object) -> bool:
-        return url in self._new or url in self._old
-
-    def __len__(self) -> int:
-        return len(self._new.keys() | self._old.keys())
-
-    def get(self, url: str) -> str | None:
-        """Return the value of `url`, or None if it is not remembered."""
-        value = self._new.get(url)
-        return self._old.get(url) if value is None else value
-
-    def add(self, url: str, value: str = "") -> None:
-        """Remember `url` (with `value`)."""
-        self._new[url] = value
-        if len(self._new) >= self.size:
-            self._old, self._new = self._new, {}
