@@ -3,6 +3,7 @@
 - `base`: what every theme does alike (linked pages, URLs from the permalinks in
   ``newscrawl/demo/themes.yaml``, sitemaps, routing of feeds, robots.txt and files, listings
   with their pagination, article bodies, padded article pages), with hooks for the markup;
+- `facts`: a theme's facts, loaded from ``themes.yaml``;
 - `wordpress`: feeds, sitemaps, robots.txt and static files as WordPress serves them;
 - `padding`: markup that brings pages to a set size;
 - `sahifa_chrome` -> `sahifa_article` -> `sahifa`: SANA's archive site (``?p=ID`` URLs);
