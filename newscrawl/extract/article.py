@@ -36,6 +36,15 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def _parse_fetched(value: str) -> dt.datetime | None:
+    """Return the fetch time as an aware datetime (UTC when it has no offset), else None."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
 # ------------------------------------------------------------------ urls
 def _canonical_url(page: Page) -> str:
     tree = page.doc.tree
@@ -171,7 +180,8 @@ def extract_article(
     doc = html if isinstance(html, Document) else parse_document(html, url)
     if doc.url != url and url:
         doc.url = url
-    page = Page(doc, profile, hints)
+    fetched_at = fetched_at or _now()
+    page = Page(doc, profile, hints, _parse_fetched(fetched_at))
     canonical = _canonical_url(page)
     title = choose_title(page)
     published, modified = find_dates(page)
@@ -205,7 +215,7 @@ def extract_article(
         dateline=_dateline(page, body),
         body=body,
         word_count=count_words(body),
-        fetched_at=fetched_at or _now(),
+        fetched_at=fetched_at,
         body_hash=body_hash(body),
         revision=1,
         sources=page.sources,

@@ -26,15 +26,30 @@ _URL_DATE_COMPACT_RE = re.compile(
 
 
 def parse_offset(offset: str | None) -> dt.tzinfo | None:
-    """Return a tzinfo for ``+03:00``-style offsets (None when absent or invalid)."""
+    """Return a tzinfo for a ``+03:00``-style offset or an IANA zone name (``Asia/Damascus``).
+
+    A zone name gives each date its own offset (summer and winter time, changes of rule);
+    None when absent or unknown.
+    """
     if not offset:
         return None
     m = _TZ_RE.match(offset.strip())
     if not m:
-        return None
+        return _zone(offset.strip())
     sign = -1 if m.group(1) == "-" else 1
     minutes = int(m.group(2)) * 60 + int(m.group(3))
     return dt.timezone(sign * dt.timedelta(minutes=minutes))
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if "/" not in name and name.upper() != "UTC":
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def format_iso(value: dt.datetime) -> str:
@@ -146,7 +161,13 @@ def parse_human(
         return parsed
     import dateparser
 
-    settings = {"PREFER_DAY_OF_MONTH": "first"}
+    # A date needs its day, month and year: a time alone ("9:05 PM"), "March 30" or a
+    # relative "3 hours ago" would be read against today, and a wrong date is worse than none.
+    settings = {
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+    }
     value: dt.datetime | None
     try:
         value = dateparser.parse(text, languages=languages, settings=settings)

@@ -206,9 +206,28 @@ def microdata_article(tree: HtmlElement) -> dict[str, str]:
                     value = el.get("content") or el.text_content()
             elif prop == "articleBody":
                 value = "1"
+            elif prop in {"datePublished", "dateModified"}:
+                value = _machine_date(el) or el.text_content()
             else:
                 value = el.get("content") or el.get("datetime") or el.text_content()
             value = " ".join(value.split())
             if value:
                 out[prop] = value
     return out
+
+
+_MACHINE_ATTRS = ("content", "datetime", "title", "value")
+_ISOISH_RE = re.compile(r"^\s*(?:19|20)\d{2}-?\d{2}-?\d{2}")
+
+
+def _machine_date(el: HtmlElement) -> str | None:
+    """Return a date element's machine-readable value, which beats its visible text.
+
+    ``<abbr itemprop="datePublished" title="2011-03-30T21:05:00-07:00">9:05 PM</abbr>``
+    gives the attribute, not "9:05 PM".
+    """
+    for attr in _MACHINE_ATTRS:
+        value = el.get(attr)
+        if isinstance(value, str) and _ISOISH_RE.match(value):
+            return value
+    return None

@@ -17,6 +17,7 @@ from newscrawl.extract.selectors import CompiledLayout, choose_layout
 from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Mapping
 
     from newscrawl.extract.document import Document
@@ -50,8 +51,11 @@ class Page:
         doc: Document,
         profile: SiteProfile | None,
         hints: Mapping[str, str] | None,
+        fetched: dt.datetime | None = None,
     ) -> None:
         self.doc = doc
+        self.fetched = fetched
+        """The fetch time (aware): no date of the page may lie after it."""
         self.profile = profile
         self.hints = dict(hints or {})
         self.origin = self.hints.get("origin", "sitemap")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 PUBLISHED_META = (
     "article:published_time",
+    "article:published:time",
     "og:article:published_time",
     "article:published",
     "datepublished",
@@ -58,6 +59,7 @@ PUBLISHED_META = (
     "article_date_original",
 )
 MODIFIED_META = (
+    "article:modified:time",
     "article:modified_time",
     "og:updated_time",
     "article:modified",
@@ -82,6 +84,13 @@ _DATE_BEFORE_RE = re.compile(
     r"\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4})"
     r"[^\d]{0,14}$"
 )
+_MACHINE_DATE_XPATH = etree.XPath(
+    "//time/@datetime"
+    " | //body//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' dt-published ')]/@title"
+)
+"""Machine-readable dates in the markup: ``<time datetime>`` and hAtom/microformats-2
+``<abbr class="published" title="2011-03-30T21:05:00-07:00">``, in document order."""
 _VISIBLE_XPATH = etree.XPath(
     "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
 )
@@ -130,65 +139,69 @@ def _zone_hint(page: Page, found: list[ParsedDate]) -> dt.tzinfo | None:
     return None
 
 
+def _after(parsed: ParsedDate, tz: dt.tzinfo | None, fetched: dt.datetime | None) -> bool:
+    """Say whether `parsed`, read in zone `tz` (UTC when None), lies after the fetch time."""
+    if fetched is None:
+        return False
+    value = parsed.value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz or dt.UTC)
+    return value > fetched
+
+
 def find_dates(page: Page) -> tuple[str | None, str | None]:
-    """Return (published, modified) as ISO 8601 with offsets."""
+    """Return (published, modified) as ISO 8601 with offsets.
+
+    Machine-readable values (profile, JSON-LD, meta, microdata, ``datetime``/``title``
+    attributes) come before visible text; a value after the fetch time is refused, and the
+    next source is asked; a time without a date is never read as today.
+    """
     published: list[tuple[str, ParsedDate]] = []
     modified: list[tuple[str, ParsedDate]] = []
+    fetched = page.fetched
+    site_tz = parse_offset(page.profile.timezone) if page.profile else None
+
+    def add(target: list[tuple[str, ParsedDate]], source: str, parsed: ParsedDate | None) -> bool:
+        if parsed is None or _after(parsed, site_tz, fetched):
+            return False
+        target.append((source, parsed))
+        return True
+
     formats = page.layout.layout.date_formats if page.layout else ()
     for value in page.profile_values("published"):
-        parsed = parse_human(value, formats)
-        if parsed:
-            published.append(("profile", parsed))
+        if add(published, "profile", parse_human(value, formats)):
             break
     for value in page.profile_values("modified"):
-        parsed = parse_human(value, formats)
-        if parsed:
-            modified.append(("profile", parsed))
+        if add(modified, "profile", parse_human(value, formats)):
             break
     for key, target in (("datePublished", published), ("dateModified", modified)):
         text = as_text(page.ld(key))
-        parsed = parse_any(text) if text else None
-        if parsed:
-            target.append(("jsonld", parsed))
+        add(target, "jsonld", parse_any(text) if text else None)
     for keys, target in ((PUBLISHED_META, published), (MODIFIED_META, modified)):
+        found = False
         for key in keys:
             for text in page.meta.get(key, [])[:1]:
-                parsed = parse_iso(text) or parse_epoch(text)
-                if parsed:
-                    target.append(("meta", parsed))
+                found = add(target, "meta", parse_iso(text) or parse_epoch(text))
+                if found:
                     break
-            if target and target[-1][0] == "meta":
+            if found:
                 break
     if not published and "datePublished" in page.micro:
-        parsed = parse_any(page.micro["datePublished"])
-        if parsed:
-            published.append(("meta", parsed))
+        add(published, "meta", parse_any(page.micro["datePublished"]))
     if not published:
-        for time_el in page.doc.tree.xpath("//time[@datetime]")[:3]:
-            parsed = parse_iso(time_el.get("datetime", ""))
-            if parsed:
-                published.append(("generic", parsed))
+        for value in _MACHINE_DATE_XPATH(page.doc.tree)[:3]:
+            if add(published, "generic", parse_iso(str(value))):
                 break
     if not published and page.hints.get("published"):
-        parsed = parse_any(page.hints["published"])
-        if parsed:
-            published.append((page.origin, parsed))
+        add(published, page.origin, parse_any(page.hints["published"]))
     if not modified and page.hints.get("modified"):
-        parsed = parse_any(page.hints["modified"])
-        if parsed:
-            modified.append((page.origin, parsed))
+        add(modified, page.origin, parse_any(page.hints["modified"]))
     if not published:
-        parsed = date_from_url(page.doc.url)
-        if parsed:
-            published.append(("url", parsed))
+        add(published, "url", date_from_url(page.doc.url))
     if not published:
-        parsed = _labelled_date(page)
-        if parsed:
-            published.append(("generic", parsed))
+        add(published, "generic", _labelled_date(page))
     if not published:
-        parsed = _htmldate(page)
-        if parsed:
-            published.append(("generic", parsed))
+        add(published, "generic", _htmldate(page))
     tz = _zone_hint(page, [p for _, p in published + modified])
     pub = mod = None
     if published:
@@ -202,15 +215,19 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         if not best.has_time:
             clock = _visible_time(page.doc.tree, best.value.date())
             if clock is not None:
-                best = ParsedDate(dt.datetime.combine(best.value.date(), clock), True, False)
+                timed = ParsedDate(dt.datetime.combine(best.value.date(), clock), True, False)
+                if not _after(timed, tz, fetched):
+                    best = timed
         if best.value.tzinfo is None:
             best = _borrow_zone(best, [p for _, p in published + modified])
-        pub = best.resolve(tz)
-        page.sources["published"] = source
+        if not _after(best, tz, fetched):
+            pub = best.resolve(tz)
+            page.sources["published"] = source
     if modified:
         source, best = modified[0]
-        mod = best.resolve(tz)
-        page.sources["modified"] = source
+        if not _after(best, tz, fetched):
+            mod = best.resolve(tz)
+            page.sources["modified"] = source
     return pub, mod
 
 
@@ -235,20 +252,25 @@ def _labelled_date(page: Page) -> ParsedDate | None:
 
 
 def _htmldate(page: Page) -> ParsedDate | None:
+    """Ask htmldate: its quick search first, the extensive one (original date) when that fails."""
     from htmldate import find_date
 
-    try:
-        found = find_date(
-            page.doc.tree,
-            url=page.doc.url,
-            extensive_search=False,
-            outputformat="%Y-%m-%dT%H:%M:%S%z",
-        )
-    except Exception:  # htmldate raises assorted errors on odd pages
-        return None
-    if not found:
-        return None
-    parsed = parse_iso(found)
-    if parsed and parsed.value.time() == dt.time(0, 0):
-        parsed.has_time = False
-    return parsed
+    max_date = (page.fetched or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d")
+    for extensive in (False, True):
+        try:
+            found = find_date(
+                page.doc.tree,
+                url=page.doc.url,
+                extensive_search=extensive,
+                original_date=extensive,
+                outputformat="%Y-%m-%dT%H:%M:%S%z",
+                max_date=max_date,
+            )
+        except Exception:  # htmldate raises assorted errors on odd pages
+            found = None
+        parsed = parse_iso(found) if found else None
+        if parsed:
+            if parsed.value.time() == dt.time(0, 0):
+                parsed.has_time = False
+            return parsed
+    return None

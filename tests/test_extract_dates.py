@@ -1,0 +1,119 @@
+"""Dates: machine-readable values beat visible text, no date from a time alone or the future.
+
+Synthetic pages for the general failure classes of issue 14; the site's zone (an offset or an
+IANA name) applies only to values without an offset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from newscrawl.extract import extract_article
+from newscrawl.extract.dates import parse_human, parse_offset
+from newscrawl.sites import parse_profile
+
+PROSE = "".join(
+    f"<p>Paragraph {i} of the story, long enough to be read as the text of an article page, "
+    "with a few more words to make the point clear to every extractor.</p>"
+    for i in range(5)
+)
+FETCHED = "2026-12-01T08:00:00+00:00"
+
+
+def _page(head: str = "", before_body: str = "") -> str:
+    return (
+        f"<html><head><title>A story</title>{head}</head><body><article><h1>A story</h1>"
+        f"{before_body}{PROSE}</article></body></html>"
+    )
+
+
+def _published(html: str, url: str = "https://news.example/story", profile=None) -> str | None:
+    return extract_article(html, url, profile, fetched_at=FETCHED).published
+
+
+def test_microdata_title_attribute_beats_a_visible_time_only_text():
+    html = _page(
+        before_body='<p class="meta">Posted <abbr itemprop="datePublished" '
+        'title="2011-03-30T21:05:00-07:00">9:05 PM</abbr></p>'
+    )
+    assert _published(html) == "2011-03-30T21:05:00-07:00"
+
+
+def test_hatom_published_title_is_a_machine_readable_date():
+    html = _page(
+        before_body='<abbr class="published" title="2011-03-30T21:05:00-07:00">Wed</abbr>'
+    )
+    assert _published(html) == "2011-03-30T21:05:00-07:00"
+
+
+@pytest.mark.parametrize(
+    "visible",
+    [
+        "Updated 9:05 PM",
+        "<time>14:30</time>",
+        '<span itemprop="datePublished">9:05 PM</span>',
+        "<strong>Published:</strong> 9:05 PM",
+        "<strong>Published:</strong> 3 hours ago",
+    ],
+)
+def test_a_time_without_a_date_never_becomes_today(visible):
+    assert _published(_page(before_body=f"<div>{visible}</div>")) is None
+
+
+@pytest.mark.parametrize("text", ["9:05 PM", "21:05", "3 hours ago", "vor 3 Stunden", "March 30"])
+def test_parse_human_needs_day_month_and_year(text):
+    assert parse_human(text) is None
+
+
+def test_a_date_after_the_fetch_time_is_refused():
+    future = '<meta property="article:published_time" content="2031-01-01T10:00:00+00:00">'
+    assert _published(_page(future)) is None
+
+
+def test_a_future_date_gives_way_to_the_next_source():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2030-05-05T10:00:00Z"}</script>'
+        '<meta property="article:published_time" content="2020-01-01T10:00:00+00:00">'
+    )
+    assert _published(_page(head)) == "2020-01-01T10:00:00+00:00"
+
+
+def test_a_date_only_value_of_the_fetch_day_is_kept():
+    head = '<meta property="article:published_time" content="2026-12-01">'
+    assert _published(_page(head)).startswith("2026-12-01")
+
+
+PROFILE = """
+name: zoned
+start_urls: [https://news.example/]
+timezone: "+03:00"
+"""
+
+
+def _zoned(zone: str):
+    return dataclasses.replace(parse_profile(PROFILE, "<zoned>"), timezone=zone)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-12-17T14:05:00", "2018-12-17T14:05:00+02:00"),  # winter time before 2022
+        ("2018-07-17T14:05:00", "2018-07-17T14:05:00+03:00"),  # summer time
+        ("2025-10-02T11:20:00", "2025-10-02T11:20:00+03:00"),  # +03:00 all year since 2022
+        ("2018-12-17T14:05:00+05:00", "2018-12-17T14:05:00+05:00"),  # an offset is kept
+        ("2018-12-17T14:05:00Z", "2018-12-17T14:05:00+00:00"),
+    ],
+)
+def test_the_site_zone_applies_only_to_values_without_an_offset(value, expected):
+    head = f'<meta property="article:published_time" content="{value}">'
+    assert _published(_page(head), profile=_zoned("Asia/Damascus")) == expected
+
+
+def test_zone_names_and_offsets_are_both_understood():
+    assert parse_offset("+03:00").utcoffset(None).total_seconds() == 3 * 3600
+    assert parse_offset("Asia/Damascus") is not None
+    assert parse_offset("Mars/Olympus") is None
+    assert parse_offset("EST5EDT-ish") is None
