@@ -54,7 +54,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 LOG_LEVEL = "INFO"
 
-LOG_FORMATTER = "newscrawl.logformatter.NewsLogFormatter"
+LOG_FORMATTER = "newscrawl.console.logformatter.NewsLogFormatter"
 """A dropped article is one INFO line with its URL and reason, never the item."""
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanArticlePipeline": 100,
@@ -117,7 +117,7 @@ NEWSCRAWL_POOL_MAX_TASKS_PER_WORKER = 5000
 """Pages after which a worker is replaced by a fresh one (0: never), to shed any growth."""
 NEWSCRAWL_POOL_START_METHOD = "forkserver"
 """multiprocessing start method of the workers (forkserver: fast replacement, no threads)."""
-NEWSCRAWL_POOL_FUNCTION = "newscrawl.analysis.analyze_page"
+NEWSCRAWL_POOL_FUNCTION = "newscrawl.runtime.analysis.analyze_page"
 """Import path of the page analysis function the workers run (same signature)."""
 # Stats: newscrawl/pool/{pages,failed,failed/crash,failed/timeout,failed/error,workers_started}
 
@@ -244,7 +244,7 @@ NEWSCRAWL_REDIS_WORKER_TIMEOUT = 60.0
 NEWSCRAWL_REDIS_KEY_PREFIX = "newscrawl"
 """First part of every Redis key: ``<prefix>:{<site>}:…``."""
 ADDONS = {
-    "newscrawl.distributed.RedisAddon": 0,
+    "newscrawl.distributed.addon.RedisAddon": 0,
     "newscrawl.addons.run_context.RunContextAddon": 10,
 }
 """The Redis add-on does nothing unless NEWSCRAWL_REDIS_URL is set (it names a worker's run id

@@ -11,7 +11,7 @@ import signal
 import time
 from typing import Any
 
-from newscrawl.analysis import PageAnalysis, analyze_page
+from newscrawl.runtime.analysis import PageAnalysis, analyze_page
 
 CRASH_EXIT = b"<!-- pool-test: exit -->"
 CRASH_SEGV = b"<!-- pool-test: segv -->"

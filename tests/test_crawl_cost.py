@@ -11,7 +11,7 @@ from test_spider_routing import BASE, _collect
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
-from newscrawl.pool import PageAnalyzer
+from newscrawl.runtime.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.spiders.recent import RecentUrls
 

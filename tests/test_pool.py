@@ -15,10 +15,10 @@ from crawling import make_crawler
 from pool_hooks import CRASH_EXIT, CRASH_MEMORY, CRASH_SEGV, HANG, RAISE
 from scrapy.utils.test import get_crawler
 
-from newscrawl.analysis import analyze_page
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
-from newscrawl.pool import (
+from newscrawl.runtime.analysis import analyze_page
+from newscrawl.runtime.pool import (
     AnalysisError,
     PageAnalyzer,
     PageTimeout,

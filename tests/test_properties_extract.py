@@ -20,10 +20,10 @@ from faultserver import FaultSite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.analysis import PageAnalysis, analyze_page
 from newscrawl.extract import classify_page, decode_html, extract_article, parse_document
 from newscrawl.extract.embedded import embedded_articles
 from newscrawl.items import ArticleItem
+from newscrawl.runtime.analysis import PageAnalysis, analyze_page
 from newscrawl.sites import load_profile
 
 CALL_TIMEOUT_S = 30

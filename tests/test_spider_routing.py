@@ -6,7 +6,7 @@ from crawling import make_crawler
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
 from newscrawl.items import ArticleItem
-from newscrawl.pool import PageAnalyzer
+from newscrawl.runtime.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
 
 BASE = "http://127.0.0.1:8123/"

@@ -13,8 +13,9 @@ Between a callback and the scheduler it
   URLs (not of a sitemap index), which `newscrawl.extensions.conditional` uses in the next run;
 - remembers the requested URL (and redirects) of each article, so the next run knows them too;
 - remembers the past date archives (``/calendar/2025-03/``, ``/2025/03/``) that gave no new
-  article URL (the `newscrawl.signals.listing_analysed` signal), and drops requests for them
-  in later runs: a month that was empty, or held only articles known already, stays so.
+  article URL (the `newscrawl.spiders.signals.listing_analysed` signal), and drops requests
+  for them in later runs: a month that was empty, or held only articles known already, stays
+  so.
 
 Lookups are batched: the requests of one callback are checked together (up to
 `BATCH` at a time), one state round trip per batch.
@@ -37,7 +38,7 @@ from newscrawl.discovery.traps import archive_range
 from newscrawl.discovery.urls import url_fingerprint
 from newscrawl.extensions.runstate import run_state_of
 from newscrawl.items import ArticleItem
-from newscrawl.signals import listing_analysed
+from newscrawl.spiders.signals import listing_analysed
 from newscrawl.state.base import ExportRecord, Watermark
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ The spider counts the candidate article URLs whose page was no article
 dropped, by the `reason` of their `newscrawl.exceptions.ArticleDropped` subclass (``no_body``,
 ``short_body``, ``duplicate``, ``near_duplicate``, ``already_exported``, ``unchanged``,
 ``out_of_window``, ``over_limit``). The run manifest lists them under
-``articles.not_exported``; `newscrawl.logformatter` logs each once, at INFO.
+``articles.not_exported``; `newscrawl.console.logformatter` logs each once, at INFO.
 
 Stats: newscrawl/not_exported/<reason>.
 """

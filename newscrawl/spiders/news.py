@@ -17,7 +17,7 @@ NEWSCRAWL_DISCOVERY_BARREN_PAGES pages gave no new article URL is followed no fu
 date archives followed (``skipped/trap/outside_span``, NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS).
 The families fetched, with their pages and yield, are the stat newscrawl/discovery/families
 (and the run manifest's ``discovery``). Each listing analysed is announced with the
-`newscrawl.signals.listing_analysed` signal.
+`newscrawl.spiders.signals.listing_analysed` signal.
 
 Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
 and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
@@ -58,11 +58,11 @@ from newscrawl.discovery.sitemaps import (
 from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
-from newscrawl.pool import build_analyzer
-from newscrawl.signals import listing_analysed
+from newscrawl.runtime.pool import build_analyzer
 from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments
 from newscrawl.spiders.errors import failure_stat
 from newscrawl.spiders.recent import RecentUrls
+from newscrawl.spiders.signals import listing_analysed
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -71,8 +71,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-    from newscrawl.analysis import PageAnalysis
-    from newscrawl.pool import PageAnalyzer, ProcessPageAnalyzer
+    from newscrawl.runtime.analysis import PageAnalysis
+    from newscrawl.runtime.pool import PageAnalyzer, ProcessPageAnalyzer
 
 logger = logging.getLogger(__name__)
 

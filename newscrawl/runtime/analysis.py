@@ -1,7 +1,7 @@
 """Page analysis: one parse of a fetched page gives its kind, its article and its links.
 
 `analyze_page` is pure and picklable in and out, so the same function runs in the
-reactor thread or in a worker process (see `newscrawl.pool`). The spider only routes
+reactor thread or in a worker process (see `newscrawl.runtime.pool`). The spider only routes
 what it returns.
 """
 

@@ -1,6 +1,6 @@
 """Load the extraction code and its models once, in the worker pool's fork server.
 
-`newscrawl.pool` names this module in ``set_forkserver_preload``: the fork server imports
+`newscrawl.runtime.pool` names this module in ``set_forkserver_preload``: the fork server imports
 it, which analyses one small built-in page, so the lazy imports and the language model are
 loaded once and every worker forked afterwards starts warm (and shares those pages; the
 objects are frozen out of the garbage collector so that workers do not copy them).
@@ -31,7 +31,7 @@ SAMPLE_PAGE = (
 
 def warm_up() -> None:
     """Analyse the sample page once (errors are logged: warming is an optimisation)."""
-    from newscrawl.analysis import analyze_page
+    from newscrawl.runtime.analysis import analyze_page
 
     try:
         analyze_page(SAMPLE_PAGE, "http://example.com/2024/05/03/bridge-to-open/", "utf-8")

@@ -41,14 +41,14 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from newscrawl.analysis import PageAnalysis
+    from newscrawl.runtime.analysis import PageAnalysis
     from newscrawl.sites import SiteProfile
 
     AnalyzeFunction = Callable[..., PageAnalysis]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_FUNCTION = "newscrawl.analysis.analyze_page"
+DEFAULT_FUNCTION = "newscrawl.runtime.analysis.analyze_page"
 _READY = "ready"
 _START_TIMEOUT = 120.0
 """Seconds a new worker may take to import and warm up before it is given up."""
@@ -313,7 +313,7 @@ class ProcessPageAnalyzer:
 def _worker_main(conn: Connection, function: AnalyzeFunction, profile: SiteProfile | None) -> None:
     """Analyse the pages sent over `conn` until it closes or sends None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import newscrawl._warmup  # noqa: F401  (already loaded when forked from the fork server)
+    import newscrawl.runtime.warmup  # noqa: F401  (already loaded when forked from the fork server)
 
     conn.send(_READY)
     while True:
@@ -362,12 +362,12 @@ def _context(start_method: str) -> DefaultContext:
     if start_method == "forkserver":
         # Workers fork from a server that imported the extraction code and loaded its models
         # once: a replaced worker is ready in milliseconds and shares those pages.
-        context.set_forkserver_preload(["newscrawl._warmup"])
+        context.set_forkserver_preload(["newscrawl.runtime.warmup"])
     return context
 
 
 def _default_function() -> AnalyzeFunction:
-    from newscrawl.analysis import analyze_page
+    from newscrawl.runtime.analysis import analyze_page
 
     return analyze_page
 

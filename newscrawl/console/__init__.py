@@ -1,0 +1,1 @@
+"""What a person running a crawl sees: log lines (`logformatter`)."""
