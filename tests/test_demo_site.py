@@ -339,17 +339,26 @@ def test_listing_pagination_covers_each_section_once(site):
         ("sahifa", "/?m=199001"),
         ("sahifa", "/nothing-here/"),
         ("sahifa", "/post-sitemap99.xml"),
+        ("sahifa", "/post-sitemap1.xml"),  # the first one is /post-sitemap.xml
+        ("sahifa", "/post-sitemap01.xml"),  # sitemaps answer at their linked path only
         ("modern", "/politics/999999/"),
         ("modern", "/politics/page/99/"),
         ("modern", "/no-section/"),
         ("modern", "/1990/01/"),
         ("modern", "/wp-sitemap-posts-post-99.xml"),
+        ("modern", "/wp-sitemap-posts-post-01.xml"),
+        ("modern", "/wp-sitemap-nothing.xml"),
     ],
 )
 def test_unknown_paths_are_not_found(theme, path):
     site = build_site(theme=theme, n_articles=12)
     assert site.get(path) is None
     assert site.not_found().status == 404
+
+
+def test_an_unknown_theme_is_refused_naming_the_known_ones():
+    with pytest.raises(ValueError, match="sahifa, modern"):
+        build_site(theme="classic")
 
 
 def test_query_order_does_not_matter():
