@@ -138,7 +138,7 @@ FEED_STORAGES = {
     "": "newscrawl.feeds.AtomicFileFeedStorage",
     "file": "newscrawl.feeds.AtomicFileFeedStorage",
 }
-COMMANDS_MODULE = "newscrawl.commands"
+COMMANDS_MODULE = "newscrawl.cli.commands"
 
 # ------------------------------------------------------------------ safety on the hostile web
 # (issue 5; newscrawl/middlewares/). Limits that matter here, set above: DOWNLOAD_MAXSIZE caps

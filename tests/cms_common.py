@@ -88,7 +88,7 @@ def crawl_cms(site: CmsSite, out: Path, state: Path, *extra: str, timeout: float
     """Run ``newscrawl crawl <home page>`` once; return its articles, manifest and process."""
     before = set(out.rglob("*.jsonl")) if out.exists() else set()
     proc = subprocess.run(
-        [sys.executable, "-m", "newscrawl.runner", site.base_url, "--out", str(out),
+        [sys.executable, "-m", "newscrawl.cli.crawl", site.base_url, "--out", str(out),
          "--state-dir", str(state), "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
          "-L", "INFO", *extra],
         capture_output=True, text=True, timeout=timeout, check=False,

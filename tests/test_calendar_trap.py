@@ -29,7 +29,7 @@ def _crawl(
     out, state = tmp_path / "out", tmp_path / "state"
     before = set(out.rglob("*.jsonl")) if out.exists() else set()
     proc = subprocess.run(
-        [sys.executable, "-m", "newscrawl.runner", site.base + "/", "--out", str(out),
+        [sys.executable, "-m", "newscrawl.cli.crawl", site.base + "/", "--out", str(out),
          "--state-dir", str(state), "-s", "DOWNLOAD_DELAY=0", "-L", "INFO"],
         capture_output=True, text=True, timeout=240, check=False,
     )  # fmt: skip

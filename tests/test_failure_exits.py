@@ -125,7 +125,7 @@ def test_site_failing_every_request_fails_the_run(tmp_path, failing_server):
 def test_scheduled_run_of_an_unreachable_site_fails_and_the_error_monitor_counts_it(tmp_path):
     """With no minimum of articles, only the failed downloads can fail the run."""
     proc = subprocess.run(
-        [sys.executable, "-m", "newscrawl.runner", f"http://127.0.0.1:{closed_port()}/",
+        [sys.executable, "-m", "newscrawl.cli.crawl", f"http://127.0.0.1:{closed_port()}/",
          "--state-dir", "state", "--out", "out", "--run-id", "r1", *FAST,
          "-s", "NEWSCRAWL_MONITOR_MIN_ARTICLES=0"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=ENV,

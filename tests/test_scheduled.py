@@ -1,6 +1,6 @@
 """Scheduled runs with real processes: incremental runs, SIGKILL at chosen moments, bad input.
 
-Every crawl is a ``python -m newscrawl.runner`` subprocess (what ``newscrawl crawl`` runs)
+Every crawl is a ``python -m newscrawl.cli.crawl`` subprocess (what ``newscrawl crawl`` runs)
 against a demo site served on 127.0.0.1 by this test process. Kill moments are reached either
 by watching the output (articles written) or through the test-only pause points of
 `newscrawl.state.testhooks` (the process stops there and the test SIGKILLs it).
@@ -50,7 +50,7 @@ class Runs:
     def command(self, *extra: str) -> list[str]:
         self.count += 1
         return [
-            sys.executable, "-m", "newscrawl.runner", self.url,
+            sys.executable, "-m", "newscrawl.cli.crawl", self.url,
             *self.state_args, "--out", str(self.out), "--run-id", f"run{self.count:02d}",
             *FAST, *extra,
         ]  # fmt: skip
@@ -371,7 +371,7 @@ def test_overlapping_run_of_the_same_site_is_refused(tmp_path, served):
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "newscrawl.runner", *args, *FAST],
+        [sys.executable, "-m", "newscrawl.cli.crawl", *args, *FAST],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -477,7 +477,7 @@ def test_one_process_crawls_several_sites_each_with_its_state_and_monitors(tmp_p
         )
         proc = subprocess.run(
             [
-                sys.executable, "-m", "newscrawl.runner", first.url, str(profile),
+                sys.executable, "-m", "newscrawl.cli.crawl", first.url, str(profile),
                 "--state-dir", "state", "--out", "out", "--run-id", "multi", *FAST,
                 "-L", "WARNING",
             ],

@@ -14,7 +14,7 @@ import calendar
 import datetime as dt
 import re
 from datetime import date
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from newscrawl.discovery.links import PAGE_QUERY_KEYS, page_number_from
@@ -37,19 +37,7 @@ TrapReason = Literal[
     "session_id",
     "too_long",
 ]
-TRAP_REASONS: Final = (
-    "calendar",
-    "outside_span",
-    "private",
-    "search",
-    "comment_reply",
-    "pagination",
-    "query_variants",
-    "depth",
-    "repeated_path_segments",
-    "session_id",
-    "too_long",
-)
+TRAP_REASONS: Final = get_args(TrapReason)
 """Every reason `TrapGuard.check` can return (a closed set, usable as stats detail)."""
 
 PRIVATE_SEGMENTS = frozenset(

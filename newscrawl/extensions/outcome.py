@@ -6,7 +6,7 @@ the engine stopped. Components that meet such a failure record it on the crawler
 (`record_failure`: the feed storage, the run-state extension, the monitors); `RunOutcome`
 adds what the stats show (`stats_failure`) and sets the verdict as the stat
 ``newscrawl/outcome/failure`` when the feed exporter is done, and again when the engine
-stops. ``scrapy crawl`` (`newscrawl.commands.crawl`) reads it and exits with 1; the run
+stops. ``scrapy crawl`` (`newscrawl.cli.commands.crawl`) reads it and exits with 1; the run
 manifest's ``failure`` is the same verdict (`run_failure`).
 
 Expected errors of the environment (a site that cannot be reached, an output that cannot be

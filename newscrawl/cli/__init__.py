@@ -15,8 +15,8 @@ from newscrawl.exceptions import NewscrawlError
 
 SUBCOMMANDS = {
     "demo": ("newscrawl.demo.run:main", "serve the bundled demo site on 127.0.0.1 and crawl it"),
-    "crawl": ("newscrawl.runner:main", "scheduled run: incremental, locked, with a manifest"),
-    "extract": ("newscrawl.extract_command:main", "extract one saved page to JSON on stdout"),
+    "crawl": ("newscrawl.cli.crawl:main", "scheduled run: incremental, locked, with a manifest"),
+    "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.eval:run_eval", "evaluate extraction on a case file"),
     "redis": ("newscrawl.redis_command:main", "watch and reset distributed crawls on Redis"),
 }
