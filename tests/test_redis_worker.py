@@ -16,13 +16,9 @@ import redis
 import scrapy
 from scrapy.utils.test import get_crawler
 
-from newscrawl.distributed import (
-    TOKEN_META,
-    RedisDupeFilter,
-    RedisScheduler,
-    RedisWorker,
-    RedisWorkerExtension,
-)
+from newscrawl.distributed.extension import RedisWorkerExtension
+from newscrawl.distributed.scheduler import TOKEN_META, RedisDupeFilter, RedisScheduler
+from newscrawl.distributed.worker import RedisWorker
 from newscrawl.state import open_state
 
 
@@ -151,8 +147,8 @@ def test_addon_moves_scheduler_dupefilter_and_state_only_with_a_redis_url(redis_
 
     assert off.settings.getint("CONCURRENT_REQUESTS") == project_settings()["CONCURRENT_REQUESTS"]
     on = _crawler(redis_url)
-    assert on.settings["SCHEDULER"] == "newscrawl.distributed.RedisScheduler"
-    assert on.settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.RedisDupeFilter"
+    assert on.settings["SCHEDULER"] == "newscrawl.distributed.scheduler.RedisScheduler"
+    assert on.settings["DUPEFILTER_CLASS"] == "newscrawl.distributed.scheduler.RedisDupeFilter"
     assert on.settings.getbool("NEWSCRAWL_STATE_ENABLED")
     per_domain = on.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
     assert on.settings.getint("CONCURRENT_REQUESTS") == per_domain  # no hoarding
@@ -197,9 +193,9 @@ def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
 
 
 def test_status_reports_queue_workers_and_exports_and_reset_keeps_the_state(redis_url, capsys):
-    from newscrawl.distributed import crawl_status
+    from newscrawl.distributed.admin import crawl_status
+    from newscrawl.distributed.command import main
     from newscrawl.exceptions import NewscrawlError
-    from newscrawl.redis_command import main
 
     worker = _worker(redis_url, "a")
     worker.register()
@@ -222,7 +218,8 @@ def test_status_reports_queue_workers_and_exports_and_reset_keeps_the_state(redi
 
 
 def test_reaped_worker_leaves_its_output_as_lost_not_complete(redis_url, tmp_path):
-    from newscrawl.distributed import _WORKERS, RedisFeedStorage
+    from newscrawl.distributed.storage import RedisFeedStorage
+    from newscrawl.distributed.worker import _WORKERS
 
     crawler = _crawler(redis_url)
     worker = _worker(redis_url, "zombie")

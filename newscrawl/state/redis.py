@@ -1,24 +1,7 @@
 """The Redis run-state back-end: one shared state for every worker of a distributed crawl.
 
-Every key of a site lives under ``newscrawl:{<site>}:`` (the braces are a Redis Cluster hash
-tag, so a site's keys share one slot and its Lua scripts stay atomic):
-
-================================  ==========================================================
-key                               value
-================================  ==========================================================
-``…:exported``                    hash: article id → JSON `ExportRecord` (without signature)
-``…:sig``                         hash: article id → MinHash signature bytes
-``…:urls``                        hash: URL key → article id
-``…:bodies``                      hash: body hash → article id (every revision's hash)
-``…:lsh``                         hash: LSH band key digest → comma-separated article ids
-``…:watermarks``                  hash: source URL → JSON `Watermark`
-``…:files``                       set: committed output file names
-``…:claims``                      hash: claim key (``id:…``/``body:…``) → owner
-``…:claims:<owner>``              set: the claim keys held by one owner (for `release`)
-``…:fenced``                      set: owners declared dead (`newscrawl.distributed`): every
-                                  claim of theirs is refused
-``…:schema``                      string: `SCHEMA_VERSION`
-================================  ==========================================================
+The keys of a site (``newscrawl:{<site>}:exported``, ``…:claims``, …) are laid out in
+`newscrawl.distributed.keys`, shared with the distributed crawl.
 
 Every lookup is one round trip (``HMGET`` or one Lua script) however many keys it takes; every
 write is one Lua script, so it is atomic: `commit_file` records a whole file or nothing, and is
@@ -35,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import redis
 
+from newscrawl.distributed.keys import KEY_PREFIX, SiteKeys
+from newscrawl.distributed.keys import site_prefix as site_prefix
 from newscrawl.exceptions import StateError
 from newscrawl.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-
-KEY_PREFIX = "newscrawl"
 
 _COMMIT_FILE = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
@@ -140,12 +123,6 @@ return #keys
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(ExportRecord) if f.name != "signature")
 
 
-def site_prefix(site: str, prefix: str = KEY_PREFIX) -> str:
-    """Return the key prefix of `site`: ``<prefix>:{<site>}`` (a Redis Cluster hash tag)."""
-    safe = site.replace("{", "_").replace("}", "_")
-    return f"{prefix}:{{{safe}}}"
-
-
 def connect(url: str) -> redis.Redis:
     """Return a Redis client for `url` (bytes responses), checked with a PING."""
     try:
@@ -185,18 +162,18 @@ class RedisRunState(RunState):
         self.site = site
         self.url = url
         self.redis = connect(url)
-        p = site_prefix(site, prefix)
-        self.prefix = p
-        self.k_exported = f"{p}:exported"
-        self.k_sig = f"{p}:sig"
-        self.k_urls = f"{p}:urls"
-        self.k_bodies = f"{p}:bodies"
-        self.k_lsh = f"{p}:lsh"
-        self.k_watermarks = f"{p}:watermarks"
-        self.k_files = f"{p}:files"
-        self.k_claims = f"{p}:claims"
-        self.k_fenced = f"{p}:fenced"
-        self.k_schema = f"{p}:schema"
+        self.keys = keys = SiteKeys(site, prefix)
+        self.prefix = keys.prefix
+        self.k_exported = keys.exported
+        self.k_sig = keys.sig
+        self.k_urls = keys.urls
+        self.k_bodies = keys.bodies
+        self.k_lsh = keys.lsh
+        self.k_watermarks = keys.watermarks
+        self.k_files = keys.files
+        self.k_claims = keys.claims
+        self.k_fenced = keys.fenced
+        self.k_schema = keys.schema
         try:
             self._commit_file = self.redis.register_script(_COMMIT_FILE)
             self._near = self.redis.register_script(_NEAR_CANDIDATES)
@@ -327,11 +304,11 @@ class RedisRunState(RunState):
         return {_text(k) for k in self._call(self.redis.smembers, self._owner_key(owner))}
 
     def _owner_key(self, owner: str) -> str:
-        return f"{self.k_claims}:{owner}"
+        return self.keys.owner_claims(owner)
 
     def reset(self) -> int:
         """Delete the whole state of this site; return the number of keys deleted."""
-        pattern = f"{self.prefix}:*".replace("{", "\\{").replace("}", "\\}")
+        pattern = self.keys.pattern
         names = self._call(lambda: list(self.redis.scan_iter(match=pattern, count=1000)))
         if names:
             self._call(self.redis.delete, *names)

@@ -14,9 +14,10 @@ import sys
 
 import orjson
 
-from newscrawl.distributed import crawl_sites, crawl_status, reset_crawl
+from newscrawl.distributed.admin import crawl_sites, crawl_status, reset_crawl
+from newscrawl.distributed.keys import KEY_PREFIX
 from newscrawl.exceptions import NewscrawlError
-from newscrawl.state.redis import KEY_PREFIX, connect
+from newscrawl.state.redis import connect
 
 
 def main(argv: list[str]) -> int:
