@@ -158,6 +158,25 @@ def _escape_segment(data: bytes, in_cdata: bool) -> tuple[bytes, bool]:
     return b"".join(parts), in_cdata
 
 
+class EntrySizeGuard:
+    """Bytes fed to a pull parser since its last entry, bounded.
+
+    One entry (or run of junk between entries) past the limit would be held in memory whole,
+    so the parse stops there.
+    """
+
+    __slots__ = ("fed", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.fed = 0
+
+    def note(self, chunk_size: int, *, gave_entry: bool) -> bool:
+        """Note one chunk fed; return False once the bytes since the last entry pass `limit`."""
+        self.fed = 0 if gave_entry else self.fed + chunk_size
+        return self.fed <= self.limit
+
+
 def make_pull_parser(
     events: tuple[str, ...] = ("start", "end"), tag: tuple[str, ...] | None = None
 ) -> etree.XMLPullParser:

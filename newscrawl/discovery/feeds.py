@@ -17,6 +17,7 @@ from lxml import etree
 
 from newscrawl.discovery._common import (
     DEFAULT_MAX_BYTES,
+    EntrySizeGuard,
     StreamState,
     element_text,
     escape_bare_ampersands,
@@ -104,18 +105,13 @@ def parse_feed(
     # Events only for entries; everything else stays in C and is freed entry by entry.
     parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
     entries: list[FeedEntry] = []
-    fed_since_entry = 0
+    guard = EntrySizeGuard(MAX_ENTRY_BYTES)
     try:
         for chunk in escape_bare_ampersands(chunks):
             parser.feed(chunk)
-            fed_since_entry += len(chunk)
             seen, full = _consume(parser, url, entries, max_entries)
-            if full:
+            if full or not guard.note(len(chunk), gave_entry=seen):
                 return entries
-            if seen:
-                fed_since_entry = 0
-            elif fed_since_entry > MAX_ENTRY_BYTES:
-                return entries  # one entry this large would be held in memory whole
         parser.close()
         _consume(parser, url, entries, max_entries)
     except etree.XMLSyntaxError:

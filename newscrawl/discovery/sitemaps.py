@@ -21,6 +21,7 @@ from lxml import etree
 
 from newscrawl.discovery._common import (
     DEFAULT_MAX_BYTES,
+    EntrySizeGuard,
     StreamState,
     element_text,
     escape_bare_ampersands,
@@ -230,15 +231,11 @@ class _Collector:
 def _parse_xml(stream: Iterator[bytes], collector: _Collector, state: StreamState) -> None:
     # Events only for entries: the children of <url> (and anything else) stay in C.
     parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
-    fed_since_entry = 0
+    guard = EntrySizeGuard(MAX_ENTRY_BYTES)
     try:
         for chunk in stream:
             parser.feed(chunk)
-            fed_since_entry += len(chunk)
-            if _consume(parser, collector):
-                fed_since_entry = 0
-            elif fed_since_entry > MAX_ENTRY_BYTES:
-                # One entry (or junk between entries) this large would be held in memory whole.
+            if not guard.note(len(chunk), gave_entry=_consume(parser, collector)):
                 raise _StopParsing("sitemap entry larger than MAX_ENTRY_BYTES")
         root = parser.close()
         _consume(parser, collector)

@@ -28,7 +28,7 @@ import queue
 import signal
 import threading
 import traceback
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy.utils.misc import load_object
 
@@ -70,6 +70,25 @@ class PageTimeout(PoolError):
 
 class AnalysisError(PoolError):
     """The analysis function raised; the message holds the worker's traceback."""
+
+
+class Analyzer(Protocol):
+    """What the spider asks of a page analyzer, in-process (`PageAnalyzer`) or not."""
+
+    async def analyze(
+        self,
+        body: bytes,
+        url: str,
+        encoding: str | None,
+        hints: Mapping[str, str] | None,
+        fetched_at: str,
+    ) -> PageAnalysis:
+        """Return the analysis of one page."""
+        ...
+
+    def close(self) -> None:
+        """Release the analyzer's resources."""
+        ...
 
 
 class PageAnalyzer:
@@ -372,9 +391,7 @@ def _default_function() -> AnalyzeFunction:
     return analyze_page
 
 
-def build_analyzer(
-    crawler: Crawler, profile: SiteProfile | None
-) -> PageAnalyzer | ProcessPageAnalyzer:
+def build_analyzer(crawler: Crawler, profile: SiteProfile | None) -> Analyzer:
     """Return the page analyzer configured by the crawler's settings."""
     settings = crawler.settings
     function: AnalyzeFunction = load_object(

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from newscrawl.runtime.analysis import PageAnalysis
-    from newscrawl.runtime.pool import PageAnalyzer, ProcessPageAnalyzer
+    from newscrawl.runtime.pool import Analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
     target: CrawlTarget
-    analyzer: PageAnalyzer | ProcessPageAnalyzer
+    analyzer: Analyzer
     traps: TrapGuard
     yields: YieldLedger
     max_sitemap_urls: int
