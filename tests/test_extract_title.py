@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from newscrawl.extract import extract_article
 from newscrawl.extract.title import escaped_twin, strip_suffix
 
@@ -97,3 +99,58 @@ def test_fold_remembers_short_strings_only():
     assert text._fold_cached.cache_info().currsize == 0
     assert text.fold("Börsen-Zeitung, kurz") == "boersenzeitungkurz"
     assert text._fold_cached.cache_info().currsize == 1
+
+
+# ------------------------------------------------------------------------------------------
+# Reconciling <h1>, og:title, JSON-LD headline and <title> (issue 14): the visible headline
+# wins when the metadata is missing or only names the site, if the <title> confirms it.
+
+_STORY = "".join(
+    f"<p>Paragraph {i} of the story, long enough to be read as the text of an article page, "
+    "with a few more words to make the point clear.</p>"
+    for i in range(4)
+)
+
+
+def _titled(head: str, h1: str) -> str:
+    return f"<html><head>{head}</head><body><h1>{h1}</h1>{_STORY}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "expected"),
+    [
+        # no metadata: the <title> holds the headline with an unusual site part
+        ("<title>Council approves budget [Daily Gazette]</title>", "Council approves budget",
+         "Council approves budget"),
+        ("<title>Gazette_Politik_Council approves the new budget</title>",
+         "Council approves the new budget", "Council approves the new budget"),
+        # a <title> cut short
+        ("<title>Council approves the new budget after a long deb...</title>",
+         "Council approves the new budget after a long debate on schools",
+         "Council approves the new budget after a long debate on schools"),
+        # the <title> is only the site's name
+        ('<meta property="og:site_name" content="Daily Gazette"><title>Daily Gazette</title>',
+         "Council approves budget", "Council approves budget"),
+        # og:title is only the site's name
+        ('<meta property="og:site_name" content="Daily Gazette">'
+         '<meta property="og:title" content="Daily Gazette">'
+         "<title>Council approves budget | Daily Gazette</title>",
+         "Council approves budget", "Council approves budget"),
+        # an <h1> the <title> does not hold is a section name or a logo, not the headline
+        ("<title>Budget vote delayed again</title>", "Local News", "Budget vote delayed again"),
+        ("<title>Budget vote delayed again</title>", "Lorem", "Budget vote delayed again"),
+    ],
+)  # fmt: skip
+def test_title_prefers_the_visible_headline_the_title_confirms(head, h1, expected):
+    assert extract_article(_titled(head, h1), "https://news.example/a/b").title == expected
+
+
+def test_metadata_title_still_wins_when_it_is_a_headline():
+    head = (
+        '<meta property="og:title" content="Council approves the 2025 budget">'
+        "<title>Council approves budget [Daily Gazette]</title>"
+    )
+    html = _titled(head, "Council approves budget")
+    assert extract_article(html, "https://news.example/a/b").title == (
+        "Council approves the 2025 budget"
+    )

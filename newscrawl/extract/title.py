@@ -244,8 +244,44 @@ def choose_title(page: Page) -> str | None:
         twin = next((v for s, v in stripped if s == "meta" and escaped_twin(headline, v)), None)
         if twin:
             stripped[0] = ("jsonld", twin)
+    # Metadata that is only the site's name says nothing about the page.
+    site = {fold(n) for n in names if fold(n)}
+    stripped = [
+        (s, v) for s, v in stripped if not (s in {"jsonld", "meta"} and fold(v) in site)
+    ]
+    if not any(s in {"jsonld", "meta"} and v for s, v in stripped):
+        visible = _visible_headline(h1s, strip_suffix(page_title, title_names), site)
+        if visible:
+            page.sources["title"] = "generic"
+            return visible
     for source, title in stripped:
         if title:
             page.sources["title"] = source
             return _drop_kicker(title, stripped)
     return None
+
+
+def _visible_headline(h1s: list[str], page_title: str, site: set[str]) -> str | None:
+    """Return the ``<h1>`` that the ``<title>`` confirms, when the page has no metadata title.
+
+    The ``<title>`` confirms a headline it holds as most of its text ("Headline [Site]",
+    "Site_Section_Headline") or that it starts (a ``<title>`` cut short). A ``<title>`` that is
+    empty or only the site's name leaves the first ``<h1>`` that is not the site's name. An
+    ``<h1>`` the ``<title>`` does not hold (a section name, the logo) is not the headline.
+    """
+    title_f = fold(page_title)
+    plausible = [h for h in h1s if fold(h) and fold(h) not in site and len(h.split()) >= 2]
+    if not title_f or title_f in site:
+        return plausible[0] if plausible else None
+    if any(fold(h) == title_f for h in plausible):
+        return None  # they agree as they are: the <title> is taken below
+    # The headline opens the <title> ("Headline [Site]") or the <title> is cut short; else
+    # the longest <h1> that makes most of the <title> ("Site_Section_Headline").
+    for h in plausible:
+        h_f = fold(h)
+        if (title_f.startswith(h_f) and len(h_f) >= 0.4 * len(title_f)) or (
+            len(title_f) >= 20 and h_f.startswith(title_f)
+        ):
+            return h
+    held = [h for h in plausible if fold(h) in title_f and len(fold(h)) >= 0.6 * len(title_f)]
+    return max(held, key=len) if held else None
