@@ -18,14 +18,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from newscrawl.discovery.urlshape import LISTING_SEGMENTS
+from newscrawl.discovery.urlshape import DAY_RE, LISTING_SEGMENTS, MONTH_RE, YEAR_RE
 
 BARREN_LIMIT = 3
 """Consecutive pages without a new article URL after which a family is exhausted."""
 
-_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-_MONTH_RE = re.compile(r"^(?:0?[1-9]|1[0-2])$")
-_DAY_RE = re.compile(r"^(?:0?[1-9]|[12]\d|3[01])$")
 _DATE_RE = re.compile(r"^(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?$")
 _NUMBER_RE = re.compile(r"\d+")
 
@@ -64,11 +61,11 @@ def _general_segment(seg: str, before: list[str], previous: str) -> str:
     last = before[-1] if before else ""
     if _DATE_RE.match(seg):
         return "{y}-{m}-{d}" if seg.count("-") == 2 else "{y}-{m}"
-    if _YEAR_RE.match(seg):
+    if YEAR_RE.match(seg):
         return "{y}"
-    if last == "{y}" and _MONTH_RE.match(seg):
+    if last == "{y}" and MONTH_RE.match(seg):
         return "{m}"
-    if last == "{m}" and _DAY_RE.match(seg):
+    if last == "{m}" and DAY_RE.match(seg):
         return "{d}"
     if seg.isdigit():
         return "{n}"

@@ -64,9 +64,10 @@ _ARTICLE_STEMS = ARTICLE_SEGMENTS | {
 }
 
 _EXTENSION_RE = re.compile(r"\.(s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
-_YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
-_MONTH_RE = re.compile(r"^(0?[1-9]|1[0-2])$")
-_DAY_RE = re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
+YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
+"""A year segment of a dated path (1950-2099)."""
+MONTH_RE = re.compile(r"^(0?[1-9]|1[0-2])$")
+DAY_RE = re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
 _MONTH_NAMES = frozenset(
     {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
      "january", "february", "march", "april", "june", "july", "august", "september",
@@ -191,10 +192,10 @@ def _looks_like_slug(segment: str) -> bool:
 def _has_article_id(segments: list[str]) -> bool:
     """Say whether a segment is a numeric id (not a year of a date path)."""
     for index, seg in enumerate(segments):
-        if _YEAR_RE.match(seg) or _DATE_IN_SEGMENT_RE.match(seg):
+        if YEAR_RE.match(seg) or _DATE_IN_SEGMENT_RE.match(seg):
             continue
         previous = segments[index - 1] if index else ""
-        if index and (_YEAR_RE.match(previous) or _MONTH_RE.match(previous)) and len(seg) <= 2:
+        if index and (YEAR_RE.match(previous) or MONTH_RE.match(previous)) and len(seg) <= 2:
             continue
         if previous in _ID_OWNER_SEGMENTS:
             continue
@@ -210,14 +211,14 @@ def _date_prefix_length(segments: list[str]) -> int:
     for index, seg in enumerate(segments):
         if _DATE_IN_SEGMENT_RE.match(seg):
             return index + 1
-        if not _YEAR_RE.match(seg):
+        if not YEAR_RE.match(seg):
             continue
         end = index + 1
         if end < len(segments) and (
-            _MONTH_RE.match(segments[end]) or segments[end] in _MONTH_NAMES
+            MONTH_RE.match(segments[end]) or segments[end] in _MONTH_NAMES
         ):
             end += 1
-            if end < len(segments) and _DAY_RE.match(segments[end]):
+            if end < len(segments) and DAY_RE.match(segments[end]):
                 end += 1
         return end
     return 0
