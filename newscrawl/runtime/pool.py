@@ -28,7 +28,7 @@ import queue
 import signal
 import threading
 import traceback
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from scrapy.utils.misc import load_object
 
@@ -72,16 +72,15 @@ class AnalysisError(PoolError):
     """The analysis function raised; the message holds the worker's traceback."""
 
 
+Hints: TypeAlias = "Mapping[str, str] | None"
+"""What a sitemap or feed said of a page (`newscrawl.runtime.analysis.analyze_page`)."""
+
+
 class Analyzer(Protocol):
     """What the spider asks of a page analyzer, in-process (`PageAnalyzer`) or not."""
 
     async def analyze(
-        self,
-        body: bytes,
-        url: str,
-        encoding: str | None,
-        hints: Mapping[str, str] | None,
-        fetched_at: str,
+        self, body: bytes, url: str, encoding: str | None, hints: Hints, fetched_at: str
     ) -> PageAnalysis:
         """Return the analysis of one page."""
         ...
@@ -101,12 +100,7 @@ class PageAnalyzer:
         self.function = function or _default_function()
 
     async def analyze(
-        self,
-        body: bytes,
-        url: str,
-        encoding: str | None,
-        hints: Mapping[str, str] | None,
-        fetched_at: str,
+        self, body: bytes, url: str, encoding: str | None, hints: Hints, fetched_at: str
     ) -> PageAnalysis:
         """Return the analysis of one page."""
         return self.function(body, url, encoding, self.profile, hints, fetched_at)
@@ -171,12 +165,7 @@ class ProcessPageAnalyzer:
             thread.start()
 
     async def analyze(
-        self,
-        body: bytes,
-        url: str,
-        encoding: str | None,
-        hints: Mapping[str, str] | None,
-        fetched_at: str,
+        self, body: bytes, url: str, encoding: str | None, hints: Hints, fetched_at: str
     ) -> PageAnalysis:
         """Return the analysis of one page, computed in a worker process.
 
