@@ -53,11 +53,27 @@ class ArticleItem:
     """1 for the first export of an article; +1 for each changed version exported later."""
     sources: dict[str, str] = field(default_factory=dict)
     """Where each field came from: profile, jsonld, meta, generic, sitemap, feed, url."""
+    warc: dict[str, Any] = field(init=False, repr=False, compare=False)
+    """Optional: where the page is archived, ``{file, offset, length, record_id}`` (the WARC
+    response record: file name in the site's output dir, byte offset and length of its gzip
+    member, ``WARC-Record-ID``). Unset (and absent from the JSONL) when no archive is written."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the item as a plain dict in contract key order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Return the item as a plain dict in contract key order (``warc`` only when set)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if hasattr(self, f.name)}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled between the analysis workers and the crawl: an unset ``warc`` stays unset.
+        return self.to_dict()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
 
-ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
-"""The contract keys, in JSONL order."""
+OPTIONAL_FIELDS: tuple[str, ...] = ("warc",)
+"""Contract keys present only when set (after the others)."""
+ARTICLE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(ArticleItem) if f.name not in OPTIONAL_FIELDS
+)
+"""The contract keys always present, in JSONL order."""

@@ -159,7 +159,19 @@ DOWNLOADER_MIDDLEWARES = {
     # scheduled runs: off unless NEWSCRAWL_STATE_ENABLED
     "newscrawl.extensions.conditional.ConditionalRequestMiddleware": 585,
     "newscrawl.middlewares.robots.RobotsTxtReuseMiddleware": 890,
+    "newscrawl.archive.middleware.WarcArchiveMiddleware": 950,  # off unless NEWSCRAWL_WARC_ENABLED
 }
+NEWSCRAWL_WARC_ENABLED = False
+"""Archive every fetch (request and response records, as received) to
+``<NEWSCRAWL_OUTPUT_DIR>/<site>/<run-id>.warc.gz``; each exported article gets a ``warc`` pointer
+to its response record (`newscrawl.archive`). ``newscrawl crawl --warc`` turns it on."""
+NEWSCRAWL_WARC_MAX_SIZE = 1024**3
+"""Bytes after which the run's WARC file is completed and the next one started."""
+NEWSCRAWL_WARC_MAX_RECORD_SIZE = 64 * 1024 * 1024
+"""Reading archives (`newscrawl reextract`, `newscrawl import`): records whose content is larger
+are skipped and counted (``newscrawl/archive/skipped/too_large``)."""
+# Stats: newscrawl/warc/{records,files,recovered,errors,bytes},
+# newscrawl/archive/{records,responses,articles,skipped/<reason>,errors/<reason>}.
 NEWSCRAWL_SSRF_ENABLED = True
 """Refuse requests to loopback, private, link-local, multicast and reserved addresses."""
 NEWSCRAWL_SSRF_ALLOWED_NETWORKS: list[str] = []
@@ -224,7 +236,10 @@ EXTENSIONS = {
     "newscrawl.extensions.runstate.RunStateExtension": 510,
     "newscrawl.extensions.outcome.RunOutcome": 530,
 }
-SPIDER_MIDDLEWARES = {"newscrawl.extensions.incremental.IncrementalMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.extensions.incremental.IncrementalMiddleware": 950,
+    "newscrawl.archive.middleware.WarcPointerMiddleware": 960,  # off unless NEWSCRAWL_WARC_ENABLED
+}
 DUPEFILTER_CLASS = "newscrawl.extensions.dupefilter.RunStateDupeFilter"
 """Scrapy's RFPDupeFilter, except that with the run state on it keeps no ``requests.seen`` in
 JOBDIR (the state spans runs; a resumed run discovers again what a killed one had in flight)."""

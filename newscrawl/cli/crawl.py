@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--refresh", action="store_true", help="fetch exported articles again, for revisions"
     )
+    parser.add_argument(
+        "--warc", action="store_true", help="archive every fetch to <out>/<site>/<run-id>.warc.gz"
+    )
     parser.add_argument("--redis", metavar="URL", help="shared Redis state (redis://host/db)")
     parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
     parser.add_argument(
@@ -145,6 +148,8 @@ def main(argv: list[str]) -> int:
         "NEWSCRAWL_RUN_ID": run_id,
         "NEWSCRAWL_STATE_REFRESH": args.refresh,
     }
+    if args.warc:
+        overrides["NEWSCRAWL_WARC_ENABLED"] = True
     if redis_url:
         overrides["NEWSCRAWL_REDIS_URL"] = redis_url
     if args.log_level:
