@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.eval:run_eval", "evaluate extraction on a case file"),
     "redis": ("newscrawl.redis_command:main", "watch and reset distributed crawls on Redis"),
+    "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 

@@ -1,0 +1,225 @@
+"""Archived responses as the source of a crawl: the engine of ``reextract`` and ``import``.
+
+The ``archive`` spider walks WARC files (`newscrawl.archive.reader.scan`) and asks for each
+kept response as a request; `ArchiveResponseMiddleware`, first of the downloader middlewares,
+answers it from the archive, so no request leaves the machine. Everything after that is a
+crawl's: the other middlewares' ``process_response`` (encoding repair, content filter), the
+page analysis in the worker pool (`newscrawl.runtime.pool`), the clean, window, dedup and
+limit pipelines, the atomic feed, and with the run state on, the state, its recovery, commit
+and manifest. Articles keep a ``warc`` pointer to the record they came from.
+
+Settings: NEWSCRAWL_WARC_MAX_RECORD_SIZE.
+Stats: newscrawl/archive/{records,responses,articles,not_article,skipped/<reason>,
+errors/<reason>} (see `newscrawl.archive.reader`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import Headers, TextResponse
+from scrapy.responsetypes import responsetypes
+
+from newscrawl.archive.reader import RecordFilter, read_response, scan
+from newscrawl.runtime.pool import build_analyzer
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Sequence
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+    from newscrawl.runtime.pool import Analyzer
+    from newscrawl.sites import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+META_KEY = "nc_archive"
+
+
+class ArchiveSpider(scrapy.Spider):
+    """Extract the articles of archived responses, offline."""
+
+    name = "archive"
+    analyzer: Analyzer
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        accept: RecordFilter,
+        site_name: str,
+        profile: SiteProfile | None = None,
+        languages: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.files = list(files)
+        self.accept = accept
+        self.site_name = site_name
+        self.profile = profile
+        self.languages = frozenset(languages)
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        size = crawler.settings.getint("NEWSCRAWL_WARC_MAX_RECORD_SIZE")
+        if size <= 0:
+            raise ValueError(f"NEWSCRAWL_WARC_MAX_RECORD_SIZE must be > 0, got {size}")
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Ask for every kept response of every file, in file order."""
+        self.analyzer = build_analyzer(self.crawler, self.profile)
+        for path in self.files:
+            for ref in scan(path, self.accept, self.counts):
+                meta = {
+                    META_KEY: {"path": ref.path, "offset": ref.offset, "length": ref.length},
+                    "nc_kind": "article",
+                    "nc_fetched_at": ref.fetched_at,
+                    "nc_record_id": ref.record_id,
+                }
+                if ref.hints:
+                    meta["nc_hints"] = ref.hints
+                yield scrapy.Request(
+                    ref.url, callback=self.parse_page, errback=self.on_error, meta=meta,
+                    dont_filter=True,
+                )  # fmt: skip
+            self._flush_counts()
+
+    def _flush_counts(self) -> None:
+        assert self.crawler.stats is not None
+        for key, value in self.counts.items():
+            self.crawler.stats.inc_value(f"newscrawl/archive/{key}", value)
+        self.counts.clear()
+
+    def _inc(self, key: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawl/archive/{key}")
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """Export the article of an archived page."""
+        if not isinstance(response, TextResponse):
+            self._inc("skipped/not_html")
+            return
+        meta = response.meta
+        try:
+            page = await self.analyzer.analyze(
+                response.body,
+                response.url,
+                response.encoding,
+                meta.get("nc_hints"),
+                meta["nc_fetched_at"],
+            )
+        except Exception as exc:
+            self._inc("errors/analysis")
+            logger.warning("could not analyse %s: %s", response.url, exc)
+            return
+        article = page.article
+        if page.kind != "article" or article is None:
+            self._inc("not_article")
+            return
+        if self.languages and (article.language or "") not in self.languages:
+            self._inc("skipped/language")
+            return
+        self._inc("articles")
+        archived = meta[META_KEY]
+        article.warc = {
+            "file": Path(archived["path"]).name,
+            "offset": archived["offset"],
+            "length": archived.get("length", 0),
+            "record_id": meta["nc_record_id"],
+        }
+        yield article
+
+    def on_error(self, failure: Failure) -> None:
+        self._inc("errors/read")
+        logger.warning(
+            "not extracted: %s: %s",
+            failure.request.url,  # type: ignore[attr-defined]
+            failure.getErrorMessage(),
+        )
+
+    def closed(self, reason: str) -> None:
+        """Count what the last file's scan skipped; release the page analyzer."""
+        self._flush_counts()
+        if hasattr(self, "analyzer"):
+            self.analyzer.close()
+
+
+class ArchiveResponseMiddleware:
+    """Answer the archive spider's requests from the WARC record they name.
+
+    Settings: NEWSCRAWL_WARC_MAX_RECORD_SIZE.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_size = crawler.settings.getint("NEWSCRAWL_WARC_MAX_RECORD_SIZE")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: scrapy.Request) -> Response | None:
+        archived = request.meta.get(META_KEY)
+        if archived is None:
+            return None
+        try:
+            record = read_response(archived["path"], archived["offset"], self.max_size)
+        except ValueError as exc:
+            raise OSError(f"{archived['path']}@{archived['offset']}: {exc}") from None
+        headers = Headers(record.headers)
+        cls = responsetypes.from_args(headers=headers, url=record.url, body=record.body)
+        return cls(
+            url=request.url,
+            status=record.status,
+            headers=headers,
+            body=record.body,
+            request=request,
+            flags=["warc"],
+        )
+
+
+ARCHIVE_SETTINGS: dict[str, Any] = {
+    "ROBOTSTXT_OBEY": False,
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "RETRY_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "NEWSCRAWL_WARC_ENABLED": False,
+    "NEWSCRAWL_CRAWL_DELAY_ENABLED": False,
+    "NEWSCRAWL_RETRY_AFTER_ENABLED": False,
+    "SPIDERMON_ENABLED": False,
+}
+"""What an archive run changes in the project's settings: nothing is fetched, so no politeness."""
+
+
+def run_archive_crawl(settings: Any, **spider_kwargs: Any) -> tuple[dict[str, Any], list[str]]:
+    """Run the archive spider with `settings`; return its final stats and the crawl's failures.
+
+    The settings get `ARCHIVE_SETTINGS` and `ArchiveResponseMiddleware` (first of all
+    downloader middlewares) at command-line priority, unless set there already.
+    """
+    from scrapy.crawler import CrawlerProcess
+
+    for name, value in ARCHIVE_SETTINGS.items():
+        if settings.getpriority(name) is None or settings.getpriority(name) < 40:
+            settings.set(name, value, priority="cmdline")
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    middlewares[f"{__name__}.ArchiveResponseMiddleware"] = 1
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ArchiveSpider)
+    failures: list[str] = []
+    deferred = process.crawl(crawler, **spider_kwargs)
+    deferred.addErrback(lambda failure: failures.append(failure.getErrorMessage()))
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return stats, failures
