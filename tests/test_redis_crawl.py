@@ -68,7 +68,7 @@ class Worker:
         self.log = tmp / f"{name}.log"
         settings = {**WORKER_SETTINGS, **extra}
         if scheduled:  # `newscrawl crawl URL --redis …`, as cron would run it
-            args = [sys.executable, "-m", "newscrawl.cli", "crawl", url, "--redis", redis_url]
+            args = [sys.executable, "-m", "newscrawl", "crawl", url, "--redis", redis_url]
             args += ["--out", str(tmp / "out"), "--state-dir", str(tmp / "state")]
         else:
             args = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}"]
