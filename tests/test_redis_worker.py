@@ -121,14 +121,17 @@ def test_leave_requeues_unprocessed_requests_and_last_leaver_ends_the_round(redi
 
 class _SiteSpider(scrapy.Spider):
     name = "news"
-    site_name = "demo"
 
     def parse(self, response):
         return None
 
 
 def _crawler(redis_url: str | None):
-    settings = {"NEWSCRAWL_REDIS_HEARTBEAT": 1.0, "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 5.0}
+    settings = {
+        "NEWSCRAWL_SITE": "demo",  # what the news spider publishes (the run context)
+        "NEWSCRAWL_REDIS_HEARTBEAT": 1.0,
+        "NEWSCRAWL_REDIS_WORKER_TIMEOUT": 5.0,
+    }
     if redis_url:
         settings["NEWSCRAWL_REDIS_URL"] = redis_url
     from crawling import project_settings
@@ -155,6 +158,8 @@ def test_addon_moves_scheduler_dupefilter_and_state_only_with_a_redis_url(redis_
     assert RedisWorkerExtension in on.settings.getdict("EXTENSIONS")
     run_id = on.settings["NEWSCRAWL_RUN_ID"]
     assert run_id.endswith(f"-{__import__('os').getpid()}")
+    # The default per-run output carries this worker's run id: workers never share a file.
+    assert [f"{run_id}.jsonl" in str(uri) for uri in on.settings.getdict("FEEDS")] == [True]
 
 
 def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):

@@ -10,31 +10,22 @@ from newscrawl.distributed.extension import RedisWorkerExtension
 from newscrawl.distributed.host import worker_suffix
 from newscrawl.distributed.scheduler import RedisInflightMiddleware
 from newscrawl.distributed.storage import RedisFeedStorage
-from newscrawl.feeds import default_feed, new_run_id
+from newscrawl.feeds import new_run_id
 
 if TYPE_CHECKING:
-    from typing import Self
-
-    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
 
 class RedisAddon:
     """Move the scheduler and dupefilter to scrapy-redis when NEWSCRAWL_REDIS_URL is set.
 
-    Listed in ``ADDONS``; does nothing without the setting. Also gives the run a unique
-    per-worker run id (``<UTC time>-<host>-<pid>``) when none was set, and rebuilds the default
-    feed with it, so that workers never write the same file.
+    Listed in ``ADDONS`` before the run context add-on; does nothing without the setting. Also
+    gives the run a unique per-worker run id (``<UTC time>-<host>-<pid>``) when none was set,
+    from which the run context add-on then names the default feed, so that workers never write
+    the same file.
 
     Settings: NEWSCRAWL_REDIS_URL.
     """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def update_settings(self, settings: BaseSettings) -> None:
         url = settings.get("NEWSCRAWL_REDIS_URL")
@@ -60,11 +51,6 @@ class RedisAddon:
         )
         if not settings.get("NEWSCRAWL_RUN_ID"):
             _default(settings, "NEWSCRAWL_RUN_ID", f"{new_run_id()}-{worker_suffix()}")
-            site = getattr(self.crawler.spider, "site_name", None)
-            if site and settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
-                # The spider's default per-run feed, built before add-ons run: rebuild it
-                # with this worker's run id.
-                settings.set("FEEDS", default_feed(settings, site), "spider")
 
 
 def _default(settings: BaseSettings, name: str, value: Any) -> None:

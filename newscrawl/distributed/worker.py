@@ -259,8 +259,7 @@ def worker_for(crawler: Crawler) -> RedisWorker:
         url = settings.get("NEWSCRAWL_REDIS_URL")
         if not url:
             raise NotConfigured("NEWSCRAWL_REDIS_URL is not set")
-        spider = crawler.spider
-        site = str(getattr(spider, "site_name", "") or getattr(spider, "name", "") or "crawl")
+        site = settings.get("NEWSCRAWL_SITE") or "crawl"
         run_id = settings.get("NEWSCRAWL_RUN_ID") or f"{new_run_id()}-{worker_suffix()}"
         worker_id = run_id if worker_suffix() in run_id else f"{run_id}-{worker_suffix()}"
         timeout = settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT")
