@@ -55,7 +55,19 @@ FEED_STORE_EMPTY = True
 LOG_LEVEL = "INFO"
 
 LOG_FORMATTER = "newscrawl.console.logformatter.NewsLogFormatter"
-"""A dropped article is one INFO line with its URL and reason, never the item."""
+"""A dropped article is one INFO line with its URL and reason, never the item; a newscrawl
+component off by design is an INFO line, not a warning."""
+NEWSCRAWL_CONSOLE_ENABLED = True
+"""Show the crawl's progress and closing summary (`newscrawl.console.progress`)."""
+NEWSCRAWL_CONSOLE_PROGRESS = "auto"
+"""``live`` (rich display on stderr), ``lines`` (a log line every NEWSCRAWL_CONSOLE_INTERVAL
+seconds), ``off``, or ``auto``: live when the console is quiet, lines otherwise."""
+NEWSCRAWL_CONSOLE_INTERVAL = 10.0
+"""Seconds between two progress log lines (``lines`` mode)."""
+NEWSCRAWL_CONSOLE_QUIET = "auto"
+"""``auto``: on a terminal, unless -L/--log-level/-v/--logfile or -s LOG_LEVEL is given, the
+console shows only progress, summary and errors, and the full log goes to ``<run-id>.log``
+beside the output (`newscrawl.console.logsetup`). True or False force it."""
 ITEM_PIPELINES = {
     "newscrawl.pipelines.clean.CleanArticlePipeline": 100,
     "newscrawl.pipelines.window.DateWindowPipeline": 150,
@@ -231,6 +243,7 @@ SPIDERMON_ENABLED = False
 """Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.RunMonitorSuite"]
 EXTENSIONS = {
+    "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.runstate.RunStateExtension": 510,

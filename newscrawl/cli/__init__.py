@@ -1,7 +1,8 @@
-"""The ``newscrawl`` command: demo, crawl, extract and eval.
+"""The ``newscrawl`` command: demo, crawl, extract, eval, report, stats, schema and redis.
 
 Each subcommand lives in its own module; this file only dispatches. Errors that come from
-bad input (`NewscrawlError`) end the command with one line on stderr and exit code 2.
+bad input (`NewscrawlError`) end the command with one line on stderr and exit code 2; an
+interrupt (Ctrl-C) ends it with 130 and no traceback.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import os
 import sys
 from importlib import import_module
 
+from newscrawl import __version__
+from newscrawl.console.errors import closest, fail
 from newscrawl.exceptions import NewscrawlError
 
 SUBCOMMANDS = {
     "demo": ("newscrawl.demo.run:main", "serve the bundled demo site on 127.0.0.1 and crawl it"),
     "crawl": ("newscrawl.cli.crawl:main", "scheduled run: incremental, locked, with a manifest"),
     "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
-    "eval": ("newscrawl.eval:run_eval", "evaluate extraction on a case file"),
-    "redis": ("newscrawl.redis_command:main", "watch and reset distributed crawls on Redis"),
-    "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
+    "eval": ("newscrawl.cli.evaluate:main", "evaluate extraction on a case file"),
+    "redis": ("newscrawl.distributed.command:main", "watch and reset distributed crawls on Redis"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
@@ -36,11 +38,21 @@ def main(argv: list[str] | None = None) -> int:
         "`scrapy crawl news -a url=URL -O out.jsonl` also works.",
     )
     parser.add_argument("command", choices=sorted(SUBCOMMANDS), help=_summary())
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
     if not argv or argv[0] in ("-h", "--help"):
         parser.print_help()
         return 0 if argv else 2
+    if argv[0] == "--version":
+        print(f"newscrawl {__version__}")
+        return 0
     if argv[0] not in SUBCOMMANDS:
-        parser.parse_args(argv[:1])  # prints the usage error and exits 2
+        hint = closest(argv[0], SUBCOMMANDS)
+        suggestion = f"; did you mean {hint}?" if hint else ""
+        return fail(
+            "newscrawl",
+            f"invalid choice: {argv[0]!r} (commands: {', '.join(sorted(SUBCOMMANDS))})"
+            f"{suggestion}",
+        )
     module_name, function_name = SUBCOMMANDS[argv[0]][0].split(":")
     function = getattr(import_module(module_name), function_name)
     try:
@@ -48,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except NewscrawlError as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("newscrawl: interrupted", file=sys.stderr)
+        return 130
 
 
 def _summary() -> str:

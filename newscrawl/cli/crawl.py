@@ -18,7 +18,6 @@ run of a site holds its lock.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -27,14 +26,23 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.console.errors import (
+    OneLineArgumentParser,
+    check_log_level,
+    check_url_text,
+    looks_like_host,
+)
+from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
 from newscrawl.distributed import worker_suffix
-from newscrawl.exceptions import NewscrawlError
+from newscrawl.exceptions import ArgumentError, NewscrawlError
 from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.lock import LockHeld, SiteLock
 from newscrawl.spiders.arguments import parse_crawl_arguments
 from newscrawl.state.base import open_state
 
 if TYPE_CHECKING:
+    import argparse
+
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
@@ -43,7 +51,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineArgumentParser(
         prog="newscrawl crawl",
         description="Run a scheduled, incremental crawl of one or more sites.",
     )
@@ -71,8 +79,28 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="a Scrapy setting (repeatable)",
     )
-    parser.add_argument("-L", "--log-level", default=None, help="log level (INFO)")
+    parser.add_argument(
+        "-L", "--log-level", default=None, help="the full log on the console, at this level"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="the full log on the console (INFO)"
+    )
     return parser
+
+
+def _check_target(target: str) -> None:
+    """Raise `NewscrawlError` for a URL with a space or a host without ``https://``."""
+    if "://" in target:
+        check_url_text(target, target)
+    elif (
+        looks_like_host(target)
+        and not target.endswith((".yaml", ".yml"))
+        and not Path(target).exists()
+    ):
+        raise ArgumentError(
+            f"{target}: not a site profile or file; for the site, give its URL: "
+            f"https://{target.rstrip('/')}/"
+        )
 
 
 def _spider_kwargs(target: str, args: argparse.Namespace) -> dict[str, str]:
@@ -97,6 +125,11 @@ def _check_writable(path: Path, what: str) -> None:
 def main(argv: list[str]) -> int:
     """Run ``newscrawl crawl`` with `argv` (without the command names); return the exit code."""
     args = _parser().parse_args(argv)
+    try:
+        log_level = check_log_level(args.log_level) if args.log_level else None
+    except NewscrawlError as exc:
+        print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
@@ -119,6 +152,7 @@ def main(argv: list[str]) -> int:
     sites: list[tuple[str, dict[str, str]]] = []
     try:
         for target in args.targets:
+            _check_target(target)
             kwargs = _spider_kwargs(target, args)
             crawl_target = parse_crawl_arguments(**kwargs)
             name = crawl_target.profile.name
@@ -152,10 +186,17 @@ def main(argv: list[str]) -> int:
         overrides["NEWSCRAWL_WARC_ENABLED"] = True
     if redis_url:
         overrides["NEWSCRAWL_REDIS_URL"] = redis_url
-    if args.log_level:
-        overrides["LOG_LEVEL"] = args.log_level.upper()
+    if log_level or args.verbose:
+        overrides["LOG_LEVEL"] = log_level or settings.get("LOG_LEVEL")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    try:
+        check_settings_log_level(settings)
+    except NewscrawlError as exc:
+        print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if want_quiet(settings):
+        use_quiet_console(settings)
 
     from scrapy.crawler import CrawlerProcess
 

@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -29,6 +30,9 @@ def main(argv: list[str]) -> int:
         "--force", action="store_true", help="extract even a page that is not an article"
     )
     args = parser.parse_args(argv)
+    url = urlsplit(args.url.strip())
+    if url.scheme not in ("http", "https") or not url.hostname or " " in args.url.strip():
+        raise ArgumentError(f"--url: not an http(s) URL with a host: {args.url!r}")
     if args.file == "-":
         html = sys.stdin.buffer.read()
     else:
@@ -39,8 +43,12 @@ def main(argv: list[str]) -> int:
             raise ArgumentError(f"{args.file}: cannot read: {exc.strerror}") from None
         if path.suffix == ".gz":
             import gzip
+            import zlib
 
-            html = gzip.decompress(html)
+            try:
+                html = gzip.decompress(html)
+            except (OSError, EOFError, zlib.error):
+                raise ArgumentError(f"{args.file}: not a valid gzip file") from None
     profile = load_profile(args.site) if args.site else None
     if not args.force and not looks_like_html(html):
         return _refuse(args.file, "not HTML")

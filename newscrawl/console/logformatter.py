@@ -5,6 +5,11 @@ that is not exported is an expected outcome, not a warning, and its body has no 
 log: it is logged at INFO as ``not exported: <url>: <reason> (<detail>)``, the `reason` of
 its `newscrawl.exceptions.ArticleDropped` subclass. Other drops keep Scrapy's format.
 
+A newscrawl component that is off by design (``NotConfigured("NEWSCRAWL_STATE_ENABLED is
+False")``) is not a warning either: Scrapy's ``Disabled <component>: <reason>`` line is
+logged at INFO for ``newscrawl.*`` components (`OffByDesignFilter`, installed on the
+``scrapy.middleware`` logger when the formatter is built, before any component).
+
 Setting: LOG_FORMATTER (newscrawl.settings points it here).
 """
 
@@ -18,14 +23,46 @@ from scrapy.logformatter import LogFormatter
 from newscrawl.exceptions import ArticleDropped
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Spider
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.logformatter import LogFormatterResult
     from twisted.python.failure import Failure
 
 
+class OffByDesignFilter(logging.Filter):
+    """Lower Scrapy's ``Disabled newscrawl.…: <reason>`` warning to INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return True (keep the record), at INFO when it is a newscrawl component's."""
+        if (
+            record.levelno == logging.WARNING
+            and isinstance(record.msg, str)
+            and record.msg.startswith("Disabled %(clspath)s")
+            and isinstance(record.args, dict)
+            and str(record.args.get("clspath", "")).startswith("newscrawl.")
+        ):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def install_off_by_design_filter() -> None:
+    """Add `OffByDesignFilter` to the ``scrapy.middleware`` logger (once)."""
+    middleware_logger = logging.getLogger("scrapy.middleware")
+    if not any(isinstance(f, OffByDesignFilter) for f in middleware_logger.filters):
+        middleware_logger.addFilter(OffByDesignFilter())
+
+
 class NewsLogFormatter(LogFormatter):
     """Log a dropped article as one INFO line, never the item."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the formatter; install `OffByDesignFilter` first."""
+        install_off_by_design_filter()
+        return cls()
 
     def dropped(
         self,

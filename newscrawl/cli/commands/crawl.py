@@ -3,7 +3,10 @@
 - Bad input (`NewscrawlError`: the ``news`` spider's arguments and site profile, an output
   that cannot be written, a run state that cannot be used) ends the run before any request
   with ``newscrawl: error: <what>: <problem>`` and exit code 2 (3 when another run of the site
-  holds its lock).
+  holds its lock). So does an unknown ``-a`` argument (with the closest known one), a URL with
+  a space, a site written without ``https://`` and an unknown log level (``-L LOUD``).
+- On a terminal the console is quiet (progress and a summary; the log goes to
+  ``<run-id>.log``: `newscrawl.console.logsetup`) unless ``-L``/``--log-level``/``-v`` is given.
 - A run that failed (no response from the site, every request failed, the output not written
   or not committed, a failed monitor: `newscrawl.extensions.outcome`) ends with
   ``newscrawl: error: <site>: run failed: <why>`` and exit code 1.
@@ -21,7 +24,9 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
-from newscrawl.exceptions import NewscrawlError
+from newscrawl.console.errors import check_log_level, check_url_text, closest
+from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
+from newscrawl.exceptions import ArgumentError, NewscrawlError
 from newscrawl.extensions import outcome
 from newscrawl.extensions.runstate import check_state_output
 from newscrawl.feeds import check_output_paths
@@ -39,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 1, 2, 3
 
-_SPIDER_ARGUMENTS = frozenset({"url", "site", "since", "until", "max_articles"})
+_ARGUMENT_ORDER = ("url", "site", "since", "until", "max_articles")
+_SPIDER_ARGUMENTS = frozenset(_ARGUMENT_ORDER)
 
 
 def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | None:
@@ -47,6 +53,17 @@ def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | No
     if not args or args[0] != "news":
         return None
     try:
+        for name in opts.spargs:
+            # Scrapyd adds _job (and private names start with _).
+            if name not in _SPIDER_ARGUMENTS and not name.startswith("_"):
+                hint = closest(name, _SPIDER_ARGUMENTS)
+                raise ArgumentError(
+                    f"-a {name}: unknown argument"
+                    + (f"; did you mean {hint}?" if hint else "")
+                    + f" (arguments: {', '.join(_ARGUMENT_ORDER)})"
+                )
+        if opts.spargs.get("url"):
+            check_url_text(str(opts.spargs["url"]))
         parse_crawl_arguments(**{k: v for k, v in opts.spargs.items() if k in _SPIDER_ARGUMENTS})
     except NewscrawlError as exc:
         return f"newscrawl: error: {exc}"
@@ -56,15 +73,37 @@ def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | No
 class Command(ScrapyCrawlCommand):
     """Run a spider; exit 2 on bad input and 1 when the run failed, with one line each."""
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """Add ``--log-level`` (same as ``-L``) and ``-v`` (the full log at INFO) to Scrapy's."""
+        super().add_options(parser)
+        parser.add_argument("--log-level", dest="loglevel", metavar="LEVEL", help="same as -L")
+        parser.add_argument(
+            "-v",
+            "--verbose",
+            action="store_true",
+            help="the full log on the console (LOG_LEVEL INFO, or the -L level)",
+        )
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """Parse the options, then check the ``news`` arguments and the outputs.
 
         This runs before the crawler process exists, so a bad profile, argument or output
         prints its one line and nothing else (no Scrapy banner, no traceback) and exits with 2.
+        On a terminal, it then makes the console quiet (`newscrawl.console.logsetup`).
         """
-        super().process_options(args, opts)
         assert self.settings is not None
-        error = _check_news_arguments(args, opts)
+        error = None
+        try:
+            if opts.loglevel:
+                opts.loglevel = check_log_level(opts.loglevel)
+            elif getattr(opts, "verbose", False):
+                opts.loglevel = self.settings.get("LOG_LEVEL")
+            super().process_options(args, opts)
+            check_settings_log_level(self.settings)
+        except NewscrawlError as exc:
+            error = f"newscrawl: error: {exc}"
+        if error is None:
+            error = _check_news_arguments(args, opts)
         if error is None:
             try:
                 _check_outputs(self.settings)
@@ -73,6 +112,8 @@ class Command(ScrapyCrawlCommand):
         if error is not None:
             print(error, file=sys.stderr)
             raise SystemExit(EXIT_BAD_INPUT)
+        if want_quiet(self.settings):
+            use_quiet_console(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Crawl; set the exit code from the run's outcome, printing why it failed."""
