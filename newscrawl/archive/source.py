@@ -8,8 +8,17 @@ page analysis in the worker pool (`newscrawl.runtime.pool`), the clean, window, 
 limit pipelines, the atomic feed, and with the run state on, the state, its recovery, commit
 and manifest. Articles keep a ``warc`` pointer to the record they came from.
 
+A page whose article names another canonical page on its host (a print or AMP variant, a URL
+with tracking parameters) is exported only when the archive does not hold that page: it is put
+aside, and read again once every file is read if no article came from its canonical page
+(a crawl would have fetched the canonical page instead).
+
 Settings: NEWSCRAWL_WARC_MAX_RECORD_SIZE.
-Stats: newscrawl/archive/{records,responses,articles,not_article,skipped/<reason>,
+Records are read in file order, and of the records of one URL (canonicalised as a crawl does,
+so ``?print=1`` and ``utm_*`` variants are one URL) only the first is extracted.
+
+Stats: newscrawl/archive/{records,responses,articles,not_article,deferred/canonical,
+skipped/canonical,skipped/url_seen,skipped/<reason>,
 errors/<reason>} (see `newscrawl.archive.reader`).
 """
 
@@ -17,14 +26,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Headers, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from newscrawl.archive.reader import RecordFilter, read_response, scan
+from newscrawl.discovery.urls import canonicalize_url, host_of
 from newscrawl.runtime.pool import build_analyzer
 
 if TYPE_CHECKING:
@@ -65,6 +78,10 @@ class ArchiveSpider(scrapy.Spider):
         self.profile = profile
         self.languages = frozenset(languages)
         self.counts: Counter[str] = Counter()
+        self.direct_ids: set[str] = set()
+        """Ids of the articles read from their own canonical page."""
+        self.deferred: list[dict[str, Any]] = []
+        """Meta of pages whose article names another canonical page on the same host."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -72,13 +89,22 @@ class ArchiveSpider(scrapy.Spider):
         size = crawler.settings.getint("NEWSCRAWL_WARC_MAX_RECORD_SIZE")
         if size <= 0:
             raise ValueError(f"NEWSCRAWL_WARC_MAX_RECORD_SIZE must be > 0, got {size}")
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Ask for every kept response of every file, in file order."""
         self.analyzer = build_analyzer(self.crawler, self.profile)
+        seen: set[bytes] = set()
         for path in self.files:
             for ref in scan(path, self.accept, self.counts):
+                # One page per URL, as a crawl (its dupefilter) fetches it: print=1, utm_*…
+                # variants of a URL read already are skipped.
+                key = blake2b(canonicalize_url(ref.url).encode(), digest_size=12).digest()
+                if key in seen:
+                    self.counts["skipped/url_seen"] += 1
+                    continue
+                seen.add(key)
                 meta = {
                     META_KEY: {"path": ref.path, "offset": ref.offset, "length": ref.length},
                     "nc_kind": "article",
@@ -128,6 +154,22 @@ class ArchiveSpider(scrapy.Spider):
         if self.languages and (article.language or "") not in self.languages:
             self._inc("skipped/language")
             return
+        canonical = article.canonical_url
+        if (
+            not meta.get("nc_second")
+            and canonical
+            and canonical != canonicalize_url(response.url)
+            and host_of(canonical) == host_of(response.url)
+        ):
+            # As a crawl would fetch the canonical page instead (a print or AMP variant, a
+            # tracking URL): export this one only if the archive does not hold that page.
+            self._inc("deferred/canonical")
+            entry = {k: v for k, v in meta.items() if k.startswith("nc_")}
+            entry["nc_archive_url"] = response.url
+            entry["nc_canonical_id"] = article.id
+            self.deferred.append(entry)
+            return
+        self.direct_ids.add(article.id)
         self._inc("articles")
         archived = meta[META_KEY]
         article.warc = {
@@ -137,6 +179,29 @@ class ArchiveSpider(scrapy.Spider):
             "record_id": meta["nc_record_id"],
         }
         yield article
+
+    def spider_idle(self) -> None:
+        """Read again the deferred pages whose canonical page the archive did not hold."""
+        if not self.deferred:
+            return
+        deferred, self.deferred = self.deferred, []
+        assert self.crawler.engine is not None
+        for meta in deferred:
+            if meta["nc_canonical_id"] in self.direct_ids:
+                self._inc("skipped/canonical")
+                continue
+            url = meta["nc_archive_url"]
+            meta["nc_second"] = True
+            self.crawler.engine.crawl(
+                scrapy.Request(
+                    url,
+                    callback=self.parse_page,
+                    errback=self.on_error,
+                    meta=meta,
+                    dont_filter=True,
+                )
+            )
+        raise DontCloseSpider
 
     def on_error(self, failure: Failure) -> None:
         self._inc("errors/read")

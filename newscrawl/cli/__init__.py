@@ -22,6 +22,8 @@ SUBCOMMANDS = {
     "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.cli.evaluate:main", "evaluate extraction on a case file"),
     "redis": ("newscrawl.distributed.command:main", "watch and reset distributed crawls on Redis"),
+    "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
+    "import": ("newscrawl.cli.import_warc:main", "read any WARC (CC-NEWS, wget…) as a source"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
