@@ -198,8 +198,8 @@ def test_scheduler_round_trip_without_deprecated_scrapy_calls(redis_url):
 
 
 def test_status_reports_queue_workers_and_exports_and_reset_keeps_the_state(redis_url, capsys):
+    from newscrawl.cli.redis import main
     from newscrawl.distributed.admin import crawl_status
-    from newscrawl.distributed.command import main
     from newscrawl.exceptions import NewscrawlError
 
     worker = _worker(redis_url, "a")

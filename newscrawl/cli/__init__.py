@@ -21,7 +21,7 @@ SUBCOMMANDS = {
     "crawl": ("newscrawl.cli.crawl:main", "scheduled run: incremental, locked, with a manifest"),
     "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.cli.evaluate:main", "evaluate extraction on a case file"),
-    "redis": ("newscrawl.distributed.command:main", "watch and reset distributed crawls on Redis"),
+    "redis": ("newscrawl.cli.redis:main", "watch and reset distributed crawls on Redis"),
     "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
     "import": ("newscrawl.cli.import_warc:main", "read any WARC (CC-NEWS, wget…) as a source"),
 }
