@@ -153,7 +153,7 @@ def _check_outputs(settings: BaseSettings) -> None:
         SETTINGS_PRIORITIES["default"],
         SETTINGS_PRIORITIES["project"],
     ):
-        state = True  # the Redis add-on turns the state on (newscrawl.distributed.addon.RedisAddon)
+        state = True  # the Redis add-on (newscrawl.distributed.addon) turns the state on
     if state and feeds:
         check_state_output(settings, feeds)
 
