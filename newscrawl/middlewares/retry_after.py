@@ -21,6 +21,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
 
+from newscrawl.utils.compat import download_slot_key
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -88,10 +90,9 @@ class RetryAfterMiddleware:
 
     def slot_key(self, request: Request) -> str:
         """Return the download slot key of `request` (as Scrapy's downloader computes it)."""
-        try:
-            return str(self.crawler.engine.downloader.get_slot_key(request))
-        except (RuntimeError, AttributeError):  # no engine yet (unit tests)
-            pass
+        key = download_slot_key(self.crawler, request)
+        if key is not None:
+            return key
         return str(request.meta.get("download_slot") or urlparse_cached(request).hostname or "")
 
     async def process_request(self, request: Request) -> None:
