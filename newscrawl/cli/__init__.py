@@ -21,9 +21,9 @@ SUBCOMMANDS = {
     "crawl": ("newscrawl.cli.crawl:main", "scheduled run: incremental, locked, with a manifest"),
     "extract": ("newscrawl.cli.extract:main", "extract one saved page to JSON on stdout"),
     "eval": ("newscrawl.cli.evaluate:main", "evaluate extraction on a case file"),
+    "report": ("newscrawl.cli.report:main", "write a run's HTML report with plots"),
+    "stats": ("newscrawl.cli.stats:main", "figures of a corpus of JSONL files"),
     "redis": ("newscrawl.cli.redis:main", "watch and reset distributed crawls on Redis"),
-    "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
-    "import": ("newscrawl.cli.import_warc:main", "read any WARC (CC-NEWS, wget…) as a source"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
