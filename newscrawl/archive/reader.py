@@ -11,20 +11,20 @@ ARC file, an HTML page, a missing file) with an `ArchiveError` (one line, exit c
 Skip reasons (``newscrawl/archive/skipped/<reason>``): ``warcinfo``, ``request``,
 ``metadata``, ``revisit``, ``resource``, ``other_type``, ``not_http``, ``status``,
 ``not_html``, ``too_large``, ``host``, ``url``, ``date``, ``site``. Errors
-(``newscrawl/archive/errors/<reason>``): ``truncated``, ``corrupt``, ``unreadable``.
+(``newscrawl/archive/errors/<reason>``): ``truncated`` (a file or record cut short),
+``corrupt`` (a gzip member or record that cannot be read: reading goes on at the next one).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gzip
 import json
 import logging
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 _TYPES = ("warcinfo", "request", "metadata", "revisit", "resource")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
+_CHUNK = 1 << 20
 
 
 class ArchiveError(NewscrawlError):
@@ -124,7 +125,9 @@ def check_archive(path: Path) -> None:
         try:
             start = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
         except zlib.error:
-            raise ArchiveError(f"{path}: not a WARC file (a corrupt gzip stream)") from None
+            start = b""
+        if not start:
+            raise ArchiveError(f"{path}: not a WARC file (a corrupt gzip stream)")
     if start.startswith(b"WARC/"):
         return
     if start.startswith(b"filedesc://"):
@@ -137,41 +140,88 @@ def check_archive(path: Path) -> None:
 
 
 def scan(path: Path, accept: RecordFilter, counts: Counter[str]) -> Iterator[ResponseRef]:
-    """Yield the HTML responses of the WARC `path` that `accept` keeps; count the rest."""
+    """Yield the HTML responses of the WARC `path` that `accept` keeps; count the rest.
+
+    A corrupt gzip member is skipped: reading goes on at the next member that holds a WARC
+    record. A truncated last record (a file cut short) is counted and skipped.
+    """
     site: str | None = None
-    try:
-        with path.open("rb") as file:
-            records = ArchiveIterator(file, check_digests=False)
-            for record in records:
-                counts["records"] += 1
-                offset = records.get_record_offset()
-                kind = record.rec_type
-                if kind == "warcinfo":
-                    site = _warcinfo_site(record) or site
-                if kind != "response":
-                    counts[f"skipped/{kind if kind in _TYPES else 'other_type'}"] += 1
-                    continue
-                ref = _accept(record, offset, str(path), site, accept, counts)
-                if ref is not None:
-                    records.read_to_end(record)
-                    counts["responses"] += 1
-                    yield dataclasses.replace(ref, length=records.get_record_length() or 0)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        counts["errors/truncated"] += 1
-        logger.warning(
-            "%s: truncated or corrupt gzip member, rest of file skipped (%s)", path, exc
-        )
-    except ArchiveLoadFailed as exc:
-        counts["errors/corrupt"] += 1
-        logger.warning("%s: not a WARC record, rest of file skipped: %s", path, _line(exc))
-    except (OSError, ValueError) as exc:
-        counts["errors/unreadable"] += 1
-        logger.warning("%s: unreadable, rest of file skipped: %s", path, _line(exc))
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        gzipped = file.read(2) == b"\x1f\x8b"
+        start: int | None = 0
+        while start is not None:
+            file.seek(start)
+            end = start
+            try:
+                records = ArchiveIterator(file, check_digests=False)
+                for record in records:
+                    counts["records"] += 1
+                    kind = record.rec_type
+                    ref = None
+                    if kind == "warcinfo":
+                        site = _warcinfo_site(record) or site
+                    if kind == "response":
+                        ref = _accept(record, str(path), site, accept, counts)
+                    else:
+                        counts[f"skipped/{kind if kind in _TYPES else 'other_type'}"] += 1
+                    offset, length = records.get_record_offset(), records.get_record_length()
+                    end = offset + length
+                    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than announced
+                        counts["errors/truncated"] += 1
+                        logger.warning("%s: record at byte %d is truncated, skipped", path, offset)
+                        continue
+                    if ref is not None:
+                        counts["responses"] += 1
+                        yield dataclasses.replace(ref, offset=offset, length=length)
+                start = None
+                if size - end > (0 if gzipped else 4):
+                    counts["errors/truncated"] += 1
+                    logger.warning(
+                        "%s: truncated after byte %d (%d bytes of a cut record skipped)",
+                        path, end, size - end,
+                    )  # fmt: skip
+            except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+                counts["errors/corrupt"] += 1
+                start = _next_member(file, end + 1) if gzipped else None
+                then = f"read on at byte {start}" if start else "rest of file skipped"
+                logger.warning(
+                    "%s: corrupt record at byte %d (%s), %s", path, end, _kind(exc), then
+                )
+
+
+def _next_member(file: IO[bytes], position: int) -> int | None:
+    """Return the offset of the next gzip member after `position` that holds a WARC record."""
+    while True:
+        file.seek(position)
+        chunk = file.read(_CHUNK)
+        if not chunk:
+            return None
+        found = chunk.find(b"\x1f\x8b\x08")
+        if found < 0:
+            position += max(1, len(chunk) - 2)
+            continue
+        candidate = position + found
+        file.seek(candidate)
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(file.read(4096), 16)
+        except zlib.error:
+            head = b""
+        if head.startswith(b"WARC/"):
+            return candidate
+        position = candidate + 1
+
+
+def _kind(exc: BaseException) -> str:
+    if isinstance(exc, ArchiveLoadFailed):
+        return "not a WARC record"
+    if isinstance(exc, (zlib.error, EOFError)):
+        return "bad gzip data"
+    return _line(exc)
 
 
 def _accept(
     record: Any,
-    offset: int,
     path: str,
     site: str | None,
     accept: RecordFilter,
@@ -216,7 +266,7 @@ def _accept(
     fetched = (date or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     return ResponseRef(
         path=path,
-        offset=offset,
+        offset=0,
         url=url,
         fetched_at=fetched,
         record_id=str(headers.get_header("WARC-Record-ID") or ""),
