@@ -19,10 +19,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from newscrawl.console.logformatter import OffByDesignFilter
 from newscrawl.console.progress import errors_by_kind, progress_line, snapshot, summary_lines
+from newscrawl.console.schema import article_schema
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
 
@@ -99,6 +101,11 @@ def test_plain_scrapy_crawl_of_the_demo_prints_no_item_and_no_warning(crawls):
     assert code == 0, log[-3000:]
     articles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(articles) >= 10
+    validator = jsonschema.Draft202012Validator(article_schema())
+    for article in articles:  # every exported line matches the documented schema
+        assert not list(validator.iter_errors(article)), article["url"]
+        if article["published"] and article["modified"]:
+            assert article["published"][-6:] == article["modified"][-6:]
     assert " WARNING: " not in log, [line for line in log.splitlines() if "WARNING" in line]
     assert " ERROR: " not in log
     assert "Scraped from" not in log

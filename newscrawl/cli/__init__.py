@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "eval": ("newscrawl.cli.evaluate:main", "evaluate extraction on a case file"),
     "report": ("newscrawl.cli.report:main", "write a run's HTML report with plots"),
     "stats": ("newscrawl.cli.stats:main", "figures of a corpus of JSONL files"),
+    "schema": ("newscrawl.cli.schema:main", "print the JSON Schema of one article line"),
     "redis": ("newscrawl.cli.redis:main", "watch and reset distributed crawls on Redis"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
