@@ -77,8 +77,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
 }
 """Case -> (command line, what its one line must say)."""
 
-MORE_CASES: dict[str, tuple[list[str], list[str]]] = {}
-"""Cases of commands added later (report, stats): filled in below when they exist."""
+MORE_CASES: dict[str, tuple[list[str], list[str]]] = {
+    "report_missing": ([*NEWSCRAWL, "report", "{tmp}/nowhere"], ["nowhere", "no such file"]),
+    "report_empty_dir": ([*NEWSCRAWL, "report", "{tmp}/empty"], ["no run manifest"]),
+    "report_not_a_manifest": (
+        [*NEWSCRAWL, "report", "{tmp}/bad.manifest.json"],
+        ["bad.manifest.json", "not a run manifest"],
+    ),
+    "stats_missing": ([*NEWSCRAWL, "stats", "{tmp}/nowhere.jsonl"], ["nowhere.jsonl"]),
+    "stats_not_jsonl": ([*NEWSCRAWL, "stats", "{tmp}/notes.jsonl"], ["line 1", "not JSON"]),
+}
+"""Cases of the report, stats and schema commands."""
 
 
 def _files(tmp: Path) -> None:
@@ -87,6 +96,7 @@ def _files(tmp: Path) -> None:
     (tmp / "notes.jsonl").write_text("some notes\n", encoding="utf-8")
     (tmp / "articles.jsonl").write_text('{"url": "https://example.com/a"}\n', encoding="utf-8")
     (tmp / "empty").mkdir()
+    (tmp / "bad.manifest.json").write_text("[1, 2]", encoding="utf-8")
     with gzip.open(tmp / "ok.gz", "wt") as fh:
         fh.write("x")
 

@@ -3,7 +3,10 @@
 Scrapy logs a dropped item at WARNING with the whole item (the body included). An article
 that is not exported is an expected outcome, not a warning, and its body has no place in a
 log: it is logged at INFO as ``not exported: <url>: <reason> (<detail>)``, the `reason` of
-its `newscrawl.exceptions.ArticleDropped` subclass. Other drops keep Scrapy's format.
+its `newscrawl.exceptions.ArticleDropped` subclass. No other record carries an item either:
+another drop is ``dropped: <url>: <exception>`` (at the drop's level), a scraped item is
+``scraped: <url>`` (DEBUG) and a pipeline error is ``error processing <url>`` (ERROR, with the
+traceback).
 
 A newscrawl component that is off by design (``NotConfigured("NEWSCRAWL_STATE_ENABLED is
 False")``) is not a warning either: Scrapy's ``Disabled <component>: <reason>`` line is
@@ -73,13 +76,46 @@ class NewsLogFormatter(LogFormatter):
     ) -> LogFormatterResult:
         """Return the one-line record of a dropped article (Scrapy's own for other drops)."""
         if not isinstance(exception, ArticleDropped):
-            return super().dropped(item, exception, response, spider)
+            result = super().dropped(item, exception, response, spider)
+            return {
+                "level": result["level"],
+                "msg": "dropped: %(url)s: %(exception)s",
+                "args": {"url": _url(item), "exception": exception},
+            }
         return {
             "level": logging.INFO,
             "msg": "not exported: %(url)s: %(reason)s (%(detail)s)",
             "args": {
-                "url": getattr(item, "url", None) or "?",
+                "url": _url(item),
                 "reason": exception.reason,
                 "detail": str(exception),
             },
         }
+
+    def scraped(
+        self, item: Any, response: Response | Failure | None, spider: Spider
+    ) -> LogFormatterResult:
+        """Return ``scraped: <url>`` at DEBUG (Scrapy's record holds the whole item)."""
+        return {"level": logging.DEBUG, "msg": "scraped: %(url)s", "args": {"url": _url(item)}}
+
+    def item_error(
+        self,
+        item: Any,
+        exception: BaseException,
+        response: Response | Failure | None,
+        spider: Spider,
+    ) -> LogFormatterResult:
+        """Return ``error processing <url>`` at ERROR (without the item)."""
+        return {
+            "level": logging.ERROR,
+            "msg": "error processing %(url)s",
+            "args": {"url": _url(item)},
+        }
+
+
+def _url(item: Any) -> str:
+    """Return the URL of an item (attribute or key), or ``?``."""
+    url = getattr(item, "url", None)
+    if url is None and isinstance(item, dict):
+        url = item.get("url")
+    return str(url or "?")

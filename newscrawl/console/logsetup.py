@@ -84,13 +84,27 @@ class RunLogHandler(logging.Handler):
         super().close()
 
 
-class _ConsoleErrorHandler(logging.StreamHandler[TextIO]):
-    """ERROR and CRITICAL lines on stderr while the console is quiet (short format)."""
+class _ConsoleErrorHandler(logging.Handler):
+    """ERROR and CRITICAL records on the quiet console: one line each (the log has the rest).
+
+    Printed above the live display when there is one. Spidermon's failure banner is left to
+    the log: the command's own ``run failed: <why>`` line says it.
+    """
 
     def __init__(self) -> None:
-        super().__init__(sys.stderr)
-        self.setLevel(logging.ERROR)
-        self.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        super().__init__(logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            lines = [line for line in record.getMessage().splitlines() if line.strip()]
+            if not lines or lines[0].startswith("[Spidermon]"):
+                return
+            text = f"{record.levelname.lower()}: {lines[0].strip()}"[:300]
+            from newscrawl.console.progress import print_above
+
+            print_above(text)
+        except Exception:
+            self.handleError(record)
 
 
 _run_log: RunLogHandler | None = None

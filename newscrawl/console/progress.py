@@ -33,7 +33,7 @@ from scrapy.utils.asyncio import create_looping_call
 from newscrawl.console import logsetup
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Self
 
     from rich.console import Console, RenderableType
@@ -234,6 +234,71 @@ def local_output(feeds: Mapping[str, Any]) -> Path | None:
     return None
 
 
+class _LiveBoard:
+    """The one rich live display of the process, with a panel per running crawl.
+
+    ``newscrawl crawl a b`` runs several crawls in one process; rich allows one live display.
+    """
+
+    def __init__(self) -> None:
+        self.views: dict[int, Callable[[], RenderableType]] = {}
+        self.console: Console | None = None
+        self._live: Live | None = None
+        self._task: Any = None
+
+    def add(self, key: int, view: Callable[[], RenderableType]) -> None:
+        from rich.console import Console
+        from rich.live import Live
+
+        self.views[key] = view
+        if self._live is None:
+            self.console = self.console or Console(file=sys.stderr, stderr=True)
+            self._live = Live(
+                self._render(),
+                console=self.console,
+                auto_refresh=False,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._live.start()
+            self._task = create_looping_call(self.refresh)
+            self._task.start(0.25, now=False)
+
+    def _render(self) -> RenderableType:
+        from rich.console import Group
+
+        return Group(*(view() for view in self.views.values()))
+
+    def refresh(self) -> None:
+        if self._live is not None:
+            self._live.update(self._render(), refresh=True)
+
+    def remove(self, key: int) -> None:
+        self.views.pop(key, None)
+        if self.views:
+            self.refresh()
+            return
+        if self._task is not None and self._task.running:
+            self._task.stop()
+        self._task = None
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+_BOARD = _LiveBoard()
+
+
+def print_above(text: str) -> None:
+    """Print one line on stderr, above the live display when there is one."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = _BOARD.console or Console(file=sys.stderr, stderr=True)
+    console.print(Text(text, style="red"))
+
+
 class ConsoleProgress:
     """Show a crawl's progress (live on a terminal, log lines elsewhere) and its summary.
 
@@ -270,8 +335,6 @@ class ConsoleProgress:
         self.fetched_articles = 0
         self.started = time.monotonic()
         self._task: Any = None
-        self._live: Live | None = None
-        self._console: Console | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
@@ -319,31 +382,11 @@ class ConsoleProgress:
     def spider_opened(self, spider: Spider) -> None:
         """Start the display."""
         self.started = time.monotonic()
-        if self.mode == "off":
-            return
         if self.mode == "live":
-            from rich.console import Console
-            from rich.live import Live
-
-            self._console = Console(file=sys.stderr, stderr=True)
-            self._live = Live(
-                render_live(self.snapshot(), self._site()),
-                console=self._console,
-                auto_refresh=False,
-                transient=True,
-                redirect_stdout=False,
-                redirect_stderr=False,
-            )
-            self._live.start()
-            self._task = create_looping_call(self._refresh)
-            self._task.start(0.25, now=False)
-        else:
+            _BOARD.add(id(self), lambda: render_live(self.snapshot(), self._site()))
+        elif self.mode == "lines":
             self._task = create_looping_call(self._log_line)
             self._task.start(self.interval, now=False)
-
-    def _refresh(self) -> None:
-        if self._live is not None:
-            self._live.update(render_live(self.snapshot(), self._site()), refresh=True)
 
     def _log_line(self) -> None:
         logger.info(progress_line(self.snapshot()))
@@ -352,12 +395,11 @@ class ConsoleProgress:
         """Stop the display and show the summary."""
         if self._task is not None and self._task.running:
             self._task.stop()
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
+        if self.mode == "live":
+            _BOARD.remove(id(self))
         if self.mode == "off":
             return
-        output = self.output.name.removesuffix(".part") if self.output else None
+        output = None
         if self.output is not None:
             output = str(self.output.with_name(self.output.name.removesuffix(".part")))
         lines = summary_lines(
@@ -371,8 +413,9 @@ class ConsoleProgress:
             logger.info("summary: %s", line)
         if self.quiet:
             from rich.console import Console
+            from rich.text import Text
 
-            console = self._console or Console(file=sys.stderr, stderr=True)
-            console.print(f"[bold]{lines[0]}[/bold]", highlight=False)
+            console = _BOARD.console or Console(file=sys.stderr, stderr=True)
+            console.print(Text(lines[0], style="bold"))
             for line in lines[1:]:
-                console.print(f"  {line}", highlight=False, markup=False)
+                console.print(Text(f"  {line}"))
