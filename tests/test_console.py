@@ -197,7 +197,7 @@ def test_a_newscrawl_component_off_by_design_is_not_a_warning():
         __file__,
         1,
         "Disabled %(clspath)s: %(eargs)s",
-        ({"clspath": "newscrawl.extensions.runstate.X", "eargs": "off"},),
+        ({"clspath": "newscrawl.extensions.runstate.X", "eargs": "NEWSCRAWL_X_ENABLED is False"},),
         None,
     )
     assert OffByDesignFilter().filter(record)
@@ -213,3 +213,14 @@ def test_a_newscrawl_component_off_by_design_is_not_a_warning():
     )
     OffByDesignFilter().filter(other)
     assert other.levelno == logging.WARNING
+    misconfigured = logging.LogRecord(
+        "scrapy.middleware",
+        logging.WARNING,
+        __file__,
+        1,
+        "Disabled %(clspath)s: %(eargs)s",
+        ({"clspath": "newscrawl.extensions.runstate.X", "eargs": "needs the news spider"},),
+        None,
+    )
+    OffByDesignFilter().filter(misconfigured)
+    assert misconfigured.levelno == logging.WARNING

@@ -19,6 +19,7 @@ Setting: LOG_FORMATTER (newscrawl.settings points it here).
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from scrapy.logformatter import LogFormatter
@@ -35,8 +36,16 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 
+_OFF_SWITCH = re.compile(r"\bNEWSCRAWL_[A-Z_]+\b|^distributed runs ")
+"""A reason that names the setting that turns the component off (or the Redis mode)."""
+
+
 class OffByDesignFilter(logging.Filter):
-    """Lower Scrapy's ``Disabled newscrawl.…: <reason>`` warning to INFO."""
+    """Lower Scrapy's ``Disabled newscrawl.…: <reason>`` warning to INFO.
+
+    Only for a reason that names the setting that switched it off (``NEWSCRAWL_…_ENABLED is
+    False``, ``NEWSCRAWL_REDIS_URL is not set``): any other reason stays a warning.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Return True (keep the record), at INFO when it is a newscrawl component's."""
@@ -46,6 +55,7 @@ class OffByDesignFilter(logging.Filter):
             and record.msg.startswith("Disabled %(clspath)s")
             and isinstance(record.args, dict)
             and str(record.args.get("clspath", "")).startswith("newscrawl.")
+            and _OFF_SWITCH.search(str(record.args.get("eargs", "")))
         ):
             record.levelno, record.levelname = logging.INFO, "INFO"
         return True
