@@ -37,6 +37,9 @@ def _parser() -> OneLineArgumentParser:
         "on a terminal, errors only elsewhere)",
     )
     parser.add_argument(
+        "-v", "--verbose", action="store_true", help="the Scrapy log on the console at INFO"
+    )
+    parser.add_argument(
         "--serve", action="store_true", help="only serve the demo site, until interrupted"
     )
     parser.add_argument(
@@ -55,6 +58,8 @@ def main(argv: list[str]) -> int:
     if args.port is not None and not args.serve:
         raise ArgumentError("--port: only with --serve")
     log_level = check_log_level(args.log_level, "--log-level") if args.log_level else None
+    if args.verbose and not log_level:
+        log_level = "INFO"
 
     from newscrawl.demo.site import build_site
 
