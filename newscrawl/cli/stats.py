@@ -67,7 +67,7 @@ def render_table(figures: CorpusFigures, top: int) -> str:
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 120)
     with console.capture() as capture:
         console.print(table)
-    return capture.get()
+    return "".join(line.rstrip() + "\n" for line in capture.get().splitlines())
 
 
 def main(argv: list[str]) -> int:
