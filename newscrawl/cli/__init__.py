@@ -25,6 +25,8 @@ SUBCOMMANDS = {
     "stats": ("newscrawl.cli.stats:main", "figures of a corpus of JSONL files"),
     "schema": ("newscrawl.cli.schema:main", "print the JSON Schema of one article line"),
     "redis": ("newscrawl.cli.redis:main", "watch and reset distributed crawls on Redis"),
+    "reextract": ("newscrawl.cli.reextract:main", "extract archived pages (WARC) again, offline"),
+    "import": ("newscrawl.cli.import_warc:main", "read any WARC (CC-NEWS, wget…) as a source"),
 }
 """Subcommand -> ("module:function" taking the remaining arguments, summary)."""
 
