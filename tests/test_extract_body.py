@@ -393,14 +393,16 @@ def test_visible_byline_time_completes_a_date_only_value():
     )
 
 
-def test_spec_lists_are_dropped_but_prose_lists_kept():
+def test_lists_inside_the_text_are_kept_and_a_trailing_box_dropped():
+    # Short items inside the text are content (ingredients, specifications); link lists are
+    # pruned by their link density before extraction (mark_boilerplate).
     spec = ["- Temp rating: 15°F", "- Fill: 650 Fill Power Down", "- Weight: 2 lb 3 oz"]
     prose = [
         "- The council will raise spending on public transport by ten percent next year.",
         "- The new taxes on shops start in January and will be reviewed after one year.",
         "- Schools get a larger share of the budget than in any year since 2010, aides said.",
     ]
-    assert cleanup_paragraphs([TEXT[0], *spec, TEXT[1]]) == [TEXT[0], TEXT[1]]
+    assert cleanup_paragraphs([TEXT[0], *spec, TEXT[1]]) == [TEXT[0], *spec, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], *prose, TEXT[1]]) == [TEXT[0], *prose, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], TEXT[1], *prose]) == [TEXT[0], TEXT[1]]  # trailing box
 
@@ -487,3 +489,44 @@ def test_words_after_an_empty_icon_element_stay_in_the_sentence():
         "Er erklärte, bei hohen Temperaturen dehne der Beton sich aus. Das führe zu erhöhter "
         "Spannung, und die Fahrbahn platze an alten Flicken auf."
     ) in body.split("\n\n")
+
+
+def _old_page(body: str, head: str = "") -> str:
+    return f"<html><head><title>Old page</title>{head}</head><body>{body}</body></html>"
+
+
+_OLD_TEXT = "".join(
+    f"<p>This is paragraph {i} of a plain old page, written long ago, with enough words in it "
+    "to be read as the main text of the page by anyone.</p>"
+    for i in range(25)
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n' + _old_page(f"<div>{_OLD_TEXT}</div>"),
+        _old_page(f"<div>{_OLD_TEXT}</div>", head="<table><tr><td>x</td></tr></table>"),
+        _old_page(f"<foo-bar><story>{_OLD_TEXT}</story></foo-bar>"),
+        _old_page(f'<table><tr><td><a href="/">Home</a></td><td>{_OLD_TEXT}</td></tr></table>'),
+        # a wrapper named like page furniture around the whole text
+        _old_page(
+            f'<div id="footer-wrapper" class="footer"><div class="comment">{_OLD_TEXT}</div></div>'
+        ),
+    ],
+)
+def test_body_is_never_empty_when_the_page_has_a_main_text_block(html):
+    body = extract_article(html.encode("latin-1"), "https://example.com/old/page.html").body
+    assert len(body) > 3000
+
+
+def test_own_dom_scoring_finds_the_main_block_not_the_menu():
+    from newscrawl.extract.scoring import main_block_paragraphs
+
+    menu = "".join(
+        f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(40)
+    )
+    html = _old_page(f"<div><ul>{menu}</ul></div><div id='x'>{_OLD_TEXT}</div>")
+    paras = main_block_paragraphs(parse_document(html, "http://a/").tree)
+    assert paras[0].startswith("This is paragraph 0")
+    assert not any("Section number" in p for p in paras)

@@ -21,6 +21,7 @@ from newscrawl.extract.headings import drop_empty_headings, page_headings, resto
 from newscrawl.extract.lead import find_lead
 from newscrawl.extract.metadata import as_text
 from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.scoring import main_block_paragraphs
 from newscrawl.extract.text import fold, normalize_text, split_paragraphs
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ _MARKDOWN_DIRECTIVE_RE = re.compile(r"\{:[^}\n]*\}")
 _MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
 
 
+OWN_SCORING_BELOW = 200
+"""A body shorter than this many characters is compared with the page's own DOM scoring."""
 EMBEDDED_BELOW = 500
 """A body shorter than this many characters is looked for in the page's scripts too."""
 
@@ -189,6 +192,14 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
                 paras = cleanup_paragraphs(embedded, title=title, headlines=page.headlines())
                 body = "\n\n".join(paras)
                 break
+    if len(body) < OWN_SCORING_BELOW:
+        # Compare with the page's own DOM scoring: never an empty body when the page has
+        # a main block of text (old markup, a wrapper named like boilerplate).
+        own = cleanup_paragraphs(
+            main_block_paragraphs(page.doc.tree), title=title, headlines=page.headlines()
+        )
+        if _much_longer("\n\n".join(own), body):
+            body = "\n\n".join(own)
     if body:
         page.sources["body"] = "generic"
     return body

@@ -98,10 +98,6 @@ def is_junk(para: str) -> bool:
     return is_initials(para)
 
 
-SPEC_ITEM_CHARS = 60
-"""List items shorter than this on average, three or more in a row, are not prose."""
-
-
 def _is_stub(para: str) -> bool:
     """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
     if len(para) > 30 or _SENTENCE_END_RE.search(para):
@@ -155,7 +151,6 @@ def cleanup_paragraphs(
     if any(not p.startswith("- ") for p in out):
         while out and out[-1].startswith("- "):
             out.pop()
-    out = _drop_spec_lists(out)
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
     return out
@@ -204,23 +199,4 @@ def _merge_lone_datelines(paras: list[str]) -> list[str]:
             continue
         out.append(para)
         i += 1
-    return out
-
-
-def _drop_spec_lists(paras: list[str]) -> list[str]:
-    """Drop runs of three or more very short list items (spec sheets, link lists, tag lists)."""
-    out: list[str] = []
-    i = 0
-    while i < len(paras):
-        if not paras[i].startswith("- "):
-            out.append(paras[i])
-            i += 1
-            continue
-        j = i
-        while j < len(paras) and paras[j].startswith("- "):
-            j += 1
-        run = paras[i:j]
-        if len(run) < 3 or sum(len(p) for p in run) / len(run) >= SPEC_ITEM_CHARS:
-            out.extend(run)
-        i = j
     return out

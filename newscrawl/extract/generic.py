@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 SHORT_TEXT = 1500
 """Below this many characters the precision-mode result is double-checked."""
-INCLUDE_TABLES = False
-"""Tables (data boxes, schedules) stay out of the body: they rarely read as article text."""
+INCLUDE_TABLES = True
+"""Tables are text of the page (schedules, results, specifications), as trafilatura's default."""
 
 
 _PROSE_XPATH = etree.XPath(f"//body//p{UNMARKED}")

@@ -246,9 +246,7 @@ def choose_title(page: Page) -> str | None:
             stripped[0] = ("jsonld", twin)
     # Metadata that is only the site's name says nothing about the page.
     site = {fold(n) for n in names if fold(n)}
-    stripped = [
-        (s, v) for s, v in stripped if not (s in {"jsonld", "meta"} and fold(v) in site)
-    ]
+    stripped = [(s, v) for s, v in stripped if not (s in {"jsonld", "meta"} and fold(v) in site)]
     if not any(s in {"jsonld", "meta"} and v for s, v in stripped):
         visible = _visible_headline(h1s, strip_suffix(page_title, title_names), site)
         if visible:
