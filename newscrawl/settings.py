@@ -147,8 +147,8 @@ NEWSCRAWL_DEDUP_SHINGLE_SIZE = 5
 """Words per shingle for near-duplicate detection."""
 
 FEED_STORAGES = {
-    "": "newscrawl.feeds.AtomicFileFeedStorage",
-    "file": "newscrawl.feeds.AtomicFileFeedStorage",
+    "": "newscrawl.run.feeds.AtomicFileFeedStorage",
+    "file": "newscrawl.run.feeds.AtomicFileFeedStorage",
 }
 COMMANDS_MODULE = "newscrawl.cli.commands"
 
@@ -241,7 +241,7 @@ NEWSCRAWL_MONITOR_MIN_COVERAGE = {"title": 0.95, "body": 1.0, "published": 0.8}
 """Floors of the share of exported articles with each field; a profile may override."""
 SPIDERMON_ENABLED = False
 """Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.RunMonitorSuite"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.run.monitors.RunMonitorSuite"]
 EXTENSIONS = {
     "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,

@@ -15,8 +15,8 @@ from scrapy.http import Response
 from newscrawl.extensions.conditional import ConditionalRequestMiddleware, NotModified
 from newscrawl.extensions.incremental import IncrementalMiddleware
 from newscrawl.extensions.runstate import RunStateExtension
+from newscrawl.run.state import Watermark
 from newscrawl.spiders.news import NewsSpider
-from newscrawl.state import Watermark
 
 BASE = "http://127.0.0.1:8123/"
 NEWS = BASE + "news-sitemap.xml"
@@ -31,6 +31,7 @@ def _run(tmp_path, **settings):
         NEWSCRAWL_STATE_DIR=str(tmp_path / "state"),
         NEWSCRAWL_OUTPUT_DIR=str(out),
         FEEDS={str(out / "127.0.0.1" / "run01.jsonl"): {"format": "jsonlines"}},
+        NEWSCRAWL_RUN_ID="run01",
         **settings,
     )
     crawler.spider = NewsSpider.from_crawler(crawler, url=BASE)
@@ -42,7 +43,7 @@ def _run(tmp_path, **settings):
 @pytest.fixture
 def recorded(tmp_path):
     mw, run, crawler = _run(tmp_path)
-    run.state.set_watermarks(
+    run.ledger.state.set_watermarks(
         [
             Watermark(
                 NEWS,
@@ -105,7 +106,7 @@ def test_not_modified_ends_the_request_and_a_changed_source_is_read(recorded):
     assert crawler.stats.get_value("newscrawl/conditional/not_modified") == 1
     assert crawler.stats.get_value("newscrawl/conditional/listed") == 12  # found again
     # noted again whole, so that a lastmod noted later in the run keeps the validators
-    assert run.pending_watermarks[FEED] == run.state.watermarks([FEED])[FEED]
+    assert run.ledger.noted_watermark(FEED) == run.ledger.state.watermarks([FEED])[FEED]
     changed = Response(FEED, status=200, body=b"<rss/>", request=request)
     assert mw.process_response(request, changed) is changed
     # a 304 to a request that sent no validators is not ours to interpret
@@ -117,12 +118,12 @@ def test_not_modified_ends_the_request_and_a_changed_source_is_read(recorded):
 def test_a_304_keeps_the_validators_with_the_moved_lastmod(recorded):
     mw, run, _ = recorded
     # the index gave the news sitemap a new lastmod: the incremental middleware noted it
-    run.pending_watermarks[NEWS] = Watermark(NEWS, "sitemap", lastmod="2026-03-03")
+    run.ledger.note_watermark(Watermark(NEWS, "sitemap", lastmod="2026-03-03"))
     request = Request(NEWS, meta={"nc_kind": "sitemap"})
     mw.process_request(request)
     with pytest.raises(NotModified):
         mw.process_response(request, Response(NEWS, status=304, request=request))
-    assert run.pending_watermarks[NEWS] == Watermark(
+    assert run.ledger.noted_watermark(NEWS) == Watermark(
         NEWS,
         "sitemap",
         lastmod="2026-03-03",
@@ -180,8 +181,8 @@ def test_validators_are_recorded_for_sitemaps_of_articles_not_for_indexes(tmp_pa
         _sitemap_response(index, etag='"i1"'),
         _sitemap_request(NEWS, "2026-03-03"),
     )
-    assert run.pending_watermarks[NEWS] == Watermark(
+    assert run.ledger.noted_watermark(NEWS) == Watermark(
         NEWS, "sitemap", lastmod="2026-03-03", etag='"n2"', listed=1
     )
-    assert index not in run.pending_watermarks  # it lists sitemaps: read it every run
+    assert run.ledger.noted_watermark(index) is None  # it lists sitemaps: read it every run
     run.engine_stopped()

@@ -124,7 +124,7 @@ def test_body_minhash_shares_permutations_and_equals_a_fresh_minhash():
     import numpy as np
     from datasketch import MinHash
 
-    from newscrawl.pipelines.dedup import body_minhash
+    from newscrawl.run.nearindex import body_minhash
 
     for num_perm in (16, 128):
         for body in ("", "one", "A body of words, and more words. " * 40):

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
-from newscrawl.feeds import AtomicFileFeedStorage, default_feed
+from newscrawl.run.feeds import AtomicFileFeedStorage
+from newscrawl.run.output import default_feed
 
 
 def test_feed_is_written_to_part_file_and_appears_only_when_stored(tmp_path):

@@ -94,8 +94,7 @@ def _bodies(n, seed=7):
 def test_near_duplicate_index_matches_datasketch_lsh():
     from datasketch import MinHashLSH
 
-    from newscrawl.nearindex import NearDuplicateIndex
-    from newscrawl.pipelines.dedup import body_minhash
+    from newscrawl.run.nearindex import NearDuplicateIndex, body_minhash
 
     lsh = MinHashLSH(threshold=0.9, num_perm=128)
     kept = {}
@@ -122,7 +121,7 @@ def test_near_duplicate_index_costs_about_a_kilobyte_per_article():
 
     import numpy as np
 
-    from newscrawl.nearindex import NearDuplicateIndex
+    from newscrawl.run.nearindex import NearDuplicateIndex
 
     rng = np.random.default_rng(1)
     signatures = rng.integers(0, 2**32 - 1, size=(5000, 128), dtype=np.uint64)

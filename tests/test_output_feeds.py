@@ -3,8 +3,8 @@
 Real ``scrapy crawl news`` subprocesses against a demo site on 127.0.0.1, with the run state
 on (SQLite, or a real redis-server). The file holds only what the run exports (``-O``
 replaces it, ``-o`` appends to it), appears complete, and is committed only then: runs killed
-at every moment (through the test-only pause points of `newscrawl.state.testhooks`) lose and
-repeat nothing, and Redis workers each with their own ``-O`` give the whole site in the union.
+at every moment (through the test-only kill points of `killpoints`) lose and repeat nothing,
+and Redis workers each with their own ``-O`` give the whole site in the union.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import killpoints
 import pytest
 import redis
 from crawling import assert_each_article_once
@@ -26,7 +27,6 @@ from faultserver import serve_counter
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
-from newscrawl.state.testhooks import MARK_ENV, PAUSE_ENV, TORN_AFTER_ENV
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -82,8 +82,7 @@ class Crawls:
     def kill_at(self, point: str, *args: str, torn_after: int = 2) -> None:
         """Start a run that pauses at `point`; SIGKILL it there."""
         mark = self.tmp / f"paused-{self.count + 1}"
-        env = {PAUSE_ENV: point, MARK_ENV: str(mark), TORN_AFTER_ENV: str(torn_after)}
-        proc = self.start(*args, env=env)
+        proc = self.start(*args, env=killpoints.env(point, mark, torn_after))
         deadline = time.monotonic() + 120
         try:
             while not mark.exists():
@@ -123,6 +122,9 @@ def test_O_with_the_state_holds_only_this_runs_articles(tmp_path, site):
     assert code == 0, log
     assert_each_article_once(site, base, urls(out))
     assert crawls.leftovers() == []
+    (manifest,) = (tmp_path / "output").glob("*/*.manifest.json")
+    output = json.loads(manifest.read_text())["output"]
+    assert (output["dir"], output["file"]) == (str(tmp_path), "out.jsonl")  # the real file
     code, log = crawls.run("-O", "out.jsonl")  # nothing new on the site
     assert code == 0, log
     assert out.read_text() == ""
@@ -272,8 +274,7 @@ def test_second_redis_worker_writing_the_same_file_is_refused(tmp_path, site, re
     _, base = site
     crawls = Crawls(tmp_path, base, redis_url)
     mark = tmp_path / "paused"
-    pause = {PAUSE_ENV: "before_rename", MARK_ENV: str(mark)}
-    holder = crawls.start("-O", "same.jsonl", env=pause)
+    holder = crawls.start("-O", "same.jsonl", env=killpoints.env("before_rename", mark))
     try:
         deadline = time.monotonic() + 60
         while not mark.exists():

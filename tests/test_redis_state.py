@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from newscrawl.exceptions import StateError
-from newscrawl.state import ExportRecord, open_state
-from newscrawl.state.redis import RedisRunState, site_prefix
+from newscrawl.run.state import ExportRecord, open_state
+from newscrawl.run.state.redis import RedisRunState, site_prefix
 
 
 def _record(n: int, file: str = "run1.jsonl") -> ExportRecord:

@@ -19,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.distributed.extension import RedisWorkerExtension
 from newscrawl.distributed.scheduler import TOKEN_META, RedisDupeFilter, RedisScheduler
 from newscrawl.distributed.worker import RedisWorker
-from newscrawl.state import open_state
+from newscrawl.run.state import open_state
 
 
 def _worker(url: str, name: str, timeout: float = 2.0) -> RedisWorker:
@@ -250,19 +250,14 @@ def test_reaped_worker_leaves_its_output_as_lost_not_complete(redis_url, tmp_pat
     assert final2.read_bytes() == b'{"id": "b"}\n'
 
 
-def test_near_duplicate_being_exported_by_another_worker_is_refused(redis_url):
-    from types import SimpleNamespace
-
-    from crawling import make_crawler
+def test_near_duplicate_being_exported_by_another_worker_is_refused(redis_url, tmp_path):
+    from ledgers import crawler_with_ledger
     from scrapy.utils.misc import build_from_crawler
 
     from newscrawl.exceptions import DuplicateArticle
-    from newscrawl.extensions import runstate
     from newscrawl.items import ArticleItem
     from newscrawl.pipelines.dedup import DedupPipeline
-    from newscrawl.state import lsh_bands
 
-    bands, rows = lsh_bands(0.9, 128)
     body = " ".join(f"word{i}" for i in range(300))
 
     def item(n: str, text: str) -> ArticleItem:
@@ -274,11 +269,8 @@ def test_near_duplicate_being_exported_by_another_worker_is_refused(redis_url):
 
     pipes = []
     for run_id in ("worker-a", "worker-b"):
-        crawler = make_crawler()
-        runstate._BY_CRAWLER[crawler] = SimpleNamespace(
-            state=open_state(redis_url, "demo"), bands=bands, rows=rows, run_id=run_id,
-            revisit=set(), unchanged={}, signatures={}, distributed=True,
-        )  # fmt: skip
+        crawler, run = crawler_with_ledger(tmp_path, run_id, NEWSCRAWL_REDIS_URL=redis_url)
+        assert run.distributed
         pipes.append((build_from_crawler(DedupPipeline, crawler), crawler))
     (a, _), (b, b_crawler) = pipes
     a.process_item(item("original", body))  # claimed by worker-a, not committed yet

@@ -2,8 +2,8 @@
 
 Every crawl is a ``python -m newscrawl.cli.crawl`` subprocess (what ``newscrawl crawl`` runs)
 against a demo site served on 127.0.0.1 by this test process. Kill moments are reached either
-by watching the output (articles written) or through the test-only pause points of
-`newscrawl.state.testhooks` (the process stops there and the test SIGKILLs it).
+by watching the output (articles written) or through the test-only kill points of `killpoints`
+(the process stops there and the test SIGKILLs it).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import killpoints
 import pytest
 
 from newscrawl.demo.model import Page
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
-from newscrawl.state.testhooks import MARK_ENV, PAUSE_ENV, TORN_AFTER_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = [
@@ -106,8 +106,7 @@ class Runs:
 def kill_at_pause(runs: Runs, point: str, *extra: str, torn_after: int = 3) -> None:
     """Start a run that pauses at `point`, wait until it is there, SIGKILL it."""
     mark = runs.tmp / f"pause-{runs.count + 1}"
-    env = {PAUSE_ENV: point, MARK_ENV: str(mark), TORN_AFTER_ENV: str(torn_after)}
-    proc = runs.start(*extra, env=env)
+    proc = runs.start(*extra, env=killpoints.env(point, mark, torn_after))
     deadline = time.monotonic() + 120
     while not mark.exists():
         if proc.poll() is not None:
@@ -348,7 +347,7 @@ def test_overlapping_run_of_the_same_site_is_refused(tmp_path, served):
     _, server = served
     runs = Runs(tmp_path, server.url)
     mark = tmp_path / "paused"
-    holder = runs.start(env={PAUSE_ENV: "before_commit", MARK_ENV: str(mark)})
+    holder = runs.start(env=killpoints.env("before_commit", mark))
     try:
         deadline = time.monotonic() + 120
         while not mark.exists():

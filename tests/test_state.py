@@ -15,13 +15,19 @@ import pytest
 import redis
 
 from newscrawl.exceptions import StateError
-from newscrawl.lock import LockHeld, SiteLock, lock_file
-from newscrawl.pipelines.dedup import body_minhash
-from newscrawl.state import ExportRecord, Watermark, lsh_bands, lsh_keys, open_state
-from newscrawl.state.base import signature_bytes, signature_jaccard
-from newscrawl.state.files import CommitContext, finalize_dir, read_lines
-from newscrawl.state.redis import KEY_PREFIX, site_prefix
-from newscrawl.state.sqlite import state_file
+from newscrawl.run.lock import LockHeld, SiteLock, lock_file
+from newscrawl.run.nearindex import (
+    body_minhash,
+    lsh_bands,
+    lsh_keys,
+    signature_bytes,
+    signature_jaccard,
+)
+from newscrawl.run.state import ExportRecord, Watermark, open_state
+from newscrawl.run.state.commit import CommitContext, read_lines
+from newscrawl.run.state.recovery import finalize_dir
+from newscrawl.run.state.redis import KEY_PREFIX, site_prefix
+from newscrawl.run.state.sqlite import state_file
 
 BANDS, ROWS = lsh_bands(0.9, 128)
 
@@ -182,7 +188,7 @@ def test_second_lock_of_a_site_names_the_holder(tmp_path):
 
 def test_lock_of_a_killed_process_is_taken_over(tmp_path):
     code = (
-        "import sys, time; from pathlib import Path; from newscrawl.lock import SiteLock\n"
+        "import sys, time; from pathlib import Path; from newscrawl.run.lock import SiteLock\n"
         f"SiteLock(Path({str(tmp_path)!r}), 'demo').acquire(); print('held', flush=True)\n"
         "time.sleep(60)"
     )

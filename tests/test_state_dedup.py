@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from crawling import make_crawler
+from ledgers import crawler_with_ledger
 from scrapy.utils.misc import build_from_crawler
 
 from newscrawl.exceptions import (
@@ -14,11 +13,10 @@ from newscrawl.exceptions import (
     NearDuplicateArticle,
     UnchangedArticle,
 )
-from newscrawl.extensions import runstate
 from newscrawl.items import ArticleItem
-from newscrawl.pipelines.dedup import DedupPipeline, body_minhash
-from newscrawl.state import ExportRecord, lsh_bands, lsh_keys, open_state
-from newscrawl.state.base import signature_bytes
+from newscrawl.pipelines.dedup import DedupPipeline
+from newscrawl.run.nearindex import body_minhash, lsh_bands, lsh_keys, signature_bytes
+from newscrawl.run.state import ExportRecord, open_state
 
 BANDS, ROWS = lsh_bands(0.9, 128)
 BODY = " ".join(f"word{i}" for i in range(300))
@@ -34,7 +32,6 @@ def item(n: str, body: str = BODY, **kw) -> ArticleItem:
 
 @pytest.fixture
 def pipeline(tmp_path):
-    crawler = make_crawler()
     state = open_state(tmp_path, "demo")
     exported = item("a", modified="2026-01-01T00:00:00+00:00")
     signature = signature_bytes(body_minhash(BODY, 128, 5).hashvalues)
@@ -44,12 +41,10 @@ def pipeline(tmp_path):
         exported_at="2026-01-02T00:00:00+00:00", file="run1.jsonl", signature=signature,
     )  # fmt: skip
     state.commit_file("run1.jsonl", [record], {}, {record.id: lsh_keys(signature, BANDS, ROWS)})
-    run = SimpleNamespace(
-        state=state, bands=BANDS, rows=ROWS, run_id="run2", revisit={}, unchanged={},
-        signatures={}, distributed=False,
-    )  # fmt: skip
-    runstate._BY_CRAWLER[crawler] = run
+    crawler, run = crawler_with_ledger(tmp_path, "run2")
+    assert (run.bands, run.rows) == (BANDS, ROWS)
     yield build_from_crawler(DedupPipeline, crawler), crawler, run
+    run.close()
     state.close()
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from newscrawl.feeds import default_feed, new_run_id
+from newscrawl.run.names import new_run_id
+from newscrawl.run.output import default_feed
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings

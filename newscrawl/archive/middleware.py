@@ -33,9 +33,10 @@ from scrapy.exceptions import NotConfigured
 from twisted.web.http import RESPONSES
 
 from newscrawl.archive.files import Exchange, RunWarcWriter, recover_parts
-from newscrawl.extensions.outcome import record_failure
-from newscrawl.feeds import _safe_name, new_run_id
 from newscrawl.items import ArticleItem
+from newscrawl.run.names import new_run_id
+from newscrawl.run.names import safe_name as _safe_name
+from newscrawl.run.outcome import record_failure
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable

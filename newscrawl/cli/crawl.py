@@ -35,10 +35,11 @@ from newscrawl.console.errors import (
 from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
 from newscrawl.distributed import worker_suffix
 from newscrawl.exceptions import ArgumentError, NewscrawlError
-from newscrawl.feeds import _safe_name, new_run_id
-from newscrawl.lock import LockHeld, SiteLock
+from newscrawl.run.lock import LockHeld, SiteLock
+from newscrawl.run.names import new_run_id
+from newscrawl.run.names import safe_name as _safe_name
+from newscrawl.run.state import open_state
 from newscrawl.spiders.arguments import parse_crawl_arguments
-from newscrawl.state.base import open_state
 
 if TYPE_CHECKING:
     import argparse

@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
 from newscrawl.cli.reextract import settings_from, summary_line
 from newscrawl.exceptions import NewscrawlError
-from newscrawl.feeds import _safe_name, new_run_id
+from newscrawl.run.names import new_run_id
+from newscrawl.run.names import safe_name as _safe_name
 from newscrawl.spiders.arguments import parse_crawl_arguments, parse_date
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ def main(argv: list[str]) -> int:
         files = expand_sources(args.sources, downloads)
         for path in files:
             check_archive(path)
-        from newscrawl.feeds import check_output_paths
+        from newscrawl.run.output import check_output_paths
 
         check_output_paths([], out_dir)
     except NewscrawlError as exc:

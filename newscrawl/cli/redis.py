@@ -17,7 +17,7 @@ import orjson
 from newscrawl.distributed.admin import crawl_sites, crawl_status, reset_crawl
 from newscrawl.distributed.keys import KEY_PREFIX
 from newscrawl.exceptions import NewscrawlError
-from newscrawl.state.redis import connect
+from newscrawl.run.state.redis import connect
 
 
 def main(argv: list[str]) -> int:

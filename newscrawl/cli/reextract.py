@@ -111,7 +111,7 @@ def main(argv: list[str]) -> int:
             raise NewscrawlError(f"archives of several sites ({names}): choose one with --site")
         site, profile = next(iter(sites.values()), (None, None))
         out = Path(args.out).absolute()
-        from newscrawl.feeds import check_output_paths
+        from newscrawl.run.output import check_output_paths
 
         check_output_paths([str(out)], None)
     except NewscrawlError as exc:

@@ -10,7 +10,7 @@ from newscrawl.distributed.extension import RedisWorkerExtension
 from newscrawl.distributed.host import worker_suffix
 from newscrawl.distributed.scheduler import RedisInflightMiddleware
 from newscrawl.distributed.storage import RedisFeedStorage
-from newscrawl.feeds import new_run_id
+from newscrawl.run.names import new_run_id
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings

@@ -13,7 +13,7 @@ from twisted.internet import task
 from w3lib.url import file_uri_to_path
 
 from newscrawl.distributed.worker import stop_lost, worker_for
-from newscrawl.feeds import PART_SUFFIX
+from newscrawl.run.names import PART_SUFFIX
 from newscrawl.utils.compat import wake_engine
 
 if TYPE_CHECKING:

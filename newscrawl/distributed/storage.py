@@ -10,7 +10,7 @@ from typing import IO
 import redis
 
 from newscrawl.distributed.worker import RedisWorker, existing_worker
-from newscrawl.feeds import AtomicFileFeedStorage
+from newscrawl.run.feeds import AtomicFileFeedStorage
 
 logger = logging.getLogger(__name__)
 

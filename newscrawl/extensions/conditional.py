@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from newscrawl.extensions.runstate import run_state_of
-from newscrawl.state import Watermark
+from newscrawl.run.ledger import ledger_of
+from newscrawl.run.state.base import Watermark
+from newscrawl.utils.stats import StatsCounter
 
 if TYPE_CHECKING:
     from typing import Self
@@ -60,16 +61,12 @@ class ConditionalRequestMiddleware:
             # Each worker judges only its own run clean: one worker's validators could make
             # the next round skip a source whose articles failed in another worker.
             raise NotConfigured("distributed runs read every feed and sitemap")
-        self.crawler = crawler
+        self.ledger = ledger_of(crawler)
+        self._inc = StatsCounter(crawler, "newscrawl/conditional")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
-
-    def _inc(self, key: str, count: int = 1) -> None:
-        assert self.crawler.stats is not None
-        if count:
-            self.crawler.stats.inc_value(f"newscrawl/conditional/{key}", count)
 
     def process_request(self, request: Request) -> None:
         """Add the validators recorded for the requested sitemap or feed, if any."""
@@ -80,7 +77,7 @@ class ConditionalRequestMiddleware:
         request.meta.pop(_META, None)
         for name in ("If-None-Match", "If-Modified-Since"):
             request.headers.pop(name, None)
-        run = run_state_of(self.crawler)
+        run = self.ledger
         if run is None:
             return
         mark = run.state.watermarks([request.url]).get(request.url)
@@ -98,13 +95,13 @@ class ConditionalRequestMiddleware:
             return response
         self._inc("not_modified")
         self._inc("listed", recorded.get("listed") or 0)
-        run = run_state_of(self.crawler)
+        run = self.ledger
         if run is not None:
             # Noted for this run already (a new lastmod in the index), or to be noted later:
             # either way the validators stay with it.
             mark = Watermark(**recorded)
-            noted = run.pending_watermarks.get(request.url)
-            run.pending_watermarks[request.url] = (
+            noted = run.noted_watermark(request.url)
+            run.note_watermark(
                 dataclasses.replace(
                     noted, etag=mark.etag, last_modified=mark.last_modified, listed=mark.listed
                 )

@@ -7,7 +7,7 @@ Between a callback and the scheduler it
   refetched, and the dedup pipeline exports it again with ``revision`` + 1 if its body changed);
 - drops requests for sitemaps whose ``lastmod`` in their sitemap index equals the watermark of
   the last clean run, and otherwise notes the new watermark (saved only if this run finishes
-  cleanly, see `newscrawl.extensions.runstate`);
+  cleanly, see `newscrawl.run.ledger`);
 - notes the newest entry of each feed as its watermark, and the HTTP validators (``ETag``,
   ``Last-Modified``) and the number of article URLs of each feed and each sitemap of article
   URLs (not of a sitemap index), which `newscrawl.extensions.conditional` uses in the next run;
@@ -36,10 +36,11 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.discovery.traps import archive_range
 from newscrawl.discovery.urls import url_fingerprint
-from newscrawl.extensions.runstate import run_state_of
 from newscrawl.items import ArticleItem
+from newscrawl.run.ledger import ledger_of
+from newscrawl.run.state.base import ExportRecord, Watermark
 from newscrawl.spiders.signals import listing_analysed
-from newscrawl.state.base import ExportRecord, Watermark
+from newscrawl.utils.stats import StatsCounter
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from newscrawl.extensions.runstate import RunStateExtension
+    from newscrawl.run.ledger import RunLedger
 
 BATCH = 200
 CHECKED_KINDS = frozenset({"article", "canonical", "listing"})
@@ -64,25 +65,21 @@ class IncrementalMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
-        self.crawler = crawler
+        self.ledger = ledger_of(crawler)
         self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
+        self._inc = StatsCounter(crawler, "newscrawl/state")
         crawler.signals.connect(self.listing_analysed, signal=listing_analysed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def _inc(self, key: str, count: int = 1) -> None:
-        assert self.crawler.stats is not None
-        if count:
-            self.crawler.stats.inc_value(f"newscrawl/state/{key}", count)
-
     def listing_analysed(self, url: str, new_articles: int) -> None:
         """Note a past date archive that gave no new article URL (saved if the run is clean)."""
-        run = run_state_of(self.crawler)
+        run = self.ledger
         span = archive_range(url) if run is not None and not new_articles else None
         if run is not None and span is not None and span[1] < dt.datetime.now(dt.UTC).date():
-            run.pending_watermarks[url] = Watermark(url, EMPTY_ARCHIVE)
+            run.note_watermark(Watermark(url, EMPTY_ARCHIVE))
 
     def process_spider_input(self, response: Response) -> None:
         """Count the responses reaching the spider by request kind (for the manifest)."""
@@ -93,7 +90,7 @@ class IncrementalMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        run = run_state_of(self.crawler)
+        run = self.ledger
         if run is None:
             async for element in result:
                 yield element
@@ -135,7 +132,7 @@ class IncrementalMiddleware:
 
     def _note_source(
         self,
-        run: RunStateExtension,
+        run: RunLedger,
         response: Response,
         newest: str | None,
         listed: int,
@@ -149,7 +146,7 @@ class IncrementalMiddleware:
         kind = response.meta.get("nc_kind")
         if kind not in ("feed", "sitemap") or response.status != 200:
             return
-        mark = run.pending_watermarks.get(response.url) or Watermark(response.url, kind)
+        mark = run.noted_watermark(response.url) or Watermark(response.url, kind)
         if newest:
             mark = dataclasses.replace(mark, newest=newest)
         etag = response.headers.get("ETag")
@@ -161,21 +158,17 @@ class IncrementalMiddleware:
             listed=listed if leaf else None,
         )
         if mark != Watermark(response.url, kind):
-            run.pending_watermarks[response.url] = mark
+            run.note_watermark(mark)
 
-    def _remember_urls(
-        self, run: RunStateExtension, response: Response, item: ArticleItem
-    ) -> None:
+    def _remember_urls(self, run: RunLedger, response: Response, item: ArticleItem) -> None:
         urls = [response.request.url] if response.request is not None else []
         urls.extend(response.meta.get("redirect_urls") or ())
-        keys = {url_fingerprint(url) for url in urls}
-        if keys:
-            run.extra_url_keys.setdefault(item.id, set()).update(keys)
+        run.note_urls(item.id, {url_fingerprint(url) for url in urls})
         lastmod = _lastmod(response.request) if response.request is not None else None
         if lastmod:
-            run.lastmods[item.id] = lastmod
+            run.note_lastmod(item.id, lastmod)
 
-    def _filter(self, run: RunStateExtension, requests: list[Request]) -> list[Request]:
+    def _filter(self, run: RunLedger, requests: list[Request]) -> list[Request]:
         """Return the requests still worth making."""
         if not requests or self.refresh:
             for request in requests:
@@ -200,7 +193,7 @@ class IncrementalMiddleware:
             keep.extend(self._filter_pages(run, pages))
         return keep
 
-    def _drop_empty_archives(self, run: RunStateExtension, pages: list[Request]) -> list[Request]:
+    def _drop_empty_archives(self, run: RunLedger, pages: list[Request]) -> list[Request]:
         """Return `pages` without the date archives an earlier run found empty."""
         archives = [
             r.url for r in pages if r.meta.get("nc_kind") == "listing" and archive_range(r.url)
@@ -212,7 +205,7 @@ class IncrementalMiddleware:
         self._inc("skipped/empty_archive", len(empty))
         return [r for r in pages if r.url not in empty] if empty else pages
 
-    def _filter_pages(self, run: RunStateExtension, pages: list[Request]) -> list[Request]:
+    def _filter_pages(self, run: RunLedger, pages: list[Request]) -> list[Request]:
         keys = {id(r): url_fingerprint(r.url) for r in pages}
         known = run.state.known_urls(keys.values())
         records = run.state.exported(set(known.values())) if known else {}
@@ -237,19 +230,18 @@ class IncrementalMiddleware:
                 if mark is not None and mark.lastmod == lastmod:
                     self._inc("skipped/exported")
                     continue
-                run.revisit[record.id] = Watermark(
-                    source=request.url, kind="article", lastmod=lastmod
+                run.note_revisit(
+                    record.id, Watermark(source=request.url, kind="article", lastmod=lastmod)
                 )
                 self._inc("refetch/lastmod")
                 keep.append(request)
         return keep
 
-    def _note_sitemap(self, run: RunStateExtension, request: Request) -> None:
+    def _note_sitemap(self, run: RunLedger, request: Request) -> None:
         lastmod = _lastmod(request)
         if request.meta.get("nc_kind") == "sitemap" and lastmod:
             # its response may have come first (robots.txt named it too): keep its validators
-            mark = run.pending_watermarks.get(request.url) or Watermark(request.url, "sitemap")
-            run.pending_watermarks[request.url] = dataclasses.replace(mark, lastmod=lastmod)
+            run.update_watermark(request.url, "sitemap", lastmod=lastmod)
 
 
 def _lastmod(request: Request) -> str | None:

@@ -3,8 +3,8 @@
 Near-duplicates (syndicated copies, print variants without a canonical link) are found
 with MinHash LSH (datasketch) over word shingles of the normalised body.
 
-With the run state on (`newscrawl.extensions.runstate`), the same checks also run against the
-articles exported by earlier runs, and an exported article seen again is:
+With the run state on (the run ledger, `newscrawl.run.ledger`), the same checks also run
+against the articles exported by earlier runs, and an exported article seen again is:
 
 - dropped as `UnchangedArticle` when its body hash has not changed;
 - exported again with ``revision`` + 1 when its body changed and either its sitemap lastmod
@@ -24,12 +24,9 @@ dropped/exported,dropped/unchanged,dropped/body_seen,dropped/near_seen,dropped/c
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from hashlib import blake2b
 from typing import TYPE_CHECKING
 
-from datasketch import MinHash
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.exceptions import (
@@ -38,43 +35,22 @@ from newscrawl.exceptions import (
     NearDuplicateArticle,
     UnchangedArticle,
 )
-from newscrawl.extensions.runstate import run_state_of
-from newscrawl.nearindex import NearDuplicateIndex
-from newscrawl.state.base import lsh_keys, signature_bytes, signature_jaccard
+from newscrawl.run.ledger import ledger_of
+from newscrawl.run.nearindex import (
+    NearDuplicateIndex,
+    body_minhash,
+    signature_bytes,
+    signature_jaccard,
+)
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from datasketch import MinHash
     from scrapy.crawler import Crawler
 
-    from newscrawl.extensions.runstate import RunStateExtension
     from newscrawl.items import ArticleItem
-
-_WORD_RE = re.compile(r"\w+")
-
-
-def body_minhash(body: str, num_perm: int, shingle_size: int) -> MinHash:
-    """Return the MinHash of the word shingles of `body` (lower-cased)."""
-    words = _WORD_RE.findall(body.lower())
-    n = max(1, min(shingle_size, len(words)))
-    shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
-    template = _template(num_perm)
-    minhash = MinHash(
-        num_perm=num_perm, permutations=template.permutations, scheme=template.scheme
-    )
-    if shingles:
-        minhash.update_batch(list(shingles))
-    return minhash
-
-
-@functools.lru_cache(maxsize=4)
-def _template(num_perm: int) -> MinHash:
-    """Return a MinHash whose permutations every `body_minhash` shares.
-
-    Drawing them (they depend only on `num_perm` and the seed) cost more than hashing an
-    article's shingles.
-    """
-    return MinHash(num_perm=num_perm)
+    from newscrawl.run.ledger import RunLedger
 
 
 class DedupPipeline:
@@ -84,7 +60,7 @@ class DedupPipeline:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_DEDUP_ENABLED"):
             raise NotConfigured("NEWSCRAWL_DEDUP_ENABLED is False")
-        self.crawler = crawler
+        self.ledger = ledger_of(crawler)
         self.stats = crawler.stats
         self.threshold = settings.getfloat("NEWSCRAWL_DEDUP_NEAR_THRESHOLD")
         if not 0 < self.threshold <= 1:
@@ -105,7 +81,7 @@ class DedupPipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.stats is not None
         self.stats.inc_value("newscrawl/dedup/seen")
-        run = run_state_of(self.crawler)
+        run = self.ledger
         if item.id in self._ids:
             self.stats.inc_value("newscrawl/dedup/dropped/url")
             raise DuplicateArticle(f"duplicate url {item.canonical_url}", log_level="INFO")
@@ -125,9 +101,7 @@ class DedupPipeline:
         self.stats.inc_value("newscrawl/dedup/kept")
         return item
 
-    def _check_earlier_runs(
-        self, item: ArticleItem, minhash: MinHash, run: RunStateExtension
-    ) -> None:
+    def _check_earlier_runs(self, item: ArticleItem, minhash: MinHash, run: RunLedger) -> None:
         """Drop `item` if an earlier run exported it (or a copy of it); else claim it."""
         assert self.stats is not None
         state = run.state
@@ -135,10 +109,10 @@ class DedupPipeline:
         record = state.exported([item.id]).get(item.id)
         if record is not None:
             if record.body_hash == item.body_hash:
-                run.unchanged[item.id] = item.fetched_at
+                run.note_unchanged(item.id, item.fetched_at)
                 self.stats.inc_value("newscrawl/dedup/dropped/unchanged")
                 raise UnchangedArticle(f"unchanged since exported {item.url}", log_level="INFO")
-            if item.id not in run.revisit and not _later(item.modified, record.modified):
+            if not run.revisiting(item.id) and not _later(item.modified, record.modified):
                 self.stats.inc_value("newscrawl/dedup/dropped/exported")
                 raise AlreadyExportedArticle(f"already exported {item.url}", log_level="INFO")
             item.revision = record.revision + 1
@@ -150,7 +124,7 @@ class DedupPipeline:
                 raise DuplicateArticle(
                     f"body exported before as {seen}: {item.url}", log_level="INFO"
                 )
-            keys = lsh_keys(signature, run.bands, run.rows)
+            keys = run.lsh_keys(signature)
             for other_id, other in state.near_candidates(keys).items():
                 if signature_jaccard(signature, other) >= self.threshold:
                     self.stats.inc_value("newscrawl/dedup/dropped/near_seen")
@@ -163,15 +137,15 @@ class DedupPipeline:
             # A near-duplicate that another worker is exporting right now is not committed yet,
             # so near_candidates cannot see it: claim the LSH bands too (a shared band of
             # `rows` hash values is, in practice, a near-duplicate).
-            bands = lsh_keys(signature, run.bands, run.rows)
+            bands = run.lsh_keys(signature)
             claim_keys += [f"lsh:{blake2b(band, digest_size=16).hexdigest()}" for band in bands]
-        refused = state.claim(claim_keys, run.run_id)
+        refused = run.claim(claim_keys)
         if refused:
             self.stats.inc_value("newscrawl/dedup/dropped/claimed")
             raise DuplicateArticle(
                 f"being exported by another worker: {item.url}", log_level="INFO"
             )
-        run.signatures[f"{item.id}:{item.body_hash}"] = signature
+        run.note_signature(item.id, item.body_hash, signature)
 
     def _near_match(self, minhash: MinHash) -> str | None:
         """Return the id of an indexed body with estimated Jaccard >= threshold, if any."""

@@ -27,10 +27,9 @@ from twisted.internet.defer import Deferred
 from newscrawl.console.errors import check_log_level, check_url_text, closest
 from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
 from newscrawl.exceptions import ArgumentError, NewscrawlError
-from newscrawl.extensions import outcome
-from newscrawl.extensions.runstate import check_state_output
-from newscrawl.feeds import check_output_paths
-from newscrawl.lock import LockHeld
+from newscrawl.run import outcome
+from newscrawl.run.lock import LockHeld
+from newscrawl.run.output import check_output_paths, check_state_output
 from newscrawl.spiders.arguments import parse_crawl_arguments
 
 if TYPE_CHECKING:

@@ -10,25 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl import __version__
-from newscrawl.extensions.outcome import run_failure
+from newscrawl.run.context import run_setting
+from newscrawl.run.durable import write_atomically
+from newscrawl.run.outcome import run_failure
 
 if TYPE_CHECKING:
-    from newscrawl.extensions.runstate import RunStateExtension
+    from newscrawl.run.ledger import RunLedger
 
 MANIFEST_VERSION = 1
-OK_FINISH_REASONS = ("finished", "closespider_itemcount")
 
 
 @functools.cache
 def code_version() -> str:
     """Return the package version, with the git commit when running from a checkout."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     if (root / ".git").exists():
         try:
             out = subprocess.run(
@@ -55,12 +55,9 @@ def _iso(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
-    """Return the manifest of the run `ext` belongs to (call it once the spider closed)."""
-    assert ext.stats is not None
+def build_manifest(ext: RunLedger) -> dict[str, Any]:
+    """Return the manifest of the run `ext` keeps the books of (once the spider closed)."""
     stats = ext.stats.get_stats()
-    spider = ext.crawler.spider
-    profile = getattr(getattr(spider, "target", None), "profile", None)
     finish_reason = stats.get("finish_reason")
     failed_monitors = [m for m in ext.monitor_results if m["status"] in ("failed", "error")]
     # The output not written or committed, the site not reached or every request failed, a
@@ -83,8 +80,8 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
         "finished_at": _iso(dt.datetime.now(dt.UTC)),
         "finish_reason": finish_reason,
         "output": {
-            "dir": str(ext.site_dir),
-            "file": f"{ext.run_id}.jsonl",
+            "dir": str(ext.output_path.parent),
+            "file": ext.output_path.name,
             "committed": ext.final_report.committed_files,
         },
         "articles": {
@@ -125,9 +122,9 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
             "log_errors": int(stats.get("log_count/ERROR", 0)),
         },
         "profile": {
-            "name": getattr(profile, "name", ext.site),
-            "source": getattr(profile, "source", "") or None,
-            "sha256": getattr(profile, "digest", "") or None,
+            "name": ext.site,
+            "source": run_setting(ext.crawler, "NEWSCRAWL_PROFILE_SOURCE") or None,
+            "sha256": run_setting(ext.crawler, "NEWSCRAWL_PROFILE_SHA256") or None,
         },
         "code_version": code_version(),
         "monitors": {
@@ -140,10 +137,5 @@ def build_manifest(ext: RunStateExtension) -> dict[str, Any]:
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
     """Write `manifest` to `path` atomically (temporary file, fsync, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        json.dump(manifest, out, ensure_ascii=False, indent=2, default=str)
-        out.write("\n")
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
+    data = json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n"
+    write_atomically(path, data.encode("utf-8"))

@@ -21,10 +21,12 @@ import redis
 from newscrawl.distributed.keys import KEY_PREFIX, SiteKeys
 from newscrawl.distributed.keys import site_prefix as site_prefix
 from newscrawl.exceptions import StateError
-from newscrawl.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
+from newscrawl.run.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+
+    from newscrawl.run.state.base import LshKeys, UrlKeys
 
 _COMMIT_FILE = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
@@ -256,11 +258,7 @@ class RedisRunState(RunState):
     # ------------------------------------------------------------------ writes
 
     def commit_file(
-        self,
-        file: str,
-        records: Sequence[ExportRecord],
-        url_keys: Mapping[str, str],
-        lsh: Mapping[str, Sequence[bytes]],
+        self, file: str, records: Sequence[ExportRecord], url_keys: UrlKeys, lsh: LshKeys
     ) -> None:
         args: list[Any] = [file, len(records)]
         for record in records:

@@ -1,4 +1,10 @@
-"""An in-memory near-duplicate index of MinHash signatures with a known, small size per entry.
+"""Near-duplicates: MinHash signatures of bodies, their LSH band keys, an in-memory index.
+
+`body_minhash` is the MinHash of a body's word shingles; the run state stores its hash values as
+bytes (`signature_bytes`) indexed by LSH band keys (`lsh_keys`), with the bands and rows that
+datasketch picks for a threshold (`lsh_bands`).
+
+`NearDuplicateIndex` is an in-memory near-duplicate index with a known, small size per entry.
 
 datasketch's `MinHashLSH` plus a dict of `MinHash` objects costs about 4 KB per article
 (a set per LSH bucket, bytes keys, each MinHash carrying its own permutation arrays): 200 MB
@@ -11,16 +17,72 @@ and near-duplicates when the share of equal values reaches the threshold (as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import re
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from datasketch import MinHash
 
-from newscrawl.state.base import lsh_bands
+from newscrawl.utils.compat import lsh_optimal_params
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 _MAX_HASH = (1 << 32) - 1
+_WORD_RE = re.compile(r"\w+")
+
+
+def body_minhash(body: str, num_perm: int, shingle_size: int) -> MinHash:
+    """Return the MinHash of the word shingles of `body` (lower-cased)."""
+    words = _WORD_RE.findall(body.lower())
+    n = max(1, min(shingle_size, len(words)))
+    shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
+    template = _template(num_perm)
+    minhash = MinHash(
+        num_perm=num_perm, permutations=template.permutations, scheme=template.scheme
+    )
+    if shingles:
+        minhash.update_batch(list(shingles))
+    return minhash
+
+
+@functools.lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    """Return a MinHash whose permutations every `body_minhash` shares.
+
+    Drawing them (they depend only on `num_perm` and the seed) cost more than hashing an
+    article's shingles.
+    """
+    return MinHash(num_perm=num_perm)
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
+    return lsh_optimal_params(threshold, num_perm)
+
+
+def signature_bytes(hashvalues: Any) -> bytes:
+    """Return MinHash hash values (a numpy array) as the state stores them: uint64 bytes."""
+    return bytes(np.asarray(hashvalues, dtype=np.uint64).tobytes())
+
+
+def signature_jaccard(a: bytes, b: bytes) -> float:
+    """Return the Jaccard estimate of two stored signatures (0.0 when their sizes differ)."""
+    x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
+    if x.shape != y.shape or not len(x):
+        return 0.0
+    return float(np.mean(x == y))
+
+
+def lsh_keys(signature: bytes, bands: int, rows: int) -> list[bytes]:
+    """Return the LSH band keys of a MinHash signature (uint64 hash values as bytes).
+
+    A key is the band number (1 byte) followed by the band's bytes; two signatures that share
+    a key are near-duplicate candidates. Both back-ends index these keys, so they agree.
+    """
+    width = rows * 8
+    return [bytes([b]) + signature[b * width : (b + 1) * width] for b in range(bands)]
 
 
 class NearDuplicateIndex:

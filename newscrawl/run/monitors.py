@@ -7,13 +7,13 @@ Thresholds come from the site profile (``monitors:`` in the YAML) and otherwise 
   NEWSCRAWL_MONITOR_MIN_ARTICLES (a site that stops yielding articles, e.g. after a redesign);
 - ``max error rate``: failed requests (after retries: connection refused, DNS lookup failed,
   timeouts, server errors, pages that could not be analysed) per request, each request
-  counted once however often it was retried (`newscrawl.extensions.outcome.failed_requests`),
+  counted once however often it was retried (`newscrawl.run.outcome.failed_requests`),
   at most NEWSCRAWL_MONITOR_MAX_ERROR_RATE;
 - ``field coverage``: the share of exported articles with each field of
   NEWSCRAWL_MONITOR_MIN_COVERAGE (``{"title": 0.95, …}``) at or above its floor.
 
 `RecordResults` stores every monitor's outcome for the run manifest and records a failed one
-as the run's failure (`newscrawl.extensions.outcome`): ``newscrawl crawl`` and ``scrapy crawl``
+as the run's failure (`newscrawl.run.outcome`): ``newscrawl crawl`` and ``scrapy crawl``
 exit non-zero.
 
 Settings: SPIDERMON_ENABLED, NEWSCRAWL_MONITOR_MIN_ARTICLES, NEWSCRAWL_MONITOR_MAX_ERROR_RATE,
@@ -29,8 +29,9 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from newscrawl.extensions.outcome import failed_requests, record_failure
-from newscrawl.extensions.runstate import run_state_of
+from newscrawl.run.context import profile_monitors
+from newscrawl.run.ledger import ledger_of
+from newscrawl.run.outcome import failed_requests, record_failure
 
 # Spidermon 1.27 (the newest release) logs its results through `Spider.log()`, which Scrapy
 # 2.14+ deprecates: a WARNING line in every scheduled run that no user can act on.
@@ -47,8 +48,7 @@ __unittest = True
 
 def _thresholds(data: Any) -> tuple[int, float, dict[str, float]]:
     settings = data.crawler.settings
-    profile = getattr(getattr(data.spider, "target", None), "profile", None)
-    limits = getattr(profile, "monitors", None)
+    limits = profile_monitors(data.crawler)
     min_articles = getattr(limits, "min_articles", None)
     max_error_rate = getattr(limits, "max_error_rate", None)
     coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
@@ -119,7 +119,7 @@ class RecordResults(Action):  # type: ignore[misc]
     """Store each monitor's outcome for the run manifest."""
 
     def run_action(self) -> None:
-        ext = run_state_of(self.data.crawler)
+        ledger = ledger_of(self.data.crawler)
         results = []
         for outcome in self.result.monitor_results:
             monitor = outcome.item
@@ -140,8 +140,8 @@ class RecordResults(Action):  # type: ignore[misc]
         if failed:
             reason = "; ".join(f"{r['name']}: {r['reason']}" for r in failed)
             record_failure(self.data.crawler, "monitors", reason)
-        if ext is not None:
-            ext.monitor_results = results
+        if ledger is not None:
+            ledger.record_monitors(results)
 
 
 _STATUS = {"OK": "passed", "SKIPPED": "skipped", "FAIL": "failed", "ERROR": "error"}

@@ -16,10 +16,10 @@ import socket
 from typing import TYPE_CHECKING
 
 from newscrawl.exceptions import NewscrawlError
+from newscrawl.run.names import safe_name
 
 if TYPE_CHECKING:
     from pathlib import Path
-    from types import TracebackType
     from typing import Self
 
 
@@ -29,8 +29,7 @@ class LockHeld(NewscrawlError):
 
 def lock_file(state_dir: Path, site: str) -> Path:
     """Return the lock file of `site` under `state_dir`."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in site) or "site"
-    return state_dir / f"{safe}.lock"
+    return state_dir / f"{safe_name(site)}.lock"
 
 
 class SiteLock:
@@ -90,12 +89,7 @@ class SiteLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()
 
 

@@ -1,7 +1,7 @@
 """The embedded run state: one SQLite file per site under the state directory (WAL mode).
 
-``<state dir>/<site>.sqlite3`` holds the tables of `newscrawl.state.base`. One scheduled run
-of a site holds the site lock (`newscrawl.lock`) while it writes, so there is one writer; WAL
+``<state dir>/<site>.sqlite3`` holds the tables of `newscrawl.run.state.base`. One scheduled run
+of a site holds the site lock (`newscrawl.run.lock`) while it writes, so there is one writer; WAL
 lets readers (``sqlite3`` on the command line, a report) look at it meanwhile.
 """
 
@@ -12,11 +12,14 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.exceptions import StateError
-from newscrawl.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
+from newscrawl.run.names import safe_name
+from newscrawl.run.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
     from pathlib import Path
+
+    from newscrawl.run.state.base import LshKeys, UrlKeys
 
 _CHUNK = 500
 
@@ -46,8 +49,7 @@ CREATE INDEX IF NOT EXISTS claims_owner ON claims (owner);
 
 def state_file(state_dir: Path, site: str) -> Path:
     """Return the SQLite file of `site` under `state_dir`."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in site) or "site"
-    return state_dir / f"{safe}.sqlite3"
+    return state_dir / f"{safe_name(site)}.sqlite3"
 
 
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
@@ -181,11 +183,7 @@ class SqliteRunState(RunState):
     # ------------------------------------------------------------------ writes
 
     def commit_file(
-        self,
-        file: str,
-        records: Sequence[ExportRecord],
-        url_keys: Mapping[str, str],
-        lsh: Mapping[str, Sequence[bytes]],
+        self, file: str, records: Sequence[ExportRecord], url_keys: UrlKeys, lsh: LshKeys
     ) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._tx() as db:

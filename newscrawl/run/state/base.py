@@ -42,20 +42,16 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-
-from newscrawl.exceptions import StateError
-from newscrawl.utils.compat import lsh_optimal_params
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from types import TracebackType
     from typing import Self
 
-    from scrapy.settings import BaseSettings
+UrlKeys: TypeAlias = "Mapping[str, str]"
+"""URL keys (`url_fingerprint`) to the id of the article they led to."""
+LshKeys: TypeAlias = "Mapping[str, Sequence[bytes]]"
+"""Article ids to the LSH band keys of their signature."""
 
 SCHEMA_VERSION = 2
 """2 added the HTTP validators and `listed` count of `Watermark`; a version-1 state is migrated
@@ -119,34 +115,6 @@ class Watermark:
         return headers
 
 
-def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
-    return lsh_optimal_params(threshold, num_perm)
-
-
-def signature_bytes(hashvalues: Any) -> bytes:
-    """Return MinHash hash values (a numpy array) as the state stores them: uint64 bytes."""
-    return bytes(np.asarray(hashvalues, dtype=np.uint64).tobytes())
-
-
-def signature_jaccard(a: bytes, b: bytes) -> float:
-    """Return the Jaccard estimate of two stored signatures (0.0 when their sizes differ)."""
-    x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
-    if x.shape != y.shape or not len(x):
-        return 0.0
-    return float(np.mean(x == y))
-
-
-def lsh_keys(signature: bytes, bands: int, rows: int) -> list[bytes]:
-    """Return the LSH band keys of a MinHash signature (uint64 hash values as bytes).
-
-    A key is the band number (1 byte) followed by the band's bytes; two signatures that share
-    a key are near-duplicate candidates. Both back-ends index these keys, so they agree.
-    """
-    width = rows * 8
-    return [bytes([b]) + signature[b * width : (b + 1) * width] for b in range(bands)]
-
-
 class RunState(abc.ABC):
     """Remember exports, hashes, signatures, watermarks and claims for one site.
 
@@ -190,11 +158,7 @@ class RunState(abc.ABC):
 
     @abc.abstractmethod
     def commit_file(
-        self,
-        file: str,
-        records: Sequence[ExportRecord],
-        url_keys: Mapping[str, str],
-        lsh: Mapping[str, Sequence[bytes]],
+        self, file: str, records: Sequence[ExportRecord], url_keys: UrlKeys, lsh: LshKeys
     ) -> None:
         """Record a completed output file and every article in it, atomically.
 
@@ -232,31 +196,5 @@ class RunState(abc.ABC):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def open_state(source: BaseSettings | str | Path, site: str) -> RunState:
-    """Open the run state of `site`.
-
-    `source` is crawler settings (``NEWSCRAWL_REDIS_URL`` selects Redis, otherwise SQLite under
-    ``NEWSCRAWL_STATE_DIR``), a ``redis://`` URL, or a state directory.
-    """
-    if isinstance(source, (str, Path)):
-        target = str(source)
-    else:
-        target = source.get("NEWSCRAWL_REDIS_URL") or source.get("NEWSCRAWL_STATE_DIR")
-    if not target:
-        raise StateError("no state location: set NEWSCRAWL_STATE_DIR or NEWSCRAWL_REDIS_URL")
-    if target.startswith(("redis://", "rediss://", "unix://")):
-        from newscrawl.state.redis import RedisRunState
-
-        return RedisRunState(target, site)
-    from newscrawl.state.sqlite import SqliteRunState
-
-    return SqliteRunState(Path(target), site)

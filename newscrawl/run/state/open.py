@@ -1,0 +1,32 @@
+"""Open the run state of a site: SQLite under a directory, or Redis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newscrawl.exceptions import StateError
+from newscrawl.run.state.redis import RedisRunState
+from newscrawl.run.state.sqlite import SqliteRunState
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from newscrawl.run.state.base import RunState
+
+
+def open_state(source: BaseSettings | str | Path, site: str) -> RunState:
+    """Open the run state of `site`.
+
+    `source` is crawler settings (``NEWSCRAWL_REDIS_URL`` selects Redis, otherwise SQLite under
+    ``NEWSCRAWL_STATE_DIR``), a ``redis://`` URL, or a state directory.
+    """
+    if isinstance(source, (str, Path)):
+        target = str(source)
+    else:
+        target = source.get("NEWSCRAWL_REDIS_URL") or source.get("NEWSCRAWL_STATE_DIR")
+    if not target:
+        raise StateError("no state location: set NEWSCRAWL_STATE_DIR or NEWSCRAWL_REDIS_URL")
+    if target.startswith(("redis://", "rediss://", "unix://")):
+        return RedisRunState(target, site)
+    return SqliteRunState(Path(target), site)
