@@ -117,3 +117,17 @@ def test_zone_names_and_offsets_are_both_understood():
     assert parse_offset("Asia/Damascus") is not None
     assert parse_offset("Mars/Olympus") is None
     assert parse_offset("EST5EDT-ish") is None
+
+
+def test_a_utc_value_is_shown_in_the_offset_of_the_pages_other_dates():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2021-11-04T23:00:00Z",'
+        ' "dateModified": "2021-11-05T09:00:00+01:00"}</script>'
+    )
+    assert _published(_page(head)) == "2021-11-05T00:00:00+01:00"
+
+
+def test_a_utc_value_alone_stays_utc():
+    head = '<meta property="article:published_time" content="2021-11-04T23:00:00Z">'
+    assert _published(_page(head)) == "2021-11-04T23:00:00+00:00"

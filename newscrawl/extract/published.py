@@ -130,6 +130,22 @@ def _borrow_zone(naive: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
     return naive
 
 
+def _page_offset(utc: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
+    """Show a UTC value in the offset the page prints its other dates with (same instant).
+
+    ``datePublished: 2021-11-04T23:00:00Z`` beside ``dateModified: 2021-11-05T09:00:00+01:00``
+    is ``2021-11-05T00:00:00+01:00``: the page's own day, not London's.
+    """
+    offset = utc.value.utcoffset()
+    if offset is None or offset or not utc.has_time:
+        return utc
+    for other in others:
+        value = other.value
+        if other.has_zone and value.tzinfo is not None and value.utcoffset():
+            return ParsedDate(utc.value.astimezone(value.tzinfo), True, True)
+    return utc
+
+
 def _zone_hint(page: Page, found: list[ParsedDate]) -> dt.tzinfo | None:
     if page.profile and page.profile.timezone:
         return parse_offset(page.profile.timezone)
@@ -220,6 +236,8 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
                     best = timed
         if best.value.tzinfo is None:
             best = _borrow_zone(best, [p for _, p in published + modified])
+        else:
+            best = _page_offset(best, [p for _, p in published + modified])
         if not _after(best, tz, fetched):
             pub = best.resolve(tz)
             page.sources["published"] = source
