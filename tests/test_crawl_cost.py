@@ -85,7 +85,8 @@ def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
     the crawl learns as it goes is off: the yield guard (where the spider remembers a link it
     skips it as a duplicate before the guard would refuse it) and the span of article dates
     (it grows with download timing): both change the order of the downloads, and so which of
-    an article and its syndicated copy is exported.
+    an article and its syndicated copy is exported. Pages are analysed in-process: worker
+    processes finish pages in any order, which reorders the items the same way.
     """
     site = build_site(theme="sahifa", n_articles=30)
     runs = {}
@@ -96,7 +97,8 @@ def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
             lines, stats, _ = run_crawl(
                 run_dir, "-a", f"url={server.url}", "-s", "CONCURRENT_REQUESTS=1",
                 "-s", "NEWSCRAWL_DISCOVERY_BARREN_PAGES=1000000",
-                "-s", "NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS=1000000", *extra,
+                "-s", "NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS=1000000",
+                "-s", "NEWSCRAWL_POOL_ENABLED=False", *extra,
             )  # fmt: skip
             runs[name] = (server.url, lines, stats, Counter(server.request_log))
     (base_a, lines_a, stats_a, log_a), (base_b, lines_b, stats_b, log_b) = runs.values()

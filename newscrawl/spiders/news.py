@@ -40,7 +40,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import scrapy
 from scrapy.http import TextResponse
@@ -78,6 +78,8 @@ logger = logging.getLogger(__name__)
 
 _RECENT_URLS = 20_000
 """URLs the spider remembers as requested, per generation (it keeps two: at most 40,000)."""
+Hints: TypeAlias = "dict[str, str] | None"
+"""What a sitemap or feed said of a URL (``origin``, ``listed``, ``published``, ``title``…)."""
 PRIORITY = {"robots": 100, "sitemap": 50, "feed": 50, "article": 20, "canonical": 30, "listing": 0}
 
 
@@ -375,13 +377,7 @@ class NewsSpider(scrapy.Spider):
         return url_kind(url)
 
     def _follow(
-        self,
-        url: str,
-        kind: str,
-        *,
-        depth: int,
-        pagination: int = 0,
-        hints: dict[str, str] | None = None,
+        self, url: str, kind: str, *, depth: int, pagination: int = 0, hints: Hints = None
     ) -> Iterator[scrapy.Request]:
         """Yield a request for `url` unless it is off-site, denied, a trap or requested already."""
         reason, url = self._vet(url, kind, depth=depth, pagination=pagination, hints=hints)
@@ -394,13 +390,7 @@ class NewsSpider(scrapy.Spider):
         yield self._request(url, kind, callback, depth=depth, pagination=pagination, hints=hints)
 
     def _vet(
-        self,
-        url: str,
-        kind: str,
-        *,
-        depth: int,
-        pagination: int = 0,
-        hints: dict[str, str] | None = None,
+        self, url: str, kind: str, *, depth: int, pagination: int = 0, hints: Hints = None
     ) -> tuple[str | None, str]:
         """Return why `url` is skipped (a ``skipped/`` stat) or None, and its canonical form.
 
@@ -425,15 +415,9 @@ class NewsSpider(scrapy.Spider):
         return None, url
 
     def _request(
-        self,
-        url: str,
-        kind: str,
-        callback: Any,
-        *,
-        depth: int = 0,
-        pagination: int = 0,
-        hints: dict[str, str] | None = None,
-    ) -> scrapy.Request:
+        self, url: str, kind: str, callback: Any, *, depth: int = 0, pagination: int = 0,
+        hints: Hints = None,
+    ) -> scrapy.Request:  # fmt: skip
         meta: dict[str, Any] = {"nc_kind": kind, "nc_depth": depth, "nc_pagination": pagination}
         if hints:
             meta["nc_hints"] = hints
