@@ -75,9 +75,8 @@ def main() -> None:
             shown = ", ".join(hosts[:EXAMPLES]) + (", …" if len(hosts) > EXAMPLES else "")
             rule["seen"] = f"{len(hosts)} tune hosts" + (f": {shown}" if hosts else "")
             if args.report:
-                print(
-                    f"{len(hosts):4d}  {path.stem:3s} {rule['kind']:13s} {rule['pattern']}  ({shown})"
-                )
+                kind, pattern = rule["kind"], rule["pattern"]
+                print(f"{len(hosts):4d}  {path.stem:3s} {kind:13s} {pattern}  ({shown})")
         if not args.report:
             head = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
             body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)

@@ -1,4 +1,3 @@
-
 r"""Metrics of `newscrawl eval` (the article-extraction-benchmark's, trafilatura's and htmldate's).
 
 - body: tokens are the matches of ``\w+``; 4-token shingles counted with multiplicity;
