@@ -81,3 +81,20 @@ def test_import_filters_by_url_pattern_and_language(wget_mirror):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "import: 0 articles exported" in proc.stdout
+
+
+def test_import_into_a_redis_state_exports_each_article_once_across_machines(
+    wget_mirror, redis_url
+):
+    """Two machines import the same archive into one Redis state: the second exports nothing."""
+    site, base, tmp = wget_mirror
+    outs = [tmp / "redis-a", tmp / "redis-b"]
+    for i, out in enumerate(outs):
+        proc = newscrawl(
+            "import", str(tmp / "mirror.warc.gz"), "--out", str(out), "--redis", redis_url,
+            "--host", "127.0.0.1", "--run-id", f"m{i}", cwd=tmp,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    first, second = (lines_of(out / "127.0.0.1") for out in outs)
+    assert_each_article_once(site, base, (line["canonical_url"] for line in first))
+    assert second == []

@@ -278,7 +278,7 @@ def run_archive_crawl(settings: Any, **spider_kwargs: Any) -> tuple[dict[str, An
         if settings.getpriority(name) is None or settings.getpriority(name) < 40:
             settings.set(name, value, priority="cmdline")
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
-    middlewares[f"{__name__}.ArchiveResponseMiddleware"] = 1
+    middlewares[f"{__name__}.ArchiveResponseMiddleware"] = 0
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ArchiveSpider)

@@ -181,6 +181,10 @@ def main(argv: list[str]) -> int:
     )
     languages = [code.strip().lower() for text in args.language for code in text.split(",")]
     run_id = args.run_id or new_run_id()
+    if args.redis and not args.run_id:
+        from newscrawl.distributed import worker_suffix
+
+        run_id = f"{run_id}-{worker_suffix()}"  # machines sharing the state write their own files
     overrides: dict[str, Any] = {
         "NEWSCRAWL_STATE_ENABLED": True,
         "NEWSCRAWL_STATE_DIR": str(state_dir),
@@ -189,7 +193,11 @@ def main(argv: list[str]) -> int:
         "NEWSCRAWL_SITE": site,
     }
     if args.redis:
+        # The Redis run state only: the archive files are each machine's own, so requests stay
+        # in the local scheduler (no distributed-crawl add-on).
         overrides["NEWSCRAWL_REDIS_URL"] = args.redis
+        addons = settings.getdict("ADDONS")
+        overrides["ADDONS"] = {k: v for k, v in addons.items() if "RedisAddon" not in str(k)}
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     from newscrawl.archive.source import run_archive_crawl
