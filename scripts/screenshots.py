@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -103,7 +104,7 @@ def main() -> None:
             driver.save_screenshot(str(DOCS / "progress.png"))
             driver.set_window_size(1280, 1500)
             driver.get((tmp / "report.html").as_uri())
-            driver.implicitly_wait(5)
+            time.sleep(2)
             driver.save_screenshot(str(DOCS / "report.png"))
         finally:
             driver.quit()

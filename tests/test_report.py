@@ -165,7 +165,8 @@ def test_report_renders_every_plot_in_headless_chromium(runs_dir, tmp_path):
                 svgs: p.querySelectorAll('svg.main-svg').length,
                 marks: p.querySelectorAll(
                     '.bars path, .scatterlayer .trace path, .scatterlayer .point').length,
-                width: p.getBoundingClientRect().width,
+                width: p.querySelector('svg.main-svg').getBoundingClientRect().width,
+                room: p.parentElement.getBoundingClientRect().width,
             }));
             """
         )
@@ -180,5 +181,6 @@ def test_report_renders_every_plot_in_headless_chromium(runs_dir, tmp_path):
         assert plot["svgs"] >= 1
         assert plot["marks"] >= 1, plot
         assert plot["width"] > 200
+        assert plot["width"] <= plot["room"]  # no plot wider than its box
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 20_000

@@ -211,7 +211,7 @@ body {{ font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 1200
        color: #222; padding: 0 1rem; }}
 h1 {{ font-size: 1.4rem; }} table {{ border-collapse: collapse; margin-bottom: 1rem; }}
 th {{ text-align: left; padding: .2rem 1rem .2rem 0; color: #555; font-weight: 600; }}
-.grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr));
+.grid {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr));
         gap: 1rem; }}
 .plot {{ border: 1px solid #e3e3e3; border-radius: 6px; padding: .3rem; }}
 footer {{ color: #777; font-size: .8rem; margin-top: 1rem; }}
@@ -222,6 +222,11 @@ footer {{ color: #777; font-size: .8rem; margin-top: 1rem; }}
 {"".join(divs)}
 </div>
 <footer>newscrawl {__version__}, {now}; {len(figures)} plots</footer>
+<script>
+// Plots drawn before the grid settled take their width again once the page is laid out.
+window.addEventListener("load", () => document.querySelectorAll(".js-plotly-plot")
+  .forEach((plot) => Plotly.Plots.resize(plot)));
+</script>
 </body></html>
 """
 
