@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
-    from newscrawl.items import ArticleItem
-
 logger = logging.getLogger(__name__)
 
 
@@ -40,29 +38,17 @@ class RunStateExtension:
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
         if not run_setting(crawler, "NEWSCRAWL_SITE"):
             raise NotConfigured("the run state needs the news spider")
-        self.crawler = crawler
         self.ledger = RunLedger(crawler)
         attach(crawler, self.ledger)
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(self.feed_exporter_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        connect = crawler.signals.connect
+        connect(self.ledger.count_recovery, signal=signals.spider_opened)  # stats are open
+        connect(self.ledger.count_export, signal=signals.item_scraped)
+        connect(self.ledger.record_export, signal=signals.feed_exporter_closed)
+        connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
-
-    def spider_opened(self) -> None:
-        """Count what the recovery of leftovers did (stats exist from now on)."""
-        self.ledger.count_recovery()
-
-    def item_scraped(self, item: ArticleItem) -> None:
-        """Count exported articles and the coverage of the monitored fields."""
-        self.ledger.count_export(item)
-
-    def feed_exporter_closed(self) -> None:
-        """Commit the renamed output file, then the watermarks if the run finished cleanly."""
-        self.ledger.record_export()
 
     def engine_stopped(self) -> None:
         """Write the run manifest, close the state and release the lock."""

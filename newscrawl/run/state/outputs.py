@@ -183,25 +183,22 @@ def complete_output(
 
 
 def recover_output(
-    pointer: Path, state: RunState, context: CommitContext, report: FinalizeReport
+    pointer: Path, fd: int, state: RunState, context: CommitContext, report: FinalizeReport
 ) -> None:
-    """Complete and commit the ``-o``/``-O`` output of the dead run `pointer` names."""
-    with opened(pointer) as fd:
-        if fd is None:
-            return
-        if not lock_if_free(fd):
-            return  # a live run (or another worker recovering it right now)
-        if os.fstat(fd).st_nlink == 0:
-            return  # recovered by another worker between our open and our lock
-        target = _read_pointer(pointer)
-        if target is None:
-            logger.warning("removed %s: not a readable output pointer", pointer)
-        elif not _recover_target(target, pointer.parent, state, context, report):
-            return  # its part is being written by a live run: leave the pointer
-        else:
-            _append_note(pointer.parent, target.run_id).unlink(missing_ok=True)
-        pointer.unlink()
-        fsync_dir(pointer.parent)
+    """Complete and commit the ``-o``/``-O`` output of the dead run `pointer` names (`fd`)."""
+    if not lock_if_free(fd):
+        return  # a live run (or another worker recovering it right now)
+    if os.fstat(fd).st_nlink == 0:
+        return  # recovered by another worker between our open and our lock
+    target = _read_pointer(pointer)
+    if target is None:
+        logger.warning("removed %s: not a readable output pointer", pointer)
+    elif not _recover_target(target, pointer.parent, state, context, report):
+        return  # its part is being written by a live run: leave the pointer
+    else:
+        _append_note(pointer.parent, target.run_id).unlink(missing_ok=True)
+    pointer.unlink()
+    fsync_dir(pointer.parent)
 
 
 def _recover_target(

@@ -53,84 +53,78 @@ def finalize_dir(site_dir: Path, state: RunState, context: CommitContext) -> Fin
         *site_dir.glob(f"*{FEED_SUFFIX}{TMP_SUFFIX}"),
         *site_dir.glob(f"*{OUTPUT_SUFFIX}{TMP_SUFFIX}"),
     ]:
-        _remove_dead_rewrite(tmp)
+        with opened(tmp) as fd:
+            if fd is not None and lock_if_free(fd):  # a rewrite that died before its rename
+                tmp.unlink(missing_ok=True)
     for pointer in sorted(site_dir.glob(f"*{OUTPUT_SUFFIX}")):
-        recover_output(pointer, state, context, report)
+        with opened(pointer) as fd:
+            if fd is not None:
+                recover_output(pointer, fd, state, context, report)
     committed = state.committed_files()
     leftovers = [p for p in site_dir.glob(f"*{FEED_SUFFIX}") if p.name not in committed]
     leftovers += site_dir.glob(f"*{FEED_SUFFIX}{PART_SUFFIX}")
     # Oldest run first (run ids sort by time), so a later revision supersedes an earlier one.
     for path in sorted(leftovers, key=lambda p: (p.name.split(".", 1)[0], p.name)):
-        if path.name.endswith(PART_SUFFIX):
-            _recover_part(path, state, context, report)
-        elif path.exists():
-            _commit_final(path, state, context, report)
+        with opened(path) as fd:
+            if fd is None:
+                continue
+            if path.name.endswith(PART_SUFFIX):
+                _recover_part(path, fd, state, context, report)
+            else:
+                _commit_final(path, fd, state, context, report)
     return report
 
 
 def _recover_part(
-    part: Path, state: RunState, context: CommitContext, report: FinalizeReport
+    part: Path, fd: int, state: RunState, context: CommitContext, report: FinalizeReport
 ) -> None:
-    with opened(part) as fd:
-        if fd is None:
-            return
-        if not lock_if_free(fd):
-            report.live_parts += 1  # a live writer (another worker) still owns it
-            return
-        items, torn, bad = read_lines(part)
-        report.torn_lines += torn
-        report.bad_lines += bad
-        final = part.with_name(part.name[: -len(PART_SUFFIX)])
-        run_id = final.name[: -len(FEED_SUFFIX)]
-        committed = state.committed_files()
-        if final.name in committed:
-            # Recovered before, killed before the part was removed: all of it is exported.
-            report.repeated_lines += len(items)
-            part.unlink()
-            state.release(run_id)
-            return
-        keep = claimed(not_exported(items, state, report), state, run_id, report)
-        if keep:
-            write_lines(final, keep)
-            commit_items(final, keep, state, context)
-            report.recovered_parts.append(part.name)
-            report.recovered_articles += len(keep)
-            logger.warning(
-                "recovered %d articles from %s (torn lines cut: %d)", len(keep), part, torn
-            )
+    """Recover a dead run's part (`fd` open on it): its complete, unexported lines, committed."""
+    if not lock_if_free(fd):
+        report.live_parts += 1  # a live writer (another worker) still owns it
+        return
+    items, torn, bad = read_lines(part)
+    report.torn_lines += torn
+    report.bad_lines += bad
+    final = part.with_name(part.name[: -len(PART_SUFFIX)])
+    run_id = final.name[: -len(FEED_SUFFIX)]
+    committed = state.committed_files()
+    if final.name in committed:
+        # Recovered before, killed before the part was removed: all of it is exported.
+        report.repeated_lines += len(items)
         part.unlink()
-        fsync_dir(part.parent)
         state.release(run_id)
+        return
+    keep = claimed(not_exported(items, state, report), state, run_id, report)
+    if keep:
+        write_lines(final, keep)
+        commit_items(final, keep, state, context)
+        report.recovered_parts.append(part.name)
+        report.recovered_articles += len(keep)
+        logger.warning("recovered %d articles from %s (torn lines cut: %d)", len(keep), part, torn)
+    part.unlink()
+    fsync_dir(part.parent)
+    state.release(run_id)
 
 
 def _commit_final(
-    final: Path, state: RunState, context: CommitContext, report: FinalizeReport
+    final: Path, fd: int, state: RunState, context: CommitContext, report: FinalizeReport
 ) -> None:
-    with opened(final) as fd:
-        if fd is None:
-            return
-        # Workers sharing a directory (Redis) each finalise it when they end: the run that
-        # renamed this file may be committing it right now. Take turns on the file, and look
-        # again once it is ours: committed in the meantime, its lines are exported *because*
-        # of it, and must not be taken for repeats and cut out.
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        if final.name in state.committed_files():
-            return
-        items, torn, bad = read_lines(final)
-        report.torn_lines += torn
-        report.bad_lines += bad
-        run_id = final.name[: -len(FEED_SUFFIX)]
-        keep = claimed(not_exported(items, state, report), state, run_id, report)
-        if len(keep) != len(items) or torn or bad:
-            write_lines(final, keep)
-        commit_items(final, keep, state, context)
-        state.release(run_id)
-        report.committed_files.append(final.name)
-        report.committed_articles += len(keep)
-
-
-def _remove_dead_rewrite(tmp: Path) -> None:
-    """Remove `tmp`, a rewrite that died before its rename, unless a live worker holds it."""
-    with opened(tmp) as fd:
-        if fd is not None and lock_if_free(fd):  # else a live worker writes it
-            tmp.unlink(missing_ok=True)
+    """Commit a renamed output file not committed yet (`fd` open on it)."""
+    # Workers sharing a directory (Redis) each finalise it when they end: the run that
+    # renamed this file may be committing it right now. Take turns on the file, and look
+    # again once it is ours: committed in the meantime, its lines are exported *because*
+    # of it, and must not be taken for repeats and cut out.
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    if final.name in state.committed_files():
+        return
+    items, torn, bad = read_lines(final)
+    report.torn_lines += torn
+    report.bad_lines += bad
+    run_id = final.name[: -len(FEED_SUFFIX)]
+    keep = claimed(not_exported(items, state, report), state, run_id, report)
+    if len(keep) != len(items) or torn or bad:
+        write_lines(final, keep)
+    commit_items(final, keep, state, context)
+    state.release(run_id)
+    report.committed_files.append(final.name)
+    report.committed_articles += len(keep)

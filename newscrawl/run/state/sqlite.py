@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from newscrawl.run.state.base import LshKeys, UrlKeys
 
 _CHUNK = 500
+_ARTICLE = "id, url, body_hash, revision, modified, fetched_at, exported_at, file, signature"
+"""The columns of ``articles``, in the order of `ExportRecord`'s fields."""
+_WATERMARK = "source, kind, lastmod, newest, etag, last_modified, listed"
+"""The columns of ``watermarks``, in the order of `Watermark`'s fields."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -133,11 +137,7 @@ class SqliteRunState(RunState):
     # ------------------------------------------------------------------ lookups
 
     def exported(self, ids: Iterable[str]) -> dict[str, ExportRecord]:
-        rows = self._lookup(
-            "SELECT id, url, body_hash, revision, modified, fetched_at, exported_at, file, "
-            "signature FROM articles WHERE id IN ({marks})",
-            ids,
-        )
+        rows = self._lookup(f"SELECT {_ARTICLE} FROM articles WHERE id IN ({{marks}})", ids)
         return {row[0]: ExportRecord(*row) for row in rows}
 
     def known_urls(self, url_keys: Iterable[str]) -> dict[str, str]:
@@ -167,12 +167,8 @@ class SqliteRunState(RunState):
         return {row[0]: bytes(row[1]) for row in rows}
 
     def watermarks(self, sources: Iterable[str]) -> dict[str, Watermark]:
-        rows = self._lookup(
-            "SELECT source, kind, lastmod, newest, etag, last_modified, listed FROM watermarks "
-            "WHERE source IN ({marks})",
-            sources,
-        )
-        return {row[0]: Watermark(*row) for row in rows}
+        sql = f"SELECT {_WATERMARK} FROM watermarks WHERE source IN ({{marks}})"
+        return {row[0]: Watermark(*row) for row in self._lookup(sql, sources)}
 
     def committed_files(self) -> set[str]:
         return {row[0] for row in self._query("SELECT name FROM files")}
@@ -190,8 +186,7 @@ class SqliteRunState(RunState):
             if db.execute("SELECT 1 FROM files WHERE name = ?", (file,)).fetchone():
                 return
             db.executemany(
-                "INSERT OR REPLACE INTO articles (id, url, body_hash, revision, modified, "
-                "fetched_at, exported_at, file, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r.id,
@@ -237,8 +232,7 @@ class SqliteRunState(RunState):
     def set_watermarks(self, marks: Iterable[Watermark]) -> None:
         with self._tx() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO watermarks (source, kind, lastmod, newest, etag, "
-                "last_modified, listed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO watermarks ({_WATERMARK}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (m.source, m.kind, m.lastmod, m.newest, m.etag, m.last_modified, m.listed)
                     for m in marks
