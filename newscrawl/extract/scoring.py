@@ -3,7 +3,8 @@
 The last candidate for the body, asked when the other layers found (almost) nothing: each
 text block gives its plain-text length (its link text taken off) to its parent and half of
 it to its grandparent; the best-scored element is the main text block. Navigation, headers,
-footers, asides and forms are left out by their tags, whatever their class names say.
+footers, asides and forms are left out by their tags, whatever their class names say, and
+reader comments by their markup.
 """
 
 from __future__ import annotations
@@ -21,6 +22,22 @@ MIN_BLOCK_TEXT = 40
 """Text blocks shorter than this (characters) give nothing to their parents."""
 MAX_LINK_SHARE = 0.5
 """A paragraph of the chosen block whose text is mostly links (a menu line) is left out."""
+_COMMENT_MARKUP = (
+    "@id='comments'",
+    "@id='respond'",
+    "@id='disqus_thread'",
+    "@itemprop='comment'",
+    "contains(@itemtype, 'schema.org/Comment')",
+    *(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in (
+            "comment", "comments", "comment-list", "commentlist", "comment-body",
+            "comment-content", "wp-block-comments", "wp-block-comment-content", "p-comment",
+        )
+    ),
+)  # fmt: skip
+"""Reader comments by their markup (WordPress, Disqus, schema.org, microformats): a long
+thread under a short post is not the post."""
 _TEXT_BLOCKS = etree.XPath(
     "//body//*[self::p or self::pre or self::blockquote or self::td or self::dd"
     " or (not(self::script or self::style) and string-length(normalize-space(text())) > 80)]"
@@ -28,6 +45,7 @@ _TEXT_BLOCKS = etree.XPath(
     " or ancestor-or-self::aside or ancestor-or-self::form or ancestor::script"
     " or ancestor::style or ancestor::noscript)]"
 )
+_IN_COMMENTS = etree.XPath(f"boolean(ancestor-or-self::*[{' or '.join(_COMMENT_MARKUP)}])")
 _LINK_TEXT = etree.XPath(".//a//text()")
 
 
@@ -40,9 +58,20 @@ def _plain_length(el: HtmlElement) -> float:
 
 
 def main_block(tree: HtmlElement) -> HtmlElement | None:
-    """Return the element holding the page's main block of plain text, if any."""
+    """Return the element holding the page's main block of plain text, if any.
+
+    Text in reader-comment markup counts only on a page that has no other text (an old page
+    whose whole text sits in a wrapper named ``comment``).
+    """
+    blocks = _TEXT_BLOCKS(tree)
+    outside = [block for block in blocks if not _IN_COMMENTS(block)]
+    best = _best_parent(outside)
+    return best if best is not None else _best_parent(blocks)
+
+
+def _best_parent(blocks: list[HtmlElement]) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
-    for block in _TEXT_BLOCKS(tree):
+    for block in blocks:
         weight = _plain_length(block)
         if not weight:
             continue
