@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
 
+from newscrawl.console.errors import check_url_text
 from newscrawl.discovery.urls import canonicalize_url, host_of
 from newscrawl.exceptions import ArgumentError
 from newscrawl.sites import SiteProfile, load_profile
@@ -29,7 +30,11 @@ class CrawlTarget:
 
 
 def parse_url(url: str) -> str:
-    """Return `url` canonicalised, or raise `ArgumentError` when it is not an http(s) URL."""
+    """Return `url` canonicalised, or raise `ArgumentError` when it is not an http(s) URL.
+
+    A URL with a space, or a host written without ``https://``, is told with a hint.
+    """
+    check_url_text(url)
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ArgumentError(f"url: not an http(s) URL with a host: {url!r}")

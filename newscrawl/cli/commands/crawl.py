@@ -24,7 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
-from newscrawl.console.errors import check_log_level, check_url_text, closest
+from newscrawl.console.errors import check_log_level, closest
 from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
 from newscrawl.exceptions import ArgumentError, NewscrawlError
 from newscrawl.run import outcome
@@ -61,8 +61,6 @@ def _check_news_arguments(args: list[str], opts: argparse.Namespace) -> str | No
                     + (f"; did you mean {hint}?" if hint else "")
                     + f" (arguments: {', '.join(_ARGUMENT_ORDER)})"
                 )
-        if opts.spargs.get("url"):
-            check_url_text(str(opts.spargs["url"]))
         parse_crawl_arguments(**{k: v for k, v in opts.spargs.items() if k in _SPIDER_ARGUMENTS})
     except NewscrawlError as exc:
         return f"newscrawl: error: {exc}"
