@@ -21,7 +21,6 @@ pattern, a download that failed); 3 another run of the site holds its lock.
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import sys
@@ -33,19 +32,22 @@ from urllib.parse import urlsplit
 
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
 from newscrawl.cli.reextract import settings_from, summary_line
+from newscrawl.console.errors import OneLineArgumentParser
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.run.names import new_run_id
 from newscrawl.run.names import safe_name as _safe_name
 from newscrawl.spiders.arguments import parse_crawl_arguments, parse_date
 
 if TYPE_CHECKING:
+    import argparse
+
     from newscrawl.sites import SiteProfile
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> OneLineArgumentParser:
+    parser = OneLineArgumentParser(
         prog="newscrawl import",
         description="Read WARC files (CC-NEWS, wget, Heritrix, newscrawl) as a source.",
     )

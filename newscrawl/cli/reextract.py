@@ -14,7 +14,6 @@ a WARC file, an ARC file, a bad date, archives of several sites without ``--site
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -29,6 +28,7 @@ from newscrawl.archive.reader import (
     check_archive,
     read_warcinfo,
 )
+from newscrawl.console.errors import OneLineArgumentParser
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.spiders.arguments import parse_crawl_arguments, parse_date
 
@@ -39,8 +39,8 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 IGNORED_IN_DIFF = ("fetched_at", "warc")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> OneLineArgumentParser:
+    parser = OneLineArgumentParser(
         prog="newscrawl reextract",
         description="Extract the articles of archived pages again, offline, with today's code.",
     )
