@@ -116,12 +116,6 @@ def test_plain_scrapy_crawl_of_the_demo_prints_no_item_and_no_warning(crawls):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: a modified date taken from the sitemap's lastmod keeps its UTC offset "
-    "while published has the page's (+03:00); newscrawl/extract/published.py should give "
-    "modified the offset of published",
-)
 def test_published_and_modified_of_one_article_use_the_same_offset(crawls):
     _, _, _, out = crawls["plain"]
     articles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

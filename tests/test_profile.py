@@ -64,7 +64,7 @@ def test_profile_without_patterns_leaves_the_decision_to_the_page():
         (MINIMAL + "layouts: [{name: x, selectors: {colour: h1}}]\n", "selectors.colour: unknown"),
         ("start_urls: [https://x.example/]\n", "name: required key is missing"),
         ("name: x\nstart_urls: [ftp://x.example/]\n", "start_urls[0]: not an http(s) URL"),
-        (MINIMAL + "timezone: CET\n", "timezone: expected a UTC offset"),
+        (MINIMAL + "timezone: Mars/Olympus\n", "timezone: expected a zone name like"),
         (MINIMAL + "dateline_pattern: '^\\w+,'\n", "dateline_pattern: needs a named group"),
     ],
 )
@@ -88,3 +88,8 @@ def test_missing_profile_file_is_reported(tmp_path):
 
 def test_profile_digest_changes_with_the_text():
     assert parse_profile(MINIMAL).digest != parse_profile(MINIMAL + "language: en\n").digest
+
+
+def test_a_zone_name_or_an_offset_is_a_timezone():
+    assert parse_profile(MINIMAL + "timezone: Asia/Damascus\n").timezone == "Asia/Damascus"
+    assert parse_profile(MINIMAL + "timezone: '+03:00'\n").timezone == "+03:00"

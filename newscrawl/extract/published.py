@@ -15,6 +15,7 @@ from lxml import etree
 from newscrawl.extract.dates import (
     ParsedDate,
     date_from_url,
+    format_iso,
     parse_any,
     parse_epoch,
     parse_human,
@@ -246,6 +247,11 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         if not _after(best, tz, fetched):
             mod = best.resolve(tz)
             page.sources["modified"] = source
+    if pub is not None and mod is not None:
+        # one article, one offset: modified is the same instant at published's offset
+        offset = dt.datetime.fromisoformat(pub).utcoffset()
+        if offset is not None:
+            mod = format_iso(dt.datetime.fromisoformat(mod).astimezone(dt.timezone(offset)))
     return pub, mod
 
 

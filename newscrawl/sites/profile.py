@@ -87,7 +87,8 @@ class SiteProfile:
     language: str | None = None
     """Default ISO 639-1 language when detection is unsure."""
     timezone: str | None = None
-    """UTC offset (``+03:00``) for dates printed without one."""
+    """Zone for dates printed without an offset: an IANA name (``Asia/Damascus``, whose
+    offset follows summer time and changes of rule) or a fixed UTC offset (``+03:00``)."""
     title_suffixes: tuple[str, ...] = ()
     """Site-name suffixes stripped from titles (besides the ones detected automatically)."""
     dateline_pattern: re.Pattern[str] | None = None
@@ -151,6 +152,17 @@ _MONITOR_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 _REQUIRED = ("name", "start_urls")
 _TZ_RE = re.compile(r"^[+-]\d{2}:\d{2}$")
+
+
+def _known_zone(name: str) -> bool:
+    """Say whether `name` is an IANA time zone (``Asia/Damascus``) this machine knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 class _Checker:
@@ -294,8 +306,12 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
     if not start_urls:
         raise checker.fail("start_urls", "needs at least one URL")
     timezone = data.get("timezone")
-    if timezone is not None and not _TZ_RE.match(timezone):
-        raise checker.fail("timezone", f"expected a UTC offset like +03:00, got {timezone!r}")
+    if timezone is not None and not _TZ_RE.match(timezone) and not _known_zone(timezone):
+        raise checker.fail(
+            "timezone",
+            f"expected a zone name like Asia/Damascus or a UTC offset like +03:00, "
+            f"got {timezone!r}",
+        )
     delay = data.get("crawl_delay")
     if delay is not None and delay < 0:
         raise checker.fail("crawl_delay", f"expected seconds >= 0, got {delay!r}")
