@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawl.console.errors import check_log_level
+from newscrawl.console.screen import print_above
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,8 +101,6 @@ class _ConsoleErrorHandler(logging.Handler):
             if not lines or lines[0].startswith("[Spidermon]"):
                 return
             text = f"{record.levelname.lower()}: {lines[0].strip()}"[:300]
-            from newscrawl.console.progress import print_above
-
             print_above(text)
         except Exception:
             self.handleError(record)

@@ -31,13 +31,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawl.console import logsetup
+from newscrawl.console.screen import BOARD
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from typing import Self
 
-    from rich.console import Console, RenderableType
-    from rich.live import Live
+    from rich.console import RenderableType
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -234,71 +234,6 @@ def local_output(feeds: Mapping[str, Any]) -> Path | None:
     return None
 
 
-class _LiveBoard:
-    """The one rich live display of the process, with a panel per running crawl.
-
-    ``newscrawl crawl a b`` runs several crawls in one process; rich allows one live display.
-    """
-
-    def __init__(self) -> None:
-        self.views: dict[int, Callable[[], RenderableType]] = {}
-        self.console: Console | None = None
-        self._live: Live | None = None
-        self._task: Any = None
-
-    def add(self, key: int, view: Callable[[], RenderableType]) -> None:
-        from rich.console import Console
-        from rich.live import Live
-
-        self.views[key] = view
-        if self._live is None:
-            self.console = self.console or Console(file=sys.stderr, stderr=True)
-            self._live = Live(
-                self._render(),
-                console=self.console,
-                auto_refresh=False,
-                transient=True,
-                redirect_stdout=False,
-                redirect_stderr=False,
-            )
-            self._live.start()
-            self._task = create_looping_call(self.refresh)
-            self._task.start(0.25, now=False)
-
-    def _render(self) -> RenderableType:
-        from rich.console import Group
-
-        return Group(*(view() for view in self.views.values()))
-
-    def refresh(self) -> None:
-        if self._live is not None:
-            self._live.update(self._render(), refresh=True)
-
-    def remove(self, key: int) -> None:
-        self.views.pop(key, None)
-        if self.views:
-            self.refresh()
-            return
-        if self._task is not None and self._task.running:
-            self._task.stop()
-        self._task = None
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-
-_BOARD = _LiveBoard()
-
-
-def print_above(text: str) -> None:
-    """Print one line on stderr, above the live display when there is one."""
-    from rich.console import Console
-    from rich.text import Text
-
-    console = _BOARD.console or Console(file=sys.stderr, stderr=True)
-    console.print(Text(text, style="red"))
-
-
 class ConsoleProgress:
     """Show a crawl's progress (live on a terminal, log lines elsewhere) and its summary.
 
@@ -383,7 +318,7 @@ class ConsoleProgress:
         """Start the display."""
         self.started = time.monotonic()
         if self.mode == "live":
-            _BOARD.add(id(self), lambda: render_live(self.snapshot(), self._site()))
+            BOARD.add(id(self), lambda: render_live(self.snapshot(), self._site()))
         elif self.mode == "lines":
             self._task = create_looping_call(self._log_line)
             self._task.start(self.interval, now=False)
@@ -396,7 +331,7 @@ class ConsoleProgress:
         if self._task is not None and self._task.running:
             self._task.stop()
         if self.mode == "live":
-            _BOARD.remove(id(self))
+            BOARD.remove(id(self))
         if self.mode == "off":
             return
         output = None
@@ -415,7 +350,7 @@ class ConsoleProgress:
             from rich.console import Console
             from rich.text import Text
 
-            console = _BOARD.console or Console(file=sys.stderr, stderr=True)
+            console = BOARD.console or Console(file=sys.stderr, stderr=True)
             console.print(Text(lines[0], style="bold"))
             for line in lines[1:]:
                 console.print(Text(f"  {line}"))
