@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from scrapy.settings import SETTINGS_PRIORITIES
+
 from newscrawl.run.names import new_run_id
 from newscrawl.run.output import default_feed
 
@@ -67,7 +69,10 @@ class RunContextAddon:
         if not site:
             return
         if not settings.get("NEWSCRAWL_RUN_ID"):
-            settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="addon")
+            # above the project's empty default, below any run id given (-s, newscrawl crawl)
+            given = settings.getpriority("NEWSCRAWL_RUN_ID") or 0
+            priority = max(given, SETTINGS_PRIORITIES["addon"])
+            settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority=priority)
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", default_feed(settings, site), priority="addon")
         limit = settings.getint("NEWSCRAWL_MAX_ARTICLES")
