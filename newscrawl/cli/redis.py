@@ -15,8 +15,8 @@ import sys
 import orjson
 
 from newscrawl.distributed.admin import crawl_sites, crawl_status, reset_crawl
-from newscrawl.distributed.keys import KEY_PREFIX
 from newscrawl.exceptions import NewscrawlError
+from newscrawl.run.state.keys import KEY_PREFIX
 from newscrawl.run.state.redis import connect
 
 

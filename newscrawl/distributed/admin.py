@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from newscrawl.distributed.keys import KEY_PREFIX, SiteKeys, site_of, sites_pattern, text
+from newscrawl.run.state.keys import KEY_PREFIX, SiteKeys, site_of, sites_pattern, text
 
 if TYPE_CHECKING:
     import redis

@@ -1,7 +1,7 @@
 """The Lua scripts of the worker protocol (`RedisWorker`): each one step, atomic in Redis.
 
 The KEYS and ARGV each script takes are in the comment above it; the key names are those of
-`newscrawl.distributed.keys.SiteKeys`.
+`newscrawl.run.state.keys.SiteKeys`.
 """
 
 # Move the best queued request into the worker's in-flight hash; {-1} if the worker was reaped.

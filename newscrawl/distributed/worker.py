@@ -22,8 +22,8 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.distributed import scripts
 from newscrawl.distributed.host import pid_alive, worker_suffix
-from newscrawl.distributed.keys import KEY_PREFIX, SiteKeys, text
 from newscrawl.run.names import new_run_id
+from newscrawl.run.state.keys import KEY_PREFIX, SiteKeys, text
 from newscrawl.run.state.redis import connect
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The Redis run-state back-end: one shared state for every worker of a distributed crawl.
 
 The keys of a site (``newscrawl:{<site>}:exported``, ``…:claims``, …) are laid out in
-`newscrawl.distributed.keys`, shared with the distributed crawl.
+`newscrawl.run.state.keys`, shared with the distributed crawl.
 
 Every lookup is one round trip (``HMGET`` or one Lua script) however many keys it takes; every
 write is one Lua script, so it is atomic: `commit_file` records a whole file or nothing, and is
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import redis
 
-from newscrawl.distributed.keys import KEY_PREFIX, SiteKeys
-from newscrawl.distributed.keys import site_prefix as site_prefix
 from newscrawl.exceptions import StateError
 from newscrawl.run.state.base import SCHEMA_VERSION, ExportRecord, RunState, Watermark
+from newscrawl.run.state.keys import KEY_PREFIX, SiteKeys
+from newscrawl.run.state.keys import site_prefix as site_prefix
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
