@@ -32,11 +32,13 @@ def _run(tmp_path, **settings):
         NEWSCRAWL_OUTPUT_DIR=str(out),
         FEEDS={str(out / "127.0.0.1" / "run01.jsonl"): {"format": "jsonlines"}},
         NEWSCRAWL_RUN_ID="run01",
+        NEWSCRAWL_SITE="127.0.0.1",  # what the news spider publishes (the run context)
         **settings,
     )
     crawler.spider = NewsSpider.from_crawler(crawler, url=BASE)
     crawler.stats.open_spider()
-    run = RunStateExtension.from_crawler(crawler)
+    # the extension the crawler built (it attached the run ledger and holds the site's lock)
+    (run,) = [e for e in crawler.extensions.middlewares if isinstance(e, RunStateExtension)]
     return ConditionalRequestMiddleware.from_crawler(crawler), run, crawler
 
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.run.context import run_setting
 from newscrawl.run.ledger import RunLedger, attach
 from newscrawl.run.manifest import build_manifest, write_manifest
 
@@ -36,7 +35,7 @@ class RunStateExtension:
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
-        if not run_setting(crawler, "NEWSCRAWL_SITE"):
+        if not crawler.settings.get("NEWSCRAWL_SITE"):
             raise NotConfigured("the run state needs the news spider")
         self.ledger = RunLedger(crawler)
         attach(crawler, self.ledger)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from newscrawl.addons.run_context import window_of
 from newscrawl.exceptions import OutOfRangeArticle
+from newscrawl.run.context import window_of
 
 if TYPE_CHECKING:
     from typing import Self

@@ -1,60 +1,60 @@
-"""What the run bookkeeping reads about the crawl: run-context settings, never the spider.
+"""The run context: what one crawl is about, as settings every component reads.
 
-The ``news`` spider publishes its arguments as settings (NEWSCRAWL_SITE, NEWSCRAWL_SINCE,
-NEWSCRAWL_UNTIL, NEWSCRAWL_PROFILE_SOURCE, NEWSCRAWL_PROFILE_SHA256), and the run context
-add-on derives NEWSCRAWL_RUN_ID. `run_setting` reads them; `_fallback` is the one place that
-still looks elsewhere when a setting is not there: at the spider's attributes (a crawler built
-with frozen settings, as some tests do), and at the default feed's name for the run id (the
-add-on sets NEWSCRAWL_RUN_ID at add-on priority, below the project's empty default).
+The ``news`` spider turns its arguments (``url`` or ``site``, ``since``, ``until``,
+``max_articles``) and its site profile into settings in ``from_crawler`` (`publish_target`);
+the add-on `newscrawl.addons.run_context.RunContextAddon` derives the run id, the default
+output and the article limit from them. Components read these settings and never the spider.
+
+Settings: NEWSCRAWL_SITE, NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL (ISO 8601, '' for none),
+NEWSCRAWL_MAX_ARTICLES (0: no limit), NEWSCRAWL_SITE_DOMAINS, NEWSCRAWL_SITE_CRAWL_DELAY,
+NEWSCRAWL_PROFILE_SOURCE, NEWSCRAWL_PROFILE_SHA256, and the profile's ``monitors:``
+thresholds as NEWSCRAWL_MONITOR_MIN_ARTICLES, NEWSCRAWL_MONITOR_MAX_ERROR_RATE and
+NEWSCRAWL_MONITOR_MIN_COVERAGE.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.run.names import FEED_SUFFIX, new_run_id, safe_name
-from newscrawl.run.output import local_feed_path
-
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+    from newscrawl.spiders.arguments import CrawlTarget
 
 
-def run_setting(crawler: Crawler, name: str) -> Any:
-    """Return the run-context setting `name` (``''`` or None when not set)."""
-    value = crawler.settings.get(name)
-    if value in (None, ""):
-        return _fallback(crawler, name)
-    return value
+def publish_target(settings: BaseSettings, target: CrawlTarget) -> None:
+    """Write what the spider arguments and the site profile say into `settings`.
 
-
-def profile_monitors(crawler: Crawler) -> Any:
-    """Return the ``monitors:`` thresholds of the site profile, or None (no setting has them)."""
-    return _fallback(crawler, "monitors")
-
-
-def _fallback(crawler: Crawler, name: str) -> Any:
-    """Return what the spider or FEEDS say for `name`: to remove once settings say all."""
-    if name == "NEWSCRAWL_RUN_ID":  # the default feed's name, else a new one (-o/-O)
-        settings = crawler.settings
-        site = safe_name(run_setting(crawler, "NEWSCRAWL_SITE") or "")
-        site_dir = (Path(settings.get("NEWSCRAWL_OUTPUT_DIR")) / site).absolute()
-        feeds = settings.getdict("FEEDS")
-        path = local_feed_path(next(iter(feeds))) if len(feeds) == 1 else None
-        default = path is not None and path.absolute().parent == site_dir
-        if path is not None and default and path.name.endswith(FEED_SUFFIX):
-            return path.name[: -len(FEED_SUFFIX)]
-        return new_run_id()
-    spider = crawler.spider
-    target = getattr(spider, "target", None)
-    profile = getattr(target, "profile", None)
-    since, until = getattr(target, "since", None), getattr(target, "until", None)
-    values = {
-        "NEWSCRAWL_SITE": getattr(spider, "site_name", None),
-        "NEWSCRAWL_SINCE": since.isoformat() if since else "",
-        "NEWSCRAWL_UNTIL": until.isoformat() if until else "",
-        "NEWSCRAWL_PROFILE_SOURCE": getattr(profile, "source", "") or "",
-        "NEWSCRAWL_PROFILE_SHA256": getattr(profile, "digest", "") or "",
-        "monitors": getattr(profile, "monitors", None),
+    At spider priority: a ``-s`` on the command line still wins.
+    """
+    profile = target.profile
+    values: dict[str, Any] = {
+        "NEWSCRAWL_SITE": profile.name,
+        "NEWSCRAWL_SINCE": target.since.isoformat() if target.since else "",
+        "NEWSCRAWL_UNTIL": target.until.isoformat() if target.until else "",
+        "NEWSCRAWL_MAX_ARTICLES": target.max_articles or 0,
+        "NEWSCRAWL_SITE_DOMAINS": list(profile.allowed_domains),
+        "NEWSCRAWL_SITE_CRAWL_DELAY": float(profile.crawl_delay or 0.0),
+        "NEWSCRAWL_PROFILE_SOURCE": profile.source or "",
+        "NEWSCRAWL_PROFILE_SHA256": profile.digest or "",
     }
-    return values.get(name)
+    limits = profile.monitors
+    if limits.min_articles is not None:
+        values["NEWSCRAWL_MONITOR_MIN_ARTICLES"] = limits.min_articles
+    if limits.max_error_rate is not None:
+        values["NEWSCRAWL_MONITOR_MAX_ERROR_RATE"] = limits.max_error_rate
+    if limits.min_coverage:
+        coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
+        values["NEWSCRAWL_MONITOR_MIN_COVERAGE"] = {**coverage, **limits.min_coverage}
+    for name, value in values.items():
+        settings.set(name, value, priority="spider")
+
+
+def window_of(settings: BaseSettings) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Return the run's ``since``/``until`` window from NEWSCRAWL_SINCE/NEWSCRAWL_UNTIL."""
+    since, until = settings.get("NEWSCRAWL_SINCE"), settings.get("NEWSCRAWL_UNTIL")
+    return (
+        dt.datetime.fromisoformat(since) if since else None,
+        dt.datetime.fromisoformat(until) if until else None,
+    )

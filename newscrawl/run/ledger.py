@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.exceptions import StateError
-from newscrawl.run.context import run_setting
 from newscrawl.run.lock import SiteLock
 from newscrawl.run.names import FEED_SUFFIX, safe_name
 from newscrawl.run.nearindex import body_minhash, lsh_bands, lsh_keys, signature_bytes
@@ -90,14 +89,14 @@ class RunLedger:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.site: str = run_setting(crawler, "NEWSCRAWL_SITE")
-        self.run_id: str = run_setting(crawler, "NEWSCRAWL_RUN_ID")
+        self.site: str = crawler.settings.get("NEWSCRAWL_SITE")
+        self.run_id: str = crawler.settings.get("NEWSCRAWL_RUN_ID")
         if not self.site or not self.run_id:
             raise StateError("the run state needs NEWSCRAWL_SITE and NEWSCRAWL_RUN_ID")
         self.started_at = dt.datetime.now(dt.UTC)
         self.distributed = bool(settings.get("NEWSCRAWL_REDIS_URL"))
         self.windowed = bool(
-            run_setting(crawler, "NEWSCRAWL_SINCE") or run_setting(crawler, "NEWSCRAWL_UNTIL")
+            crawler.settings.get("NEWSCRAWL_SINCE") or crawler.settings.get("NEWSCRAWL_UNTIL")
         )
         self.site_dir = (
             Path(settings.get("NEWSCRAWL_OUTPUT_DIR")) / safe_name(self.site)

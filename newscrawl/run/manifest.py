@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl import __version__
-from newscrawl.run.context import run_setting
 from newscrawl.run.durable import write_atomically
 from newscrawl.run.outcome import run_failure
 
@@ -123,8 +122,8 @@ def build_manifest(ext: RunLedger) -> dict[str, Any]:
         },
         "profile": {
             "name": ext.site,
-            "source": run_setting(ext.crawler, "NEWSCRAWL_PROFILE_SOURCE") or None,
-            "sha256": run_setting(ext.crawler, "NEWSCRAWL_PROFILE_SHA256") or None,
+            "source": ext.crawler.settings.get("NEWSCRAWL_PROFILE_SOURCE") or None,
+            "sha256": ext.crawler.settings.get("NEWSCRAWL_PROFILE_SHA256") or None,
         },
         "code_version": code_version(),
         "monitors": {

@@ -29,7 +29,6 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from newscrawl.run.context import profile_monitors
 from newscrawl.run.ledger import ledger_of
 from newscrawl.run.outcome import failed_requests, record_failure
 
@@ -48,16 +47,12 @@ __unittest = True
 
 def _thresholds(data: Any) -> tuple[int, float, dict[str, float]]:
     settings = data.crawler.settings
-    limits = profile_monitors(data.crawler)
-    min_articles = getattr(limits, "min_articles", None)
-    max_error_rate = getattr(limits, "max_error_rate", None)
-    coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
-    coverage.update(getattr(limits, "min_coverage", None) or {})
-    if min_articles is None:
-        min_articles = settings.getint("NEWSCRAWL_MONITOR_MIN_ARTICLES")
-    if max_error_rate is None:
-        max_error_rate = settings.getfloat("NEWSCRAWL_MONITOR_MAX_ERROR_RATE")
-    return int(min_articles), float(max_error_rate), {k: float(v) for k, v in coverage.items()}
+    coverage = settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE")
+    return (
+        settings.getint("NEWSCRAWL_MONITOR_MIN_ARTICLES"),
+        settings.getfloat("NEWSCRAWL_MONITOR_MAX_ERROR_RATE"),
+        {k: float(v) for k, v in coverage.items()},
+    )
 
 
 def _stat(data: Any, key: str) -> int:

@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import scrapy
 from scrapy.http import TextResponse
 
-from newscrawl.addons.run_context import publish_target
 from newscrawl.discovery.families import YieldLedger
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
 from newscrawl.discovery.robots import parse_robots
@@ -58,6 +57,7 @@ from newscrawl.discovery.sitemaps import (
 from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
+from newscrawl.run.context import publish_target
 from newscrawl.runtime.pool import build_analyzer
 from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments
 from newscrawl.spiders.errors import failure_stat
