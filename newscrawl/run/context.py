@@ -1,7 +1,8 @@
 """The run context: what one crawl is about, as settings every component reads.
 
 The ``news`` spider turns its arguments (``url`` or ``site``, ``since``, ``until``,
-``max_articles``) and its site profile into settings in ``from_crawler`` (`publish_target`);
+``max_articles``) and its site profile into settings in ``from_crawler``
+(`newscrawl.spiders.arguments.publish_target`);
 the add-on `newscrawl.addons.run_context.RunContextAddon` derives the run id, the default
 output and the article limit from them. Components read these settings and never the spider.
 
@@ -15,40 +16,10 @@ NEWSCRAWL_MONITOR_MIN_COVERAGE.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
-
-    from newscrawl.spiders.arguments import CrawlTarget
-
-
-def publish_target(settings: BaseSettings, target: CrawlTarget) -> None:
-    """Write what the spider arguments and the site profile say into `settings`.
-
-    At spider priority: a ``-s`` on the command line still wins.
-    """
-    profile = target.profile
-    values: dict[str, Any] = {
-        "NEWSCRAWL_SITE": profile.name,
-        "NEWSCRAWL_SINCE": target.since.isoformat() if target.since else "",
-        "NEWSCRAWL_UNTIL": target.until.isoformat() if target.until else "",
-        "NEWSCRAWL_MAX_ARTICLES": target.max_articles or 0,
-        "NEWSCRAWL_SITE_DOMAINS": list(profile.allowed_domains),
-        "NEWSCRAWL_SITE_CRAWL_DELAY": float(profile.crawl_delay or 0.0),
-        "NEWSCRAWL_PROFILE_SOURCE": profile.source or "",
-        "NEWSCRAWL_PROFILE_SHA256": profile.digest or "",
-    }
-    limits = profile.monitors
-    if limits.min_articles is not None:
-        values["NEWSCRAWL_MONITOR_MIN_ARTICLES"] = limits.min_articles
-    if limits.max_error_rate is not None:
-        values["NEWSCRAWL_MONITOR_MAX_ERROR_RATE"] = limits.max_error_rate
-    if limits.min_coverage:
-        coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
-        values["NEWSCRAWL_MONITOR_MIN_COVERAGE"] = {**coverage, **limits.min_coverage}
-    for name, value in values.items():
-        settings.set(name, value, priority="spider")
 
 
 def window_of(settings: BaseSettings) -> tuple[dt.datetime | None, dt.datetime | None]:

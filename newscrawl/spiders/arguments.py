@@ -1,19 +1,24 @@
 """Spider arguments: validate ``url``/``site``/``since``/``until``/``max_articles`` into a target.
 
 Every problem raises `ArgumentError` or `ProfileError` with one readable line, before any
-request is made.
+request is made. `publish_target` writes the target into the run context settings
+(`newscrawl.run.context`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from newscrawl.console.errors import check_url_text
 from newscrawl.discovery.urls import canonicalize_url, host_of
 from newscrawl.exceptions import ArgumentError
 from newscrawl.sites import SiteProfile, load_profile
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +130,31 @@ def _replace_start(profile: SiteProfile, start: str) -> SiteProfile:
         sitemaps=tuple(rebase(u) for u in profile.sitemaps),
         feeds=tuple(rebase(u) for u in profile.feeds),
     )
+
+
+def publish_target(settings: BaseSettings, target: CrawlTarget) -> None:
+    """Write what the spider arguments and the site profile say into `settings`.
+
+    At spider priority: a ``-s`` on the command line still wins.
+    """
+    profile = target.profile
+    values: dict[str, Any] = {
+        "NEWSCRAWL_SITE": profile.name,
+        "NEWSCRAWL_SINCE": target.since.isoformat() if target.since else "",
+        "NEWSCRAWL_UNTIL": target.until.isoformat() if target.until else "",
+        "NEWSCRAWL_MAX_ARTICLES": target.max_articles or 0,
+        "NEWSCRAWL_SITE_DOMAINS": list(profile.allowed_domains),
+        "NEWSCRAWL_SITE_CRAWL_DELAY": float(profile.crawl_delay or 0.0),
+        "NEWSCRAWL_PROFILE_SOURCE": profile.source or "",
+        "NEWSCRAWL_PROFILE_SHA256": profile.digest or "",
+    }
+    limits = profile.monitors
+    if limits.min_articles is not None:
+        values["NEWSCRAWL_MONITOR_MIN_ARTICLES"] = limits.min_articles
+    if limits.max_error_rate is not None:
+        values["NEWSCRAWL_MONITOR_MAX_ERROR_RATE"] = limits.max_error_rate
+    if limits.min_coverage:
+        coverage = dict(settings.getdict("NEWSCRAWL_MONITOR_MIN_COVERAGE"))
+        values["NEWSCRAWL_MONITOR_MIN_COVERAGE"] = {**coverage, **limits.min_coverage}
+    for name, value in values.items():
+        settings.set(name, value, priority="spider")

@@ -57,9 +57,8 @@ from newscrawl.discovery.sitemaps import (
 from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
-from newscrawl.run.context import publish_target
 from newscrawl.runtime.pool import build_analyzer
-from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments
+from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments, publish_target
 from newscrawl.spiders.errors import failure_stat
 from newscrawl.spiders.recent import RecentUrls
 from newscrawl.spiders.signals import listing_analysed
