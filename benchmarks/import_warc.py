@@ -159,6 +159,8 @@ class MemorySampler(threading.Thread):
         self.interval = interval
         self.peak_rss = 0
         self.peak_pss = 0
+        self.cpu: dict[int, float] = {}
+        """Latest user + system CPU seconds seen for each process of the tree."""
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -177,8 +179,10 @@ class MemorySampler(threading.Thread):
             for proc in procs:
                 try:
                     info = proc.memory_full_info()
+                    times = proc.cpu_times()
                 except psutil.Error:
                     continue
+                self.cpu[proc.pid] = times.user + times.system
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
             self.peak_rss = max(self.peak_rss, rss)
@@ -190,8 +194,21 @@ class MemorySampler(threading.Thread):
         self.join(timeout=5)
 
 
-def measure(command: list[str], log: Path) -> tuple[float, int, int, int]:
-    """Run `command`; return (wall seconds, peak RSS, peak PSS, exit code)."""
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(command: list[str], log: Path) -> tuple[float, int, int, int, float]:
+    """Run `command`; return (wall seconds, peak RSS, peak PSS, exit code, CPU seconds).
+
+    CPU is the larger of what the waited-for process tree used (getrusage) and the sum of the
+    last samples of each of its processes; unlike records/s, it does not depend on what else
+    the machine runs.
+    """
+    cpu0 = _children_cpu()
     start = time.perf_counter()
     with log.open("w") as err:
         proc = subprocess.Popen(command, stdout=err, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -199,12 +216,13 @@ def measure(command: list[str], log: Path) -> tuple[float, int, int, int]:
         sampler.start()
         code = proc.wait()
         sampler.stop()
-    return time.perf_counter() - start, sampler.peak_rss, sampler.peak_pss, code
+    cpu = max(_children_cpu() - cpu0, sum(sampler.cpu.values()))
+    return time.perf_counter() - start, sampler.peak_rss, sampler.peak_pss, code, cpu
 
 
 def run_a(warc: Path, work: Path) -> dict[str, float]:
     out, state = work / "out", work / "state"
-    wall, rss, pss, code = measure(
+    wall, rss, pss, code, cpu = measure(
         [sys.executable, "-m", "newscrawl", "import", str(warc), "--out", str(out),
          "--state-dir", str(state), "--run-id", "bench", "-s", "LOG_LEVEL=INFO"],
         work / "a.log",
@@ -212,18 +230,18 @@ def run_a(warc: Path, work: Path) -> dict[str, float]:
     if code != 0:
         raise SystemExit(f"A failed ({code}): {(work / 'a.log').read_text()[-2000:]}")
     lines = sum(1 for _ in (out / "import" / "bench.jsonl").open())
-    return {"wall": wall, "rss": rss, "pss": pss, "articles": lines}
+    return {"wall": wall, "rss": rss, "pss": pss, "articles": lines, "cpu": cpu}
 
 
 def run_b(warc: Path, work: Path) -> dict[str, float]:
     out = work / "naive.jsonl"
-    wall, rss, pss, code = measure(
+    wall, rss, pss, code, cpu = measure(
         [sys.executable, "-c", NAIVE, str(warc), str(out)], work / "b.log"
     )
     if code != 0:
         raise SystemExit(f"B failed ({code}): {(work / 'b.log').read_text()[-2000:]}")
     lines = sum(1 for _ in out.open())
-    return {"wall": wall, "rss": rss, "pss": pss, "articles": lines}
+    return {"wall": wall, "rss": rss, "pss": pss, "articles": lines, "cpu": cpu}
 
 
 def machine() -> str:
@@ -269,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                     "run": kind,
                     "records_s": mix["records"] / res["wall"],
                     "wall": res["wall"],
+                    "cpu_ms": 1000 * res["cpu"] / mix["records"],
                     "articles": res["articles"],
                     "rss_mb": res["rss"] / 2**20,
                     "pss_mb": res["pss"] / 2**20,
@@ -277,21 +296,23 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     table = [
-        "| responses | WARC records | run | records/s | wall s | articles out (of "
-        "distinct articles) | peak RSS MB (all procs) | peak PSS MB |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| responses | WARC records | run | records/s | wall s | CPU ms/record (all procs) | "
+        "articles out (of distinct articles) | peak RSS MB (all procs) | peak PSS MB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     names = {"A": "A `newscrawl import`", "B": "B warcio + trafilatura.extract"}
     for row in rows:
         table.append(
             f"| {row['size']} | {row['records']} | {names[str(row['run'])]} | "
-            f"{row['records_s']:.0f} | {row['wall']:.1f} | {row['articles']} "
-            f"({row['true_articles']}) | {row['rss_mb']:.0f} | {row['pss_mb']:.0f} |"
+            f"{row['records_s']:.0f} | {row['wall']:.1f} | {row['cpu_ms']:.1f} | "
+            f"{row['articles']} ({row['true_articles']}) | "
+            f"{row['rss_mb']:.0f} | {row['pss_mb']:.0f} |"
         )
     text = "\n".join(table)
     header = (
         f"`benchmarks/import_warc.py --sizes {args.sizes}`, "
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}\n\n"
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end\n\n"
     )
     print(header + text)
     if args.markdown:
