@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The real servers the tests start: redis, WordPress (MariaDB, Apache, mod_php), Hugo, nginx;
-# and the browser the report is opened in (chromium, chromedriver: tests/test_report.py).
+# the browser the report is opened in (chromium, chromedriver: tests/test_report.py); wget, whose
+# WARC files newscrawl import reads (tests/test_archive_import.py).
 # php-xml: without SimpleXML, WordPress answers its /wp-sitemap.xml with a 501.
 PACKAGES=(redis-server wordpress mariadb-server apache2 libapache2-mod-php php-mysql php-xml hugo
-          nginx-light chromium chromium-driver)
+          nginx-light chromium chromium-driver wget)
 missing_packages() {
   local cmd php_modules
-  for cmd in redis-server mariadbd mariadb-install-db apache2 php hugo nginx chromium chromedriver; do
+  for cmd in redis-server mariadbd mariadb-install-db apache2 php hugo nginx chromium chromedriver \
+             wget; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "$cmd" >/dev/null 2>&1 || return 0
   done
   [ -e /usr/share/wordpress/wp-load.php ] || return 0

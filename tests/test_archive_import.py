@@ -22,8 +22,6 @@ from newscrawl.demo.site import build_site
 if TYPE_CHECKING:
     from pathlib import Path
 
-pytestmark = pytest.mark.skipif(shutil.which("wget") is None, reason="needs wget (Debian)")
-
 
 def lines_of(site_dir: Path) -> list[dict]:
     return [
@@ -35,6 +33,7 @@ def lines_of(site_dir: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def wget_mirror(tmp_path_factory):
+    assert shutil.which("wget"), "wget is not installed (scripts/test.sh installs it)"
     tmp = tmp_path_factory.mktemp("wget")
     site = build_site(theme="sahifa", n_articles=12)
     with serve(site) as server:
