@@ -125,8 +125,7 @@ def test_extraction_dev_set_urls_are_never_listings():
     from pathlib import Path
 
     cases = Path(__file__).resolve().parents[2] / "shared/data/extraction-dev/cases.jsonl"
-    if not cases.exists():
-        pytest.skip("shared extraction dev set not present")
+    assert cases.exists(), f"the shared extraction dev set is missing: {cases}"
     urls = [json.loads(line).get("url") for line in cases.read_text().splitlines() if line.strip()]
     kinds = [url_kind(url) for url in urls if url]
     assert len(kinds) > 200

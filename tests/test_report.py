@@ -120,8 +120,8 @@ def test_stats_table_names_every_figure(runs_dir, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 def test_report_renders_every_plot_in_headless_chromium(runs_dir, tmp_path):
+    assert Path(CHROMIUM).exists(), "Debian chromium is not installed (scripts/test.sh does)"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
