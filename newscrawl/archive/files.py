@@ -25,6 +25,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawl import __version__
+from newscrawl.run.durable import fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -144,7 +145,7 @@ class RunWarcWriter:
             os.fsync(file.fileno())
             part = self.directory / (name + PART_SUFFIX)
             part.replace(self.directory / name)
-            _fsync_dir(self.directory)
+            fsync_dir(self.directory)
         finally:
             file.close()
         self.completed.append(name)
@@ -224,14 +225,6 @@ def _warc_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 # ---------------------------------------------------------------------- recovery
 
 
@@ -292,6 +285,6 @@ def recover_parts(directory: Path) -> list[str]:
                 continue
             part.replace(final)
             with contextlib.suppress(OSError):
-                _fsync_dir(directory)
+                fsync_dir(directory)
             recovered.append(final.name)
     return recovered

@@ -10,9 +10,7 @@ command of the README can be tried offline against it.
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +18,6 @@ from newscrawl.console.errors import OneLineArgumentParser, check_log_level
 from newscrawl.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-    from types import FrameType
 
     from newscrawl.demo.site import Site
 
@@ -71,18 +68,12 @@ def main(argv: list[str]) -> int:
 
 def serve_forever(site: Site, port: int) -> int:
     """Serve `site` on 127.0.0.1:`port` until SIGINT/SIGTERM; print its URL and examples."""
-    from newscrawl.demo.server import serve
+    from newscrawl.demo.server import serve, serve_until_stopped
 
     try:
         server = serve(site, "127.0.0.1", port)
     except OSError as exc:
         raise ArgumentError(f"--port: cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
-    stop = threading.Event()
-
-    def _stop(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
     print(server.url, flush=True)
     print(
         f"demo site: {server.url} ({len(site.articles)} articles); Ctrl-C stops it. Try:\n"
@@ -92,13 +83,7 @@ def serve_forever(site: Site, port: int) -> int:
         file=sys.stderr,
         flush=True,
     )
-    try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    serve_until_stopped(server)
     return 0
 
 

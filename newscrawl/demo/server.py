@@ -257,14 +257,20 @@ def main(argv: list[str] | None = None) -> int:
         server = serve(site, args.host, args.port, gzip=args.gzip)
     except ValueError as exc:
         parser.error(str(exc))
+    sys.stdout.write(server.url + "\n")
+    sys.stdout.flush()
+    serve_until_stopped(server)
+    return 0
+
+
+def serve_until_stopped(server: SiteServer) -> None:
+    """Keep `server` running until SIGINT or SIGTERM, then stop it."""
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, _stop)
-    sys.stdout.write(server.url + "\n")
-    sys.stdout.flush()
     try:
         while not stop.wait(0.5):
             pass
@@ -272,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.stop()
-    return 0
 
 
 if __name__ == "__main__":
