@@ -78,12 +78,9 @@ class NewsLogFormatter(LogFormatter):
         return cls()
 
     def dropped(
-        self,
-        item: Any,
-        exception: BaseException,
-        response: Response | Failure | None,
+        self, item: Any, exception: BaseException, response: Response | Failure | None,
         spider: Spider,
-    ) -> LogFormatterResult:
+    ) -> LogFormatterResult:  # fmt: skip
         """Return the one-line record of a dropped article (Scrapy's own for other drops)."""
         if not isinstance(exception, ArticleDropped):
             result = super().dropped(item, exception, response, spider)
@@ -109,12 +106,9 @@ class NewsLogFormatter(LogFormatter):
         return {"level": logging.DEBUG, "msg": "scraped: %(url)s", "args": {"url": _url(item)}}
 
     def item_error(
-        self,
-        item: Any,
-        exception: BaseException,
-        response: Response | Failure | None,
+        self, item: Any, exception: BaseException, response: Response | Failure | None,
         spider: Spider,
-    ) -> LogFormatterResult:
+    ) -> LogFormatterResult:  # fmt: skip
         """Return ``error processing <url>`` at ERROR (without the item)."""
         return {
             "level": logging.ERROR,

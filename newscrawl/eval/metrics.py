@@ -65,6 +65,17 @@ def title_ok(expected: str, predicted: str | None) -> bool:
     return _ws(expected) == _ws(predicted)
 
 
+def _date_pair(
+    expected: str, predicted: str | None
+) -> tuple[tuple[dt.datetime, bool], dt.datetime] | None:
+    """Return the expected date (with whether it has a time) and the predicted one, or None."""
+    exp = _parse_date(expected)
+    pred = _parse_date(predicted) if predicted else None
+    if exp is None or pred is None:
+        return None
+    return exp, pred[0]
+
+
 def _parse_date(value: str) -> tuple[dt.datetime, bool] | None:
     value = value.strip()
     if not value:
@@ -79,12 +90,10 @@ def _parse_date(value: str) -> tuple[dt.datetime, bool] | None:
 
 def published_ok(expected: str, predicted: str | None) -> bool:
     """Say whether dates match: same minute, or same day when `expected` has no time."""
-    exp = _parse_date(expected)
-    pred = _parse_date(predicted) if predicted else None
-    if exp is None or pred is None:
+    pair = _date_pair(expected, predicted)
+    if pair is None:
         return False
-    e, e_time = exp
-    p, _ = pred
+    (e, e_time), p = pair
     if e.tzinfo is None and e.time() == dt.time(0, 0):
         e_time = False  # a naive midnight is how date-only values are usually stored
     if not e_time:
@@ -129,12 +138,10 @@ def published_day_ok(expected: str, predicted: str | None) -> bool:
     The day as printed in the prediction's own offset; when the expected value has a zone
     and a time, the prediction is first moved to that zone.
     """
-    exp = _parse_date(expected)
-    pred = _parse_date(predicted) if predicted else None
-    if exp is None or pred is None:
+    pair = _date_pair(expected, predicted)
+    if pair is None:
         return False
-    e, e_time = exp
-    p, _ = pred
+    (e, e_time), p = pair
     if e_time and e.tzinfo is not None and p.tzinfo is not None:
         p = p.astimezone(e.tzinfo)
     return e.date() == p.date()
