@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.console.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
     OneLineArgumentParser,
     check_log_level,
     check_url_text,
@@ -48,7 +52,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -32,7 +32,13 @@ from urllib.parse import urlsplit
 
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
 from newscrawl.cli.reextract import settings_from, summary_line
-from newscrawl.console.errors import OneLineArgumentParser
+from newscrawl.console.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    OneLineArgumentParser,
+)
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.run.names import new_run_id
 from newscrawl.run.names import safe_name as _safe_name
@@ -42,8 +48,6 @@ if TYPE_CHECKING:
     import argparse
 
     from newscrawl.sites import SiteProfile
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def _parser() -> OneLineArgumentParser:

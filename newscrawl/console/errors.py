@@ -38,6 +38,10 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+"""Exit codes of every newscrawl command: success, a failed run, bad input, a site locked."""
+
+
 def check_log_level(value: str, option: str = "-L") -> str:
     """Return `value` as a log level name, or raise `ArgumentError` naming the known ones."""
     name = value.strip().upper()

@@ -24,7 +24,13 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
-from newscrawl.console.errors import check_log_level, closest
+from newscrawl.console.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    check_log_level,
+    closest,
+)
 from newscrawl.console.logsetup import check_settings_log_level, use_quiet_console, want_quiet
 from newscrawl.exceptions import ArgumentError, NewscrawlError
 from newscrawl.run import outcome
@@ -41,7 +47,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 1, 2, 3
 
 _ARGUMENT_ORDER = ("url", "site", "since", "until", "max_articles")
 _SPIDER_ARGUMENTS = frozenset(_ARGUMENT_ORDER)
