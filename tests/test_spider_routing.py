@@ -148,3 +148,24 @@ def test_fallback_sitemap_paths_are_marked_as_guessed():
     named = b"Sitemap: " + BASE.encode() + b"news-sitemap.xml\n"
     (request,) = spider.parse_robots(_response(TextResponse, BASE + "robots.txt", named))
     assert not request.meta.get("nc_guessed")
+
+
+def _rss(*links):
+    items = "".join(f"<item><title>t</title><link>{BASE}{link}</link></item>" for link in links)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+def test_a_family_of_feeds_that_gives_no_new_article_is_fetched_no_further():
+    spider, stats = _spider(url=BASE)
+    stories = [f"2026/03/0{i}/story-number-{i}-of-the-day/" for i in range(1, 4)]
+    main = _collect(spider.parse_feed(_response(XmlResponse, BASE + "feed/", _rss(*stories))))
+    assert len(main) == 3
+    for tag in ("a", "b", "c"):  # each tag feed lists only what the main feed gave
+        url = f"{BASE}tag/{tag}/feed/"
+        _collect(spider.parse_feed(_response(XmlResponse, url, _rss(*stories))))
+    family = spider.yields.summary()["/tag/{slug}/feed/"]
+    assert family == {"pages": 3, "new_articles": 0, "exhausted": True}
+    assert list(spider._follow(BASE + "tag/d/feed/", "feed", depth=1)) == []
+    assert stats.get_value("newscrawl/spider/skipped/trap/barren_family") == 1
+    # a feed of another family is still read
+    assert len(list(spider._follow(BASE + "author/e/feed/", "feed", depth=1))) == 1

@@ -240,10 +240,17 @@ class NewsSpider(scrapy.Spider):
             return
         self._inc("feeds")
         entries = await asyncio.to_thread(parse_feed, response.body, response.url)
-        for request in self._feed_requests(entries):
+        for request in self._feed_requests(entries, response.url):
             yield request
 
-    def _feed_requests(self, entries: list[FeedEntry]) -> Iterator[scrapy.Request]:
+    def _feed_requests(self, entries: list[FeedEntry], feed_url: str) -> Iterator[scrapy.Request]:
+        """Yield the requests of a feed's items; note the feed's yield for its URL family.
+
+        Feeds of categories, tags and authors (``/tag/{slug}/feed/``) list articles the site's
+        main feed and sitemaps already gave: a family of them that stopped giving new article
+        URLs is fetched no further, like a family of listing pages.
+        """
+        new_articles = 0
         for entry in entries:
             if self._outside_window(entry.published):
                 self._inc("skipped/out_of_window")
@@ -254,7 +261,11 @@ class NewsSpider(scrapy.Spider):
                 hints["published"] = entry.published.isoformat()
             if entry.title:
                 hints["title"] = entry.title
-            yield from self._follow(entry.link, "article", depth=1, hints=hints)
+            fresh = canonicalize_url(entry.link) not in self._article_urls
+            for request in self._follow(entry.link, "article", depth=1, hints=hints):
+                new_articles += fresh
+                yield request
+        self.yields.record(feed_url, new_articles)
 
     async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
         """Export the page if it is an article; follow its links if it is a listing."""
@@ -404,8 +415,8 @@ class NewsSpider(scrapy.Spider):
             trap = self.traps.check(url, depth if kind == "listing" else 0, pagination)
             if trap:
                 return f"trap/{trap}", url
-            if kind == "listing" and self.yields.exhausted(url):
-                return "trap/barren_family", url
+        if kind in ("listing", "feed") and self.yields.exhausted(url):
+            return "trap/barren_family", url
         requested = self._requested
         if requested is not None:
             if hints is None and url in requested:
