@@ -32,10 +32,11 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from pathlib import Path
+
+from throughput import MemorySampler, children_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261206
@@ -150,57 +151,6 @@ def generate(path: Path, n_responses: int) -> dict[str, int]:
     return mix
 
 
-class MemorySampler(threading.Thread):
-    """Sample RSS and PSS summed over a process and its descendants."""
-
-    def __init__(self, pid: int, interval: float = 0.25) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.interval = interval
-        self.peak_rss = 0
-        self.peak_pss = 0
-        self.cpu: dict[int, float] = {}
-        """Latest user + system CPU seconds seen for each process of the tree."""
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        import psutil
-
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
-        while not self._halt.is_set():
-            rss = pss = 0
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                break
-            for proc in procs:
-                try:
-                    info = proc.memory_full_info()
-                    times = proc.cpu_times()
-                except psutil.Error:
-                    continue
-                self.cpu[proc.pid] = times.user + times.system
-                rss += info.rss
-                pss += getattr(info, "pss", info.rss)
-            self.peak_rss = max(self.peak_rss, rss)
-            self.peak_pss = max(self.peak_pss, pss)
-            self._halt.wait(self.interval)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(timeout=5)
-
-
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def measure(command: list[str], log: Path) -> tuple[float, int, int, int, float]:
     """Run `command`; return (wall seconds, peak RSS, peak PSS, exit code, CPU seconds).
 
@@ -208,7 +158,7 @@ def measure(command: list[str], log: Path) -> tuple[float, int, int, int, float]
     last samples of each of its processes; unlike records/s, it does not depend on what else
     the machine runs.
     """
-    cpu0 = _children_cpu()
+    cpu0 = children_cpu()
     start = time.perf_counter()
     with log.open("w") as err:
         proc = subprocess.Popen(command, stdout=err, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -216,7 +166,7 @@ def measure(command: list[str], log: Path) -> tuple[float, int, int, int, float]
         sampler.start()
         code = proc.wait()
         sampler.stop()
-    cpu = max(_children_cpu() - cpu0, sum(sampler.cpu.values()))
+    cpu = max(children_cpu() - cpu0, sum(sampler.cpu.values()))
     return time.perf_counter() - start, sampler.peak_rss, sampler.peak_pss, code, cpu
 
 

@@ -256,7 +256,7 @@ class MemorySampler(threading.Thread):
         self.join(timeout=5)
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
     """Return the CPU seconds (user + system) of the waited-for descendants of this process.
 
     A crawl's pool workers are waited for by the crawl process, which this process waits
@@ -302,7 +302,7 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         env.pop("SCRAPY_SETTINGS_MODULE", None)
     log_path = run_dir / "crawl.log"
     started = time.time()
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu()
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stderr=log_file, stdout=log_file)
         sampler = MemorySampler(proc.pid)
@@ -312,7 +312,7 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
     wall = time.time() - started
     # The crawl process (waited for here) with every descendant it waited for, or, for pool
     # workers forked by a fork server that nobody waits for, their last sampled CPU time.
-    waited = _children_cpu() - cpu_before
+    waited = children_cpu() - cpu_before
     cpu = max(waited, sum(sampler.cpu.values()))
     log = log_path.read_text(errors="replace")
     if proc.returncode != 0:
