@@ -17,7 +17,8 @@ NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 """Where site owners can reach whoever runs the crawl; appended to the User-Agent."""
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
-ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+ROBOTSTXT_PARSER = "newscrawl.discovery.robots.RobotsRules"
+"""Protego, parsed once per robots.txt for the rules, the crawl delay and the sitemaps."""
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.discovery.robots import MAX_CRAWL_DELAY, RobotsInfo, parse_robots
+from newscrawl.discovery.robots import MAX_CRAWL_DELAY, RobotsInfo, RobotsRules, parse_robots
 
 WORDPRESS_ROBOTS = """\
 # START YOAST BLOCK
@@ -80,3 +80,27 @@ def test_empty_and_html_robots_give_nothing():
 def test_only_the_first_500_kib_is_read():
     text = "User-agent: *\n" + "# padding\n" * 60_000 + "Sitemap: https://ex.com/late.xml\n"
     assert parse_robots(text, "newscrawl").sitemaps == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        WORDPRESS_ROBOTS.encode(),
+        b"User-agent: *\nRequest-rate: 1/10s\n",
+        b"\xff\xfe\x00garbage",
+        b"",
+    ],
+)
+def test_scrapys_parser_and_parse_robots_give_the_same_answers(body):
+    rules = RobotsRules(body, None)  # ROBOTSTXT_PARSER: parsed once for the rules
+    text = body.decode("utf-8", errors="ignore")
+    url = "https://sana.sy/robots.txt"
+    assert rules.info("newscrawl", url) == parse_robots(text, "newscrawl", url)
+    assert rules.crawl_delay("newscrawl") == parse_robots(text, "newscrawl").crawl_delay
+
+
+def test_scrapys_parser_obeys_the_rules():
+    rules = RobotsRules(WORDPRESS_ROBOTS.encode(), None)
+    assert not rules.allowed("https://sana.sy/wp-admin/x", "newscrawl")
+    assert rules.allowed("https://sana.sy/wp-admin/admin-ajax.php", "newscrawl")
+    assert rules.allowed("https://sana.sy/en/?p=1", "newscrawl")

@@ -10,15 +10,16 @@ from email.utils import formatdate
 
 import pytest
 from faultserver import sloppy_cp1252
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.core.downloader import Slot
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
-from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
+from newscrawl.discovery.robots import RULES_META_KEY, RobotsRules
 from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
 from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware, repair_text
@@ -456,11 +457,20 @@ def _robots_response(url: str, text: str) -> TextResponse:
                         headers={"Content-Type": "text/plain"})  # fmt: skip
 
 
+def _robots_parsed(mw, crawler, page_url: str, text: str) -> None:
+    """Send what RobotsTxtMiddleware sends once it parsed the robots.txt of `page_url`'s host."""
+    rules = build_from_crawler(
+        load_object(crawler.settings["ROBOTSTXT_PARSER"]), crawler, text.encode()
+    )
+    crawler.signals.send_catch_log(
+        signals.robots_parsed, robotparser=rules, request=Request(page_url)
+    )
+
+
 def test_crawl_delay_from_robots_becomes_the_slot_floor():
     mw, crawler, slots = _delay_middleware()
-    robots = Request("https://news.example.com/robots.txt")
     text = "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\n"
-    mw.process_response(robots, _robots_response(robots.url, text))
+    _robots_parsed(mw, crawler, "https://news.example.com/", text)
     assert mw.floors == {"news.example.com": 3.0}
     page = Request(
         "https://news.example.com/2026/story/", meta={"download_slot": "news.example.com"}
@@ -479,22 +489,27 @@ def test_crawl_delay_from_robots_becomes_the_slot_floor():
 
 def test_crawl_delay_above_the_maximum_is_clamped():
     mw, crawler, _ = _delay_middleware(NEWSCRAWL_CRAWL_DELAY_MAX=10.0)
-    robots = Request("https://slow.example.com/robots.txt")
-    mw.process_response(
-        robots, _robots_response(robots.url, "User-agent: *\nCrawl-delay: 86400\n")
+    _robots_parsed(
+        mw, crawler, "https://slow.example.com/a", "User-agent: *\nCrawl-delay: 86400\n"
     )
     assert mw.floors == {"slow.example.com": 10.0}
     assert crawler.stats.get_value("newscrawl/crawl_delay/capped") == 1
 
 
 def test_crawl_delay_for_another_agent_or_a_failed_robots_is_ignored():
-    mw, _, _ = _delay_middleware()
-    robots = Request("https://a.example.com/robots.txt")
+    mw, crawler, _ = _delay_middleware()
     text = "User-agent: Googlebot\nCrawl-delay: 9\n\nUser-agent: *\nDisallow:\n"
-    mw.process_response(robots, _robots_response(robots.url, text))
-    missing = Response(robots.url, status=404, body=b"Crawl-delay: 9")
-    mw.process_response(robots, missing)
+    _robots_parsed(mw, crawler, "https://a.example.com/", text)
+    not_robots = "<html><body><p>Not found. Crawl-delay: 9</p></body></html>"  # an error page
+    _robots_parsed(mw, crawler, "https://b.example.com/", not_robots)
     assert mw.floors == {}
+
+
+def test_crawl_delay_is_read_from_the_rules_scrapy_parsed_once():
+    # the project's ROBOTSTXT_PARSER answers the delay (Request-rate too) from its one parse
+    mw, crawler, _ = _delay_middleware(ROBOTSTXT_PARSER="newscrawl.discovery.robots.RobotsRules")
+    _robots_parsed(mw, crawler, "https://r.example.com/", "User-agent: *\nRequest-rate: 1/4s\n")
+    assert mw.floors == {"r.example.com": 4.0}
 
 
 def test_profile_crawl_delay_covers_its_hosts_and_subdomains():
@@ -541,9 +556,14 @@ def test_robots_download_answers_the_spiders_request_for_it_once():
     assert mw.process_request(own) is None  # downloaded
     downloaded = _robots_response(own.url, "User-agent: *\nSitemap: /sitemap.xml\n")
     assert mw.process_response(own, downloaded) is downloaded
+    rules = RobotsRules.from_crawler(crawler, downloaded.body)  # RobotsTxtMiddleware's one parse
+    page = Request("https://news.example.com/2026/story/")
+    crawler.signals.send_catch_log(signals.robots_parsed, robotparser=rules, request=page)
     wanted = _spider_robots_request(own.url)
     shared = mw.process_request(wanted)
     assert shared is not None
+    assert shared.meta[RULES_META_KEY] is rules  # the spider reads the sitemaps from it
+    assert rules.info("newscrawl", own.url).sitemaps == ["https://news.example.com/sitemap.xml"]
     assert shared.body == downloaded.body
     assert shared.request is wanted  # the spider's callback gets it
     assert SHARED_FLAG in shared.flags

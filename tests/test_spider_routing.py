@@ -5,6 +5,7 @@ import asyncio
 from crawling import make_crawler
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
+from newscrawl.discovery.robots import RULES_META_KEY, RobotsRules
 from newscrawl.items import ArticleItem
 from newscrawl.runtime.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
@@ -43,6 +44,14 @@ def test_robots_sitemap_lines_are_followed():
     body = f"User-agent: *\nDisallow: /wp-admin/\nSitemap: {BASE}sitemap_index.xml\n".encode()
     requests = list(spider.parse_robots(_response(TextResponse, BASE + "robots.txt", body)))
     assert [r.url for r in requests] == [BASE + "sitemap_index.xml"]
+
+
+def test_robots_rules_parsed_for_the_robots_middleware_are_read_not_the_body_again():
+    spider, _ = _spider(url=BASE)
+    rules = RobotsRules(f"User-agent: *\nSitemap: {BASE}from-the-rules.xml\n".encode(), None)
+    response = _response(TextResponse, BASE + "robots.txt", b"", **{RULES_META_KEY: rules})
+    requests = list(spider.parse_robots(response))
+    assert [r.url for r in requests] == [BASE + "from-the-rules.xml"]
 
 
 def test_robots_without_sitemaps_falls_back_to_the_usual_paths():

@@ -2,12 +2,13 @@
 
 Scrapy's RobotsTxtMiddleware obeys Allow/Disallow but ignores ``Crawl-delay``, and
 AutoThrottle sets every slot's delay back to DOWNLOAD_DELAY when a site answers fast. This
-middleware keeps a delay *floor* per download slot (host): read from each robots.txt
-response that passes through the downloader (RobotsTxtMiddleware fetches it before any other
-request to the host) and from the profile's ``crawl_delay``. Whenever a request reaches the
-downloader and whenever AutoThrottle has adjusted the slot after a response, the slot's delay
-is raised back to the floor and its jitter removed, so consecutive requests to the host start
-at least ``Crawl-delay`` seconds apart.
+middleware keeps a delay *floor* per download slot (host): read from the rules
+RobotsTxtMiddleware parses before the first request to each host (``signals.robots_parsed``;
+any ``ROBOTSTXT_PARSER`` with ``crawl_delay``, ours also reads ``Request-rate``) and from the
+profile's ``crawl_delay``. With ``ROBOTSTXT_OBEY`` off, robots.txt delays are not read either.
+Whenever a request reaches the downloader and whenever AutoThrottle has adjusted the slot
+after a response, the slot's delay is raised back to the floor and its jitter removed, so
+consecutive requests to the host start at least ``Crawl-delay`` seconds apart.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.http import TextResponse
 from scrapy.utils.httpobj import urlparse_cached
 
-from newscrawl.discovery.robots import parse_robots
 from newscrawl.utils.compat import download_slot, download_slot_key, raise_slot_delay
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +57,7 @@ class CrawlDelayMiddleware:
         self.profile_delay = 0.0
         self.profile_domains: tuple[str, ...] = ()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self._enforce, signal=signals.request_reached_downloader)
         crawler.signals.connect(self._enforce, signal=signals.response_downloaded)
 
@@ -108,18 +108,12 @@ class CrawlDelayMiddleware:
         self.stats.inc_value(f"newscrawl/crawl_delay/{source}")
         logger.info("crawl delay for %s: %.2fs (from %s)", key, delay, source)
 
-    def process_response(self, request: Request, response: Response) -> Response:
-        """Read ``Crawl-delay`` from robots.txt responses."""
-        if (
-            response.status == 200
-            and urlparse_cached(request).path == "/robots.txt"
-            and isinstance(response, TextResponse)
-        ):
-            info = parse_robots(response.text, self.user_agent, response.url)
-            if info.crawl_delay:
-                self.set_floor(self._slot_key(request), info.crawl_delay, "robots")
-                self._enforce(request)
-        return response
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Make the ``Crawl-delay`` of the robots.txt of `request`'s host that host's floor."""
+        delay = robotparser.crawl_delay(self.user_agent)
+        if delay:
+            self.set_floor(self._slot_key(request), delay, "robots")
+            self._enforce(request)
 
     def _slot_key(self, request: Request) -> str:
         key = download_slot_key(self.crawler, request)

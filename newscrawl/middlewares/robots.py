@@ -10,7 +10,9 @@ It sits where Scrapy's HTTP cache does, next to the downloader (after ``Download
 decompression and redirects): it keeps each raw response of the download, redirects included,
 and the answer goes through the other middlewares' ``process_response`` as a download would,
 with the ``robots-shared`` flag (shown in the "Crawled" log line). Like a cache hit, the
-answered request counts in ``downloader/request_count``; the site sees one download.
+answered request counts in ``downloader/request_count``; the site sees one download. The rules
+Scrapy parsed from it (``signals.robots_parsed``) go along in the request's meta
+(``RULES_META_KEY``), so the spider reads the ``Sitemap:`` lines without parsing the file again.
 
 Settings: ``NEWSCRAWL_ROBOTS_REUSE_ENABLED``, and ``ROBOTSTXT_OBEY`` (when either is off the
 middleware is not configured and the spider downloads robots.txt itself);
@@ -23,9 +25,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
+
+from newscrawl.discovery.robots import RULES_META_KEY
 
 if TYPE_CHECKING:
     from typing import Self
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
     from scrapy.statscollectors import StatsCollector
 
 SHARED_FLAG = "robots-shared"
@@ -46,6 +52,8 @@ class RobotsTxtReuseMiddleware:
         self.max_kept = max_kept
         self._kept: dict[str, Response] = {}
         """robots.txt URL -> the response to RobotsTxtMiddleware's request for it, oldest first."""
+        self._rules: dict[str, RobotParser] = {}
+        """robots.txt URL -> the rules Scrapy parsed from it, while its response is kept."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -55,7 +63,16 @@ class RobotsTxtReuseMiddleware:
         if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         assert crawler.stats is not None
-        return cls(crawler.stats, settings.getint("NEWSCRAWL_ROBOTS_REUSE_KEPT", 64))
+        middleware = cls(crawler.stats, settings.getint("NEWSCRAWL_ROBOTS_REUSE_KEPT", 64))
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Keep the rules parsed from the robots.txt of `request`'s host, if its response is."""
+        url = urlparse_cached(request)
+        robots_url = f"{url.scheme}://{url.netloc}/robots.txt"
+        if robots_url in self._kept:
+            self._rules[robots_url] = robotparser
 
     def process_request(self, request: Request) -> Response | None:
         """Answer a request for a robots.txt just downloaded with the response to it."""
@@ -65,6 +82,9 @@ class RobotsTxtReuseMiddleware:
         if kept is None:
             return None
         self.stats.inc_value("newscrawl/robots_reuse/answered")
+        rules = self._rules.pop(request.url, None)
+        if rules is not None:
+            request.meta[RULES_META_KEY] = rules
         return kept.replace(request=request, flags=[*kept.flags, SHARED_FLAG])
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -72,13 +92,15 @@ class RobotsTxtReuseMiddleware:
         if _is_robots_middleware_request(request):
             self._kept[request.url] = response
             while len(self._kept) > self.max_kept:
-                del self._kept[next(iter(self._kept))]
+                self._rules.pop(oldest := next(iter(self._kept)), None)
+                del self._kept[oldest]
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         """Forget an earlier answer to a robots.txt download whose retry then failed."""
         if _is_robots_middleware_request(request):
             self._kept.pop(request.url, None)
+            self._rules.pop(request.url, None)
 
 
 def _is_robots_middleware_request(request: Request) -> bool:

@@ -47,7 +47,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.discovery.families import YieldLedger
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
-from newscrawl.discovery.robots import parse_robots
+from newscrawl.discovery.robots import RULES_META_KEY, RobotsInfo, RobotsRules, parse_robots
 from newscrawl.discovery.sitemaps import (
     FALLBACK_SITEMAP_PATHS,
     SitemapDocument,
@@ -165,10 +165,15 @@ class NewsSpider(scrapy.Spider):
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         """Follow robots.txt ``Sitemap:`` lines, or the usual sitemap paths when there are none."""
         self._inc("robots")
-        text = (
-            response.text if isinstance(response, TextResponse) and response.status == 200 else ""
-        )
-        info = parse_robots(text, self.settings.get("USER_AGENT", ""), robots_url=response.url)
+        agent = self.settings.get("USER_AGENT", "")
+        rules = response.meta.get(RULES_META_KEY)
+        if response.status != 200:
+            info = RobotsInfo()
+        elif isinstance(rules, RobotsRules):  # parsed once, for the Allow/Disallow rules
+            info = rules.info(agent, response.url)
+        else:
+            text = response.text if isinstance(response, TextResponse) else ""
+            info = parse_robots(text, agent, robots_url=response.url)
         sitemaps = [u for u in info.sitemaps if self._on_site(u)]
         guessed = not sitemaps and not self.target.profile.sitemaps
         if guessed:
