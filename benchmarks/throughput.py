@@ -1,25 +1,30 @@
-"""Throughput and memory: the `news` spider against a naive baseline and a bare fetcher.
+"""Throughput, CPU and memory: the `news` spider against a naive baseline and a bare fetcher.
 
 Generates, deterministically, a local WordPress-like news site of N article pages (default
 3,000, padded to about 60 KB each, with a sitemap; `newscrawl.demo.site.build_site`), writes
 it to disk and serves it with nginx on 127.0.0.1, then measures, in alternating order:
 
-  A  ``scrapy crawl news -a url=…`` with the project's settings and pipelines (throttling off,
-     a ``JOBDIR`` disk queue, and link following off so that it discovers the articles the way
-     B does, through robots.txt and the sitemaps; ``--follow-links`` walks the listings too);
+  A  ``scrapy crawl news -a url=…`` as a user runs it: the project's settings and pipelines,
+     discovery from the home page with link following on (listing pages walked), throttling
+     off, a ``JOBDIR`` disk queue;
+  N  the same with link following off (``NEWSCRAWL_DISCOVERY_FOLLOW_LINKS=False``): it
+     discovers the articles the way B does, through robots.txt, the sitemaps and the feed;
   B  a naive baseline: SitemapSpider + ``trafilatura.extract(with_metadata=True)`` per page,
      JSONL feed;
-  C  a bare SitemapSpider that fetches the same article pages and does nothing with them.
+  C  a bare SitemapSpider that fetches the same article pages and does nothing with them
+     (the fetch-only floor).
 
-All three use the same concurrency (``--concurrency``), robots.txt obeyed. For each it prints
-pages/s (responses received per second of crawl time) and article pages/s (articles exported
-per second for A and B, article pages fetched per second for C), the ratios A/B and A/C on
-article pages/s, peak memory of A (RSS and PSS summed over the crawl process and its pool
-workers, sampled with psutil), and the articles A exported against the site's ground truth.
+All use the same concurrency (``--concurrency``), robots.txt obeyed. For each run it reports
+pages/s (responses received per second of crawl time), article pages/s (articles exported per
+second for A, N and B, article pages fetched per second for C), CPU ms per article (user +
+system CPU of every process of the run, pool workers included, divided by the articles), peak
+RSS and PSS summed over the process tree (sampled with psutil), the cores other processes kept
+busy meanwhile (system-wide busy CPU minus the run's own), and the ratios the targets are
+stated in (A and N against B and C); with the machine's load average and CPU count.
 
 Needs nginx (Debian: ``apt-get install -y nginx-light``). Usage:
 
-    .venv/bin/python benchmarks/throughput.py                    # 3,000 pages, A B C twice
+    .venv/bin/python benchmarks/throughput.py                    # 3,000 pages, A N B C twice
     .venv/bin/python benchmarks/throughput.py --pages 50000 --only A --rounds 1
     .venv/bin/python benchmarks/throughput.py --markdown benchmarks/results/throughput.md
 """
@@ -45,6 +50,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+CRAWLS = ("A", "N")
+"""The runs of the `news` spider: link following on (A, as users run it) and off (N)."""
 SEED = 20261126
 EXTENSION_TYPES = {
     ".xml": "application/xml",
@@ -269,6 +276,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def busy_cpu() -> float:
+    """Return the CPU seconds the whole machine has spent busy (all processes, all cores)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
 def _stat(log: str, key: str) -> float:
     block = log.rsplit("Dumping Scrapy stats:", 1)[-1]
     match = re.search(rf"'{re.escape(key)}': ([0-9.]+)", block)
@@ -286,11 +301,11 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
-    if kind == "A":
+    if kind in CRAWLS:
         cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}", *common]
         if not args.no_jobdir:
             cmd += ["-s", f"JOBDIR={run_dir / 'job'}"]
-        if not args.follow_links:
+        if kind == "N":
             cmd += ["-s", "NEWSCRAWL_DISCOVERY_FOLLOW_LINKS=False"]
         for setting in args.setting:
             cmd += ["-s", setting]
@@ -303,6 +318,8 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
     log_path = run_dir / "crawl.log"
     started = time.time()
     cpu_before = children_cpu()
+    busy_before = busy_cpu()
+    load_before = os.getloadavg()[0]
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(cmd, cwd=run_dir, env=env, stderr=log_file, stdout=log_file)
         sampler = MemorySampler(proc.pid)
@@ -310,6 +327,7 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         proc.wait()
         sampler.stop()
     wall = time.time() - started
+    busy = busy_cpu() - busy_before
     # The crawl process (waited for here) with every descendant it waited for, or, for pool
     # workers forked by a fork server that nobody waits for, their last sampled CPU time.
     waited = children_cpu() - cpu_before
@@ -343,7 +361,10 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         "main_cpu_ms_per_article": 1000 * sampler.cpu.get(proc.pid, 0.0) / articles
         if articles
         else 0.0,
-        "lines": lines if kind == "A" else None,
+        "others_cores": max(0.0, busy - cpu) / wall if wall else 0.0,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "lines": lines if kind in CRAWLS else None,
         "stats_failed": int(_stat(log, "newscrawl/pool/failed")),
         "log": str(log_path),
     }
@@ -390,7 +411,7 @@ def machine() -> str:
 def report(
     results: dict[str, list[dict[str, object]]],
     args: argparse.Namespace,
-    exported: tuple[int, int, int] | None,
+    exported: dict[str, tuple[int, int, int]],
 ) -> str:
     def med(kind: str, key: str) -> float:
         return statistics.median(float(r[key]) for r in results[kind])  # type: ignore[arg-type]
@@ -399,65 +420,63 @@ def report(
         return max(float(r[key]) for r in results[kind])  # type: ignore[arg-type]
 
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    load = os.getloadavg()[0]
     rows = [
         "| run | pages/s | article pages/s | crawl s | responses | articles | CPU ms/article "
-        "(all procs) | peak RSS MB (all procs) | peak PSS MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "(all procs) | of which crawl process | peak PSS MB (all procs) | peak RSS MB (all "
+        "procs) | other processes (cores busy) | load before → after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     names = {
-        "A": "A `scrapy crawl news`",
+        "A": "A `scrapy crawl news`, link following on",
+        "N": "N `scrapy crawl news`, link following off",
         "B": "B SitemapSpider + trafilatura",
         "C": "C fetch only",
     }
-    for kind in ("A", "B", "C"):
+    for kind in ("A", "N", "B", "C"):
         if kind not in results:
             continue
+        main_cpu = f"{med(kind, 'main_cpu_ms_per_article'):.1f}" if kind in CRAWLS else ""
         rows.append(
             f"| {names[kind]} | {med(kind, 'pages_per_s'):.1f} | "
             f"{med(kind, 'articles_per_s'):.1f} | {med(kind, 'elapsed'):.1f} | "
             f"{int(med(kind, 'responses'))} | {int(med(kind, 'articles'))} | "
-            f"{med(kind, 'cpu_ms_per_article'):.1f} | "
-            f"{med(kind, 'peak_rss_mb'):.0f} | {med(kind, 'peak_pss_mb'):.0f} |"
+            f"{med(kind, 'cpu_ms_per_article'):.1f} | {main_cpu} | "
+            f"{top(kind, 'peak_pss_mb'):.0f} | {top(kind, 'peak_rss_mb'):.0f} | "
+            f"{med(kind, 'others_cores'):.2f} | "
+            f"{med(kind, 'load_before'):.1f} → {med(kind, 'load_after'):.1f} |"
         )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
         f"Throughput benchmark, {args.pages} article pages of ~{args.page_kb} KB, "
-        f"{args.rounds} round(s) in alternating order (medians), concurrency {args.concurrency}.",
-        f"Date: {now}. Machine: {machine()}. Load average at the end: {load:.1f}.",
+        f"{args.rounds} round(s) in alternating order (medians; peaks: the highest), "
+        f"concurrency {args.concurrency}.",
+        f"Date: {now}. Machine: {machine()}. Load average (1, 5, 15 min) at the end: {load}.",
         "",
         *rows,
         "",
     ]
-    if "A" in results and "B" in results:
-        ratio = med("A", "articles_per_s") / med("B", "articles_per_s")
-        lines.append(f"A/B (article pages/s): **{ratio:.2f}**")
-    if "A" in results and "C" in results:
-        ratio = med("A", "articles_per_s") / med("C", "articles_per_s")
-        lines.append(f"A/C (article pages/s): **{ratio:.2f}**")
-    if "A" in results and "B" in results:
-        cpu_ratio = med("B", "cpu_ms_per_article") / med("A", "cpu_ms_per_article")
-        lines.append(
-            f"CPU per article, B/A: {cpu_ratio:.2f} (A spreads its CPU over "
-            f"{os.cpu_count()} cores, B uses one: on an otherwise idle machine A/B tends to "
-            f"{cpu_ratio * (os.cpu_count() or 1):.2f} at most)"
+    for kind in CRAWLS:
+        if kind not in results:
+            continue
+        figures = []
+        if "B" in results:
+            cpu = med(kind, "cpu_ms_per_article") / med("B", "cpu_ms_per_article")
+            speed = med(kind, "articles_per_s") / med("B", "articles_per_s")
+            figures.append(f"CPU per article {kind}/B **{cpu:.2f}** (target ≤ 0.5)")
+            figures.append(f"article pages/s {kind}/B **{speed:.2f}** (target ≥ 2.0 idle)")
+        if "C" in results:
+            floor = med(kind, "articles_per_s") / med("C", "articles_per_s")
+            figures.append(f"{kind}/C **{floor:.2f}** (target ≥ 0.40)")
+        figures.append(f"peak PSS {top(kind, 'peak_pss_mb'):.0f} MB (target < 400 at 3,000)")
+        main_cpu = med(kind, "main_cpu_ms_per_article")
+        figures.append(
+            f"CPU ms per article: crawl process {main_cpu:.1f}, pool workers "
+            f"{med(kind, 'cpu_ms_per_article') - main_cpu:.1f}"
         )
-        main_cpu = med("A", "main_cpu_ms_per_article")
-        lines.append(
-            f"CPU ms per article of A: crawl process {main_cpu:.1f}, pool workers "
-            f"{med('A', 'cpu_ms_per_article') - main_cpu:.1f}."
-        )
-    if "A" in results:
-        lines.append(
-            f"Peak memory of A: RSS summed over the crawl process and its workers "
-            f"{top('A', 'peak_rss_mb'):.0f} MB (PSS {top('A', 'peak_pss_mb'):.0f} MB; crawl "
-            f"process alone {top('A', 'peak_main_rss_mb'):.0f} MB)."
-        )
-    if exported:
-        found, expected, total = exported
-        lines.append(
-            f"Articles exported by A: {found} of {expected} expected "
-            f"({total} lines; the syndicated copy is dropped as a duplicate)."
-        )
+        if kind in exported:
+            found, expected, total = exported[kind]
+            figures.append(f"articles exported {found} of {expected} expected ({total} lines)")
+        lines.append(f"- {names[kind]}: " + "; ".join(figures) + ".")
     return "\n".join(lines) + "\n"
 
 
@@ -470,15 +489,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-kb", type=int, default=60)
     parser.add_argument("--theme", default="modern", choices=["modern", "sahifa"])
     parser.add_argument("--rounds", type=int, default=2, help="rounds, order alternating")
-    parser.add_argument("--only", default="ABC", help="which runs, e.g. A or AB")
+    parser.add_argument("--only", default="ANBC", help="which runs, e.g. A or AB")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--no-jobdir", action="store_true", help="run A without a JOBDIR")
     parser.add_argument(
-        "--follow-links",
-        action="store_true",
-        help="let A also walk the listing pages (B and C only read the sitemaps)",
+        "-s", "--setting", action="append", default=[], help="extra -s for A and N"
     )
-    parser.add_argument("-s", "--setting", action="append", default=[], help="extra -s for A")
     parser.add_argument("--markdown", help="write the table to this file")
     parser.add_argument("--json", help="write raw results to this file")
     parser.add_argument("--work", help="working directory (default: a temporary one)")
@@ -510,9 +526,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     server = Nginx(site_root, work, port)
     results: dict[str, list[dict[str, object]]] = {}
-    exported = None
+    exported: dict[str, tuple[int, int, int]] = {}
     try:
-        order = [k for k in "ABC" if k in args.only.upper()]
+        order = [k for k in "ANBC" if k in args.only.upper()]
         for rnd in range(args.rounds):
             for kind in order if rnd % 2 == 0 else order[::-1]:
                 res = run_one(kind, base, work, args)
@@ -520,11 +536,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"round {rnd + 1} {kind}: {res['pages_per_s']:.1f} pages/s, "
                     f"{res['articles_per_s']:.1f} article pages/s, {res['elapsed']:.1f}s, "
                     f"{res['cpu_ms_per_article']:.1f} CPU ms/article, "
-                    f"peak RSS {res['peak_rss_mb']:.0f} MB, PSS {res['peak_pss_mb']:.0f} MB",
+                    f"peak RSS {res['peak_rss_mb']:.0f} MB, PSS {res['peak_pss_mb']:.0f} MB, "
+                    f"other processes {res['others_cores']:.2f} cores",
                     file=sys.stderr,
                 )
-                if kind == "A" and res["lines"] is not None:
-                    exported = check_articles(site, base, res["lines"])  # type: ignore[arg-type]
+                if res["lines"] is not None:
+                    exported[kind] = check_articles(site, base, res["lines"])  # type: ignore[arg-type]
                 res["lines"] = None
                 results.setdefault(kind, []).append(res)
     finally:
