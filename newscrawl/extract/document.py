@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from lxml import etree
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET_RE = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SINGLE_BYTE_WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
 _PARSER = lxml.html.HTMLParser(
@@ -41,22 +31,6 @@ _PARSER.set_element_class_lookup(
 )
 
 
-def _codec_name(label: str | None) -> str | None:
-    """Return Python's codec name for an encoding label, or None when it is unknown."""
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    if label in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"}:
-        # WHATWG: these labels mean windows-1252.
-        return "cp1252"
-    if label in {"x-user-defined", "unicode"}:
-        return None
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
 def _looks_utf8(data: bytes) -> bool:
     """Say whether `data` holds non-ASCII bytes that form valid UTF-8."""
     if data.isascii():
@@ -72,21 +46,23 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode page bytes; return ``(text, codec)``.
 
     Order: BOM, then the HTTP `encoding` when it is a valid label and decodes the bytes,
-    then ``<meta charset>``, then charset-normalizer. A single-byte Western label on bytes
-    that are valid UTF-8 (a common server misconfiguration) is overridden by UTF-8.
+    then the document's own declaration (``<meta charset>``, ``http-equiv``, ``<?xml?>``),
+    then ASCII, UTF-8 and charset-normalizer. A single-byte Western label on bytes that are
+    valid UTF-8 (a common server misconfiguration) is overridden by UTF-8. The labels are
+    read and mapped to codecs as browsers do, by w3lib (``ISO-8859-1`` means windows-1252);
+    unlike w3lib's ``html_to_unicode``, a label whose codec cannot decode the bytes is passed
+    over instead of decoding with replacement characters.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), name
-    head = data[:8192]
+    bom_codec, bom = read_bom(data)
+    if bom_codec and bom:
+        return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
     candidates: list[str] = []
-    http = _codec_name(encoding)
-    if http:
-        candidates.append(http)
-    match = _META_CHARSET_RE.search(head)
-    meta = _codec_name(match.group(1).decode("ascii", "ignore")) if match else None
-    if meta and meta not in candidates:
-        candidates.append(meta)
+    for name in (
+        resolve_encoding(encoding) if encoding else None,
+        html_body_declared_encoding(data),
+    ):
+        if name and name not in candidates:
+            candidates.append(name)
     for name in candidates:
         if name in _SINGLE_BYTE_WESTERN and _looks_utf8(data):
             return data.decode("utf-8"), "utf-8"
