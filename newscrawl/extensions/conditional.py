@@ -27,6 +27,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawl.run.ledger import ledger_of
 from newscrawl.run.state.base import Watermark
+from newscrawl.utils.settings import require_enabled
 from newscrawl.utils.stats import StatsCounter
 
 if TYPE_CHECKING:
@@ -51,10 +52,8 @@ class ConditionalRequestMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_STATE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
-        if not settings.getbool("NEWSCRAWL_CONDITIONAL_ENABLED", True):
-            raise NotConfigured("NEWSCRAWL_CONDITIONAL_ENABLED is False")
+        require_enabled(settings, "NEWSCRAWL_STATE_ENABLED")
+        require_enabled(settings, "NEWSCRAWL_CONDITIONAL_ENABLED", default=True)
         if settings.getbool("NEWSCRAWL_STATE_REFRESH"):
             raise NotConfigured("NEWSCRAWL_STATE_REFRESH: everything is fetched again")
         if settings.get("NEWSCRAWL_REDIS_URL"):

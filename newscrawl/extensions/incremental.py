@@ -32,7 +32,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
 
 from newscrawl.discovery.traps import archive_range
 from newscrawl.discovery.urls import url_fingerprint
@@ -40,6 +39,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.run.ledger import ledger_of
 from newscrawl.run.state.base import ExportRecord, Watermark
 from newscrawl.spiders.signals import listing_analysed
+from newscrawl.utils.settings import require_enabled
 from newscrawl.utils.stats import StatsCounter
 
 if TYPE_CHECKING:
@@ -63,8 +63,7 @@ class IncrementalMiddleware:
     """Skip already-exported articles and unchanged sitemaps; note watermarks."""
 
     def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
+        require_enabled(crawler.settings, "NEWSCRAWL_STATE_ENABLED")
         self.ledger = ledger_of(crawler)
         self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
         self._inc = StatsCounter(crawler, "newscrawl/state")

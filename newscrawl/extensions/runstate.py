@@ -20,6 +20,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.run.ledger import RunLedger, attach
 from newscrawl.run.manifest import build_manifest, write_manifest
+from newscrawl.utils.settings import require_enabled
 
 if TYPE_CHECKING:
     from typing import Self
@@ -33,8 +34,7 @@ class RunStateExtension:
     """Make the run ledger of the crawled site, and drive it by the crawl's signals."""
 
     def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is False")
+        require_enabled(crawler.settings, "NEWSCRAWL_STATE_ENABLED")
         if not crawler.settings.get("NEWSCRAWL_SITE"):
             raise NotConfigured("the run state needs the news spider")
         self.ledger = RunLedger(crawler)

@@ -16,8 +16,10 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+
+from newscrawl.utils.settings import require_enabled
 
 if TYPE_CHECKING:
     from typing import Self
@@ -156,8 +158,7 @@ class ContentFilterMiddleware:
     """
 
     def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.getbool("NEWSCRAWL_CONTENT_FILTER_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_CONTENT_FILTER_ENABLED is False")
+        require_enabled(crawler.settings, "NEWSCRAWL_CONTENT_FILTER_ENABLED")
         self.crawler = crawler
         self.stats = crawler.stats
 

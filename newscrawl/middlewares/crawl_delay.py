@@ -17,10 +17,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
 from newscrawl.utils.compat import download_slot, download_slot_key, raise_slot_delay
+from newscrawl.utils.settings import non_negative_float, require_enabled
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,13 +44,10 @@ class CrawlDelayMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_CRAWL_DELAY_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_CRAWL_DELAY_ENABLED is False")
+        require_enabled(settings, "NEWSCRAWL_CRAWL_DELAY_ENABLED")
         self.crawler = crawler
         self.stats = crawler.stats
-        self.max_delay = settings.getfloat("NEWSCRAWL_CRAWL_DELAY_MAX")
-        if self.max_delay < 0:
-            raise ValueError(f"NEWSCRAWL_CRAWL_DELAY_MAX: expected >= 0, got {self.max_delay}")
+        self.max_delay = non_negative_float(settings, "NEWSCRAWL_CRAWL_DELAY_MAX")
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT", "")
         self.floors: dict[str, float] = {}
         """Download slot key (host) -> minimum seconds between requests (from robots.txt)."""

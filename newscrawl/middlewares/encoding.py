@@ -24,10 +24,10 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
 from newscrawl.middlewares.content import PAGE_KINDS
+from newscrawl.utils.settings import require_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -206,8 +206,7 @@ class EncodingRepairMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_ENCODING_REPAIR_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_ENCODING_REPAIR_ENABLED is False")
+        require_enabled(settings, "NEWSCRAWL_ENCODING_REPAIR_ENABLED")
         self.stats = crawler.stats
         self.max_bytes = settings.getint("NEWSCRAWL_ENCODING_REPAIR_MAX_BYTES")
 

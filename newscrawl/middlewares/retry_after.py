@@ -16,12 +16,12 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
 
 from newscrawl.utils.compat import download_slot_key
+from newscrawl.utils.settings import non_negative_float, require_enabled
 
 if TYPE_CHECKING:
     from typing import Self
@@ -68,15 +68,10 @@ class RetryAfterMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_RETRY_AFTER_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_RETRY_AFTER_ENABLED is False")
+        require_enabled(settings, "NEWSCRAWL_RETRY_AFTER_ENABLED")
         self.crawler = crawler
         self.stats = crawler.stats
-        self.max_delay = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX_DELAY")
-        if self.max_delay < 0:
-            raise ValueError(
-                f"NEWSCRAWL_RETRY_AFTER_MAX_DELAY: expected >= 0, got {self.max_delay}"
-            )
+        self.max_delay = non_negative_float(settings, "NEWSCRAWL_RETRY_AFTER_MAX_DELAY")
         self.codes = {int(c) for c in settings.getlist("NEWSCRAWL_RETRY_AFTER_HTTP_CODES")}
         self.default_429 = min(
             settings.getfloat("NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY"), self.max_delay

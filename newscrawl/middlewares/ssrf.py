@@ -26,12 +26,14 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
+
+from newscrawl.utils.settings import require_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -140,8 +142,7 @@ class SSRFGuardMiddleware:
         self, crawler: Crawler, resolve: Callable[[str], list[str]] | None = None
     ) -> None:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWL_SSRF_ENABLED"):
-            raise NotConfigured("NEWSCRAWL_SSRF_ENABLED is False")
+        require_enabled(settings, "NEWSCRAWL_SSRF_ENABLED")
         self.crawler = crawler
         self.stats = crawler.stats
         self.resolve = resolve or system_resolve
