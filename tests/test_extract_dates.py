@@ -131,3 +131,56 @@ def test_a_utc_value_is_shown_in_the_offset_of_the_pages_other_dates():
 def test_a_utc_value_alone_stays_utc():
     head = '<meta property="article:published_time" content="2021-11-04T23:00:00Z">'
     assert _published(_page(head)) == "2021-11-04T23:00:00+00:00"
+
+
+def test_a_utc_value_takes_the_offset_of_the_same_instant_elsewhere_in_the_page():
+    # analytics data printing the same minute in the site's zone
+    html = _page(
+        '<meta property="article:published_time" content="2023-11-09T03:28:35+00:00">'
+        '<script>var page = {"date": "2023-11-08T22:28:35-05:00"};</script>'
+    )
+    assert _published(html) == "2023-11-08T22:28:35-05:00"
+
+
+def test_a_utc_value_takes_the_offset_of_the_visible_local_time():
+    html = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2019-10-18T22:04:00Z"}</script>',
+        '<p class="date">19.10.2019 00:04 Uhr</p>',
+    )
+    assert _published(html) == "2019-10-19T00:04:00+02:00"
+
+
+def test_a_utc_value_printed_in_utc_stays_utc():
+    html = _page(
+        '<meta property="article:published_time" content="2019-10-18T22:04:00Z">',
+        '<p class="date">18.10.2019 22:04</p>',
+    )
+    assert _published(html) == "2019-10-18T22:04:00+00:00"
+
+
+def test_a_dotted_numeric_date_is_day_first():
+    parsed = parse_human("06.10.2023")
+    assert parsed is not None
+    assert (parsed.value.month, parsed.value.day) == (10, 6)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<aside class="sidebar">{}</aside>',
+        '<ul class="related-posts"><li>{}</li></ul>',
+        "<ul><li>{}</li><li><time datetime='2009-05-01'>1 May 2009</time></li></ul>",
+        '<div id="comments"><div class="comment">{}</div></div>',
+    ],
+)
+def test_a_time_in_a_sidebar_list_or_comment_is_not_the_pages_date(wrapper):
+    other = "<time datetime='2009-04-11T18:06:36'>11 April 2009</time>"
+    html = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        f"<p class='meta'><time datetime='2019-10-22T10:00:00+02:00'>22.10.2019</time></p>"
+        f"{PROSE}</article>{wrapper.format(other)}</body></html>"
+    )
+    # the sidebar comes first in the document
+    html = html.replace("<body><article>", f"<body>{wrapper.format(other)}<article>", 1)
+    assert _published(html) == "2019-10-22T10:00:00+02:00"

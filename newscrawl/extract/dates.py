@@ -143,6 +143,10 @@ _CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(?:[:h]\d{2}|\.\d{2}(?![.\d]))")
 ("28.04.2023")."""
 
 
+_DOTTED_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?![\d.])")
+"""A numeric date written with dots (``06.10.2023``): day first in every locale that writes it."""
+
+
 def parse_human(
     text: str, formats: Iterable[str] = (), languages: list[str] | None = None
 ) -> ParsedDate | None:
@@ -168,6 +172,8 @@ def parse_human(
         "REQUIRE_PARTS": ["day", "month", "year"],
         "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
     }
+    if _DOTTED_DATE_RE.search(text):
+        settings["DATE_ORDER"] = "DMY"  # 06.10.2023 is the 6th of October wherever dots are used
     value: dt.datetime | None
     try:
         value = dateparser.parse(text, languages=languages, settings=settings)

@@ -24,9 +24,13 @@ from newscrawl.extract.dates import (
 )
 from newscrawl.extract.metadata import as_text
 from newscrawl.extract.page import LABEL_XPATH, label_value
+from newscrawl.extract.prune import is_boilerplate_block
+from newscrawl.extract.scoring import COMMENT_MARKUP
 from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml.html import HtmlElement
 
     from newscrawl.extract.page import Page
@@ -92,23 +96,50 @@ _MACHINE_DATE_XPATH = etree.XPath(
 )
 """Machine-readable dates in the markup: ``<time datetime>`` and hAtom/microformats-2
 ``<abbr class="published" title="2011-03-30T21:05:00-07:00">``, in document order."""
+_ASIDE_XPATH = etree.XPath(
+    "boolean(ancestor::aside[not(ancestor::article)] or ancestor::nav or ancestor::footer"
+    " or ancestor::blockquote"
+    f" or ancestor::*[{' or '.join(COMMENT_MARKUP)}])"
+)
+"""A date in a sidebar (an aside outside the article), menu, footer, quoted embed or reader
+comment is not the page's."""
+_LIST_TIMES_XPATH = etree.XPath(
+    "count(ancestor::li[1]/parent::*//time | ancestor::li[1]/parent::*//abbr[@title])"
+)
+
+
+def _machine_dates(tree: HtmlElement) -> list[str]:
+    """Return the page's machine-readable dates that belong to its article, in document order.
+
+    Dates in asides, menus, footers, embeds, reader comments and boilerplate-named blocks
+    (related posts) are left out, and so are those of a list with several dated items (a
+    teaser list); ``<time>`` in a one-item meta list stays.
+    """
+    out: list[str] = []
+    for attr in _MACHINE_DATE_XPATH(tree):
+        el = attr.getparent()
+        if el is None or _ASIDE_XPATH(el) or _LIST_TIMES_XPATH(el) > 1:
+            continue
+        if any(is_boilerplate_block(a) for a in el.iterancestors()):
+            continue
+        out.append(str(attr))
+    return out
+
+
 _VISIBLE_XPATH = etree.XPath(
     "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
 )
 
 
-def _visible_time(tree: HtmlElement, day: dt.date) -> dt.time | None:
-    """Find the time printed next to `day` in the page (``25.04.24 | 14:07 Uhr``), if any.
-
-    Used only when every structured source gave a date without a time.
-    """
+def _visible_datetimes(tree: HtmlElement) -> Iterator[dt.datetime]:
+    """Yield the dates printed with a time in the page's text (``25.04.24 | 14:07 Uhr``)."""
     text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
     for m in _TIME_RE.finditer(text):
         before = _DATE_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
         if not before:
             continue
         parsed = parse_human(before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"))
-        if parsed is None or parsed.value.date() != day:
+        if parsed is None:
             continue
         hour, minute = int(m.group(1)), int(m.group(2))
         suffix = (m.group(3) or "").lower().replace(".", "")
@@ -116,7 +147,17 @@ def _visible_time(tree: HtmlElement, day: dt.date) -> dt.time | None:
             hour += 12
         elif suffix == "am" and hour == 12:
             hour = 0
-        return dt.time(hour, minute)
+        yield dt.datetime.combine(parsed.value.date(), dt.time(hour, minute))
+
+
+def _visible_time(tree: HtmlElement, day: dt.date) -> dt.time | None:
+    """Find the time printed next to `day` in the page (``25.04.24 | 14:07 Uhr``), if any.
+
+    Used only when every structured source gave a date without a time.
+    """
+    for local in _visible_datetimes(tree):
+        if local.date() == day:
+            return local.time()
     return None
 
 
@@ -131,11 +172,59 @@ def _borrow_zone(naive: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
     return naive
 
 
-def _page_offset(utc: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
-    """Show a UTC value in the offset the page prints its other dates with (same instant).
+_OFFSET_STAMP_RE = re.compile(
+    r"(?<![\d-])(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2})(?![\d:])"
+)
+"""ISO timestamps with a numeric offset anywhere in the page source (scripts included)."""
+MAX_OFFSET = dt.timedelta(hours=14)
+VISIBLE_STAMPS = 5
+"""Only the first few dates printed with a time are compared (the article's own, not lists)."""
+
+
+def _same_instant_offset(utc: dt.datetime, source: str) -> dt.tzinfo | None:
+    """Return the non-zero offset of a timestamp in `source` naming the same minute as `utc`.
+
+    Pages that give ``datePublished`` in UTC often print the same instant in their own zone
+    elsewhere (a ``<time datetime>``, an analytics or video object):
+    ``2023-11-09T03:28:35Z`` and ``2023-11-08T22:28:35-05:00``.
+    """
+    target = utc.replace(second=0, microsecond=0)
+    for m in _OFFSET_STAMP_RE.finditer(source[:2_000_000]):
+        parsed = parse_iso(m.group(1))
+        if parsed is None or parsed.value.tzinfo is None or not parsed.value.utcoffset():
+            continue
+        if parsed.value.replace(second=0, microsecond=0) == target:
+            return parsed.value.tzinfo
+    return None
+
+
+def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
+    """Return the offset implied by a visible date and time printing `utc` in local time.
+
+    ``datePublished: 2019-10-18T22:04:00Z`` and ``19. Oktober 2019 00:04 Uhr`` in the page:
+    the same minute two hours later, so the page's zone is ``+02:00``.
+    """
+    wall = utc.astimezone(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
+    for i, local in enumerate(_visible_datetimes(tree)):
+        if i >= VISIBLE_STAMPS:
+            break
+        delta = local - wall
+        if not delta:
+            return None  # the page prints UTC itself
+        if abs(delta) <= MAX_OFFSET and delta.total_seconds() % 1800 == 0:
+            return dt.timezone(delta)
+    return None
+
+
+def _page_offset(
+    utc: ParsedDate, others: list[ParsedDate], page: Page | None = None
+) -> ParsedDate:
+    """Show a UTC value in the offset the page prints its dates with (same instant).
 
     ``datePublished: 2021-11-04T23:00:00Z`` beside ``dateModified: 2021-11-05T09:00:00+01:00``
-    is ``2021-11-05T00:00:00+01:00``: the page's own day, not London's.
+    is ``2021-11-05T00:00:00+01:00``: the page's own day, not London's. Without such a
+    neighbour, a timestamp with an offset naming the same instant anywhere in the page, or
+    the visible local date and time, gives the offset.
     """
     offset = utc.value.utcoffset()
     if offset is None or offset or not utc.has_time:
@@ -144,6 +233,12 @@ def _page_offset(utc: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
         value = other.value
         if other.has_zone and value.tzinfo is not None and value.utcoffset():
             return ParsedDate(utc.value.astimezone(value.tzinfo), True, True)
+    if page is not None:
+        tz = _same_instant_offset(utc.value, page.doc.text) or _printed_offset(
+            page.doc.tree, utc.value
+        )
+        if tz is not None:
+            return ParsedDate(utc.value.astimezone(tz), True, True)
     return utc
 
 
@@ -206,8 +301,8 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
     if not published and "datePublished" in page.micro:
         add(published, "meta", parse_any(page.micro["datePublished"]))
     if not published:
-        for value in _MACHINE_DATE_XPATH(page.doc.tree)[:3]:
-            if add(published, "generic", parse_iso(str(value))):
+        for value in _machine_dates(page.doc.tree)[:3]:
+            if add(published, "generic", parse_iso(value)):
                 break
     if not published and page.hints.get("published"):
         add(published, page.origin, parse_any(page.hints["published"]))
@@ -238,7 +333,7 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         if best.value.tzinfo is None:
             best = _borrow_zone(best, [p for _, p in published + modified])
         else:
-            best = _page_offset(best, [p for _, p in published + modified])
+            best = _page_offset(best, [p for _, p in published + modified], page)
         if not _after(best, tz, fetched):
             pub = best.resolve(tz)
             page.sources["published"] = source

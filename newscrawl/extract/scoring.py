@@ -22,7 +22,7 @@ MIN_BLOCK_TEXT = 40
 """Text blocks shorter than this (characters) give nothing to their parents."""
 MAX_LINK_SHARE = 0.5
 """A paragraph of the chosen block whose text is mostly links (a menu line) is left out."""
-_COMMENT_MARKUP = (
+COMMENT_MARKUP = (
     "@id='comments'",
     "@id='respond'",
     "@id='disqus_thread'",
@@ -45,7 +45,7 @@ _TEXT_BLOCKS = etree.XPath(
     " or ancestor-or-self::aside or ancestor-or-self::form or ancestor::script"
     " or ancestor::style or ancestor::noscript)]"
 )
-_IN_COMMENTS = etree.XPath(f"boolean(ancestor-or-self::*[{' or '.join(_COMMENT_MARKUP)}])")
+_IN_COMMENTS = etree.XPath(f"boolean(ancestor-or-self::*[{' or '.join(COMMENT_MARKUP)}])")
 _LINK_TEXT = etree.XPath(".//a//text()")
 
 
