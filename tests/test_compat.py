@@ -1,4 +1,4 @@
-"""`newscrawl.utils.compat` against the installed (pinned) Scrapy and datasketch.
+"""`newscrawl.utils.compat` against the installed (pinned) Scrapy.
 
 Each wrapper reaches into a library's private code. These tests run each one against the
 installed version, so an upgrade that moves that code fails here rather than in a crawl; and an
@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 import pytest
-from datasketch import MinHashLSH
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
@@ -24,7 +23,6 @@ from newscrawl.utils.compat import (
     CHECKED,
     download_slot,
     download_slot_key,
-    lsh_optimal_params,
 )
 
 
@@ -165,19 +163,3 @@ def test_download_slots_without_an_engine_are_none():
     request = Request("https://news.example.com/a/")
     assert download_slot_key(crawler, request) is None
     assert download_slot(crawler, "news.example.com") is None
-
-
-# ---------------------------------------------------------------------- datasketch
-
-
-@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.9])
-@pytest.mark.parametrize("num_perm", [64, 128, 256])
-def test_lsh_optimal_params_are_those_minhashlsh_picks(threshold, num_perm):
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    assert lsh_optimal_params(threshold, num_perm) == (lsh.b, lsh.r)
-
-
-def test_lsh_optimal_params_of_the_default_settings_are_those_stored_states_use():
-    # NEWSCRAWL_DEDUP_NEAR_THRESHOLD 0.9, NEWSCRAWL_DEDUP_NUM_PERM 128: the run state stores
-    # LSH bands of 25 rows, so other values would miss the near-duplicates already recorded.
-    assert lsh_optimal_params(0.9, 128) == (5, 25)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,6 +92,20 @@ def _bodies(n, seed=7):
     return bodies
 
 
+def _datasketch_minhash(body, num_perm=128):
+    import re
+
+    from datasketch import MinHash
+
+    words = re.findall(r"\w+", body.lower())
+    n = max(1, min(5, len(words)))
+    minhash = MinHash(num_perm=num_perm)
+    minhash.update_batch(
+        list({" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)})
+    )
+    return minhash
+
+
 def test_near_duplicate_index_matches_datasketch_lsh():
     from datasketch import MinHashLSH
 
@@ -101,9 +116,9 @@ def test_near_duplicate_index_matches_datasketch_lsh():
     index = NearDuplicateIndex(0.9, 128, capacity=4)
     found = 0
     for i, body in enumerate(_bodies(400)):
-        minhash = body_minhash(body, 128, 5)
+        minhash = _datasketch_minhash(body)
         expected = any(kept[k].jaccard(minhash) >= 0.9 for k in lsh.query(minhash))
-        got = index.match(minhash.hashvalues)
+        got = index.match(body_minhash(body, 128, 5))
         assert (got is not None) == expected
         if got is not None:
             assert kept[got].jaccard(minhash) >= 0.9
@@ -111,9 +126,62 @@ def test_near_duplicate_index_matches_datasketch_lsh():
             continue
         lsh.insert(str(i), minhash)
         kept[str(i)] = minhash
-        index.add(str(i), minhash.hashvalues)
+        index.add(str(i), body_minhash(body, 128, 5))
     assert found >= 20
     assert len(index) == len(kept)
+
+
+@pytest.mark.parametrize("num_perm", [16, 128, 256])
+@pytest.mark.parametrize(
+    "body", ["", "one", "One two three four", "A body of words, and more words. " * 40]
+)
+def test_body_minhash_equals_datasketch_minhash(body, num_perm):
+    import numpy as np
+
+    from newscrawl.run.nearindex import body_minhash
+
+    got = body_minhash(body, num_perm, 5)
+    assert got.dtype == np.uint32
+    assert np.array_equal(got, _datasketch_minhash(body, num_perm).hashvalues)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95])
+@pytest.mark.parametrize("num_perm", [32, 64, 128, 256])
+def test_lsh_bands_are_those_minhashlsh_picks(threshold, num_perm):
+    from datasketch.lsh import _optimal_param
+
+    from newscrawl.run.nearindex import lsh_bands
+
+    # MinHashLSH(threshold, num_perm) takes (b, r) from _optimal_param with equal weights.
+    assert lsh_bands(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+def test_lsh_bands_of_the_default_settings_are_those_stored_states_use():
+    from datasketch import MinHashLSH
+
+    from newscrawl.run.nearindex import lsh_bands
+
+    # NEWSCRAWL_DEDUP_NEAR_THRESHOLD 0.9, NEWSCRAWL_DEDUP_NUM_PERM 128: the run state stores
+    # LSH bands of 25 rows, so other values would miss the near-duplicates already recorded.
+    lsh = MinHashLSH(threshold=0.9, num_perm=128)
+    assert lsh_bands(0.9, 128) == (lsh.b, lsh.r) == (5, 25)
+
+
+def test_the_crawl_process_imports_neither_datasketch_nor_scipy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import newscrawl.pipelines.dedup, newscrawl.run.ledger, newscrawl.spiders.news\n"
+        "from newscrawl.run.nearindex import body_minhash, lsh_bands\n"
+        "body_minhash('a few words of a body', 128, 5); lsh_bands(0.9, 128)\n"
+        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
 
 
 def test_near_duplicate_index_costs_about_a_kilobyte_per_article():

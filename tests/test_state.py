@@ -33,7 +33,7 @@ BANDS, ROWS = lsh_bands(0.9, 128)
 
 
 def signature(text: str) -> bytes:
-    return signature_bytes(body_minhash(text, 128, 5).hashvalues)
+    return signature_bytes(body_minhash(text, 128, 5))
 
 
 def context() -> CommitContext:

@@ -34,7 +34,7 @@ def item(n: str, body: str = BODY, **kw) -> ArticleItem:
 def pipeline(tmp_path):
     state = open_state(tmp_path, "demo")
     exported = item("a", modified="2026-01-01T00:00:00+00:00")
-    signature = signature_bytes(body_minhash(BODY, 128, 5).hashvalues)
+    signature = signature_bytes(body_minhash(BODY, 128, 5))
     record = ExportRecord(
         id=exported.id, url=exported.url, body_hash=exported.body_hash, revision=1,
         modified=exported.modified, fetched_at=exported.fetched_at,
@@ -58,6 +58,17 @@ def test_same_article_unchanged_is_dropped_and_remembered(pipeline):
         pipe.process_item(item("a"))
     assert run.unchanged == {"id-a": "2026-01-02T00:00:00+00:00"}
     assert stat(crawler, "dropped/unchanged") == 1
+
+
+def test_unchanged_article_is_dropped_without_its_minhash(pipeline, monkeypatch):
+    pipe, _, _ = pipeline
+    computed = []
+    monkeypatch.setattr(
+        "newscrawl.pipelines.dedup.body_minhash", lambda body, *a: computed.append(body)
+    )
+    with pytest.raises(UnchangedArticle):
+        pipe.process_item(item("a"))
+    assert computed == []
 
 
 def test_changed_body_without_newer_date_is_already_exported(pipeline):

@@ -1,7 +1,9 @@
 """Drop duplicate articles: same canonical URL, same body, or a near-identical body.
 
 Near-duplicates (syndicated copies, print variants without a canonical link) are found
-with MinHash LSH (datasketch) over word shingles of the normalised body.
+with MinHash LSH over word shingles of the normalised body (`newscrawl.run.nearindex`). An
+article an exact check settles (its id or body hash seen in this run, or its body unchanged
+since an earlier run exported it) is dropped before its MinHash is computed.
 
 With the run state on (the run ledger, `newscrawl.run.ledger`), the same checks also run
 against the articles exported by earlier runs, and an exported article seen again is:
@@ -46,11 +48,13 @@ from newscrawl.run.nearindex import (
 if TYPE_CHECKING:
     from typing import Self
 
-    from datasketch import MinHash
+    import numpy as np
+    from numpy.typing import NDArray
     from scrapy.crawler import Crawler
 
     from newscrawl.items import ArticleItem
     from newscrawl.run.ledger import RunLedger
+    from newscrawl.run.state.base import ExportRecord
 
 
 class DedupPipeline:
@@ -88,30 +92,41 @@ class DedupPipeline:
         if item.body_hash in self._hashes:
             self.stats.inc_value("newscrawl/dedup/dropped/body")
             raise DuplicateArticle(f"duplicate body {item.url}", log_level="INFO")
+        record = None
+        if run is not None:
+            record = run.state.exported([item.id]).get(item.id)
+            if record is not None and record.body_hash == item.body_hash:
+                run.note_unchanged(item.id, item.fetched_at)
+                self.stats.inc_value("newscrawl/dedup/dropped/unchanged")
+                raise UnchangedArticle(f"unchanged since exported {item.url}", log_level="INFO")
         minhash = body_minhash(item.body, self.num_perm, self.shingle_size)
-        match = self._near_match(minhash)
+        match = self._near.match(minhash)
         if match is not None:
             self.stats.inc_value("newscrawl/dedup/dropped/near")
             raise NearDuplicateArticle(f"near-duplicate of {match}: {item.url}", log_level="INFO")
         if run is not None:
-            self._check_earlier_runs(item, minhash, run)
+            self._check_earlier_runs(item, record, minhash, run)
         self._ids.add(item.id)
         self._hashes.add(item.body_hash)
-        self._near.add(item.id, minhash.hashvalues)
+        self._near.add(item.id, minhash)
         self.stats.inc_value("newscrawl/dedup/kept")
         return item
 
-    def _check_earlier_runs(self, item: ArticleItem, minhash: MinHash, run: RunLedger) -> None:
-        """Drop `item` if an earlier run exported it (or a copy of it); else claim it."""
+    def _check_earlier_runs(
+        self,
+        item: ArticleItem,
+        record: ExportRecord | None,
+        minhash: NDArray[np.uint32],
+        run: RunLedger,
+    ) -> None:
+        """Drop `item` if an earlier run exported it (`record`, changed since) or a copy of it.
+
+        Else claim it.
+        """
         assert self.stats is not None
         state = run.state
-        signature = signature_bytes(minhash.hashvalues)
-        record = state.exported([item.id]).get(item.id)
+        signature = signature_bytes(minhash)
         if record is not None:
-            if record.body_hash == item.body_hash:
-                run.note_unchanged(item.id, item.fetched_at)
-                self.stats.inc_value("newscrawl/dedup/dropped/unchanged")
-                raise UnchangedArticle(f"unchanged since exported {item.url}", log_level="INFO")
             if not run.revisiting(item.id) and not _later(item.modified, record.modified):
                 self.stats.inc_value("newscrawl/dedup/dropped/exported")
                 raise AlreadyExportedArticle(f"already exported {item.url}", log_level="INFO")
@@ -146,10 +161,6 @@ class DedupPipeline:
                 f"being exported by another worker: {item.url}", log_level="INFO"
             )
         run.note_signature(item.id, item.body_hash, signature)
-
-    def _near_match(self, minhash: MinHash) -> str | None:
-        """Return the id of an indexed body with estimated Jaccard >= threshold, if any."""
-        return self._near.match(minhash.hashvalues)
 
 
 def _later(new: str | None, old: str | None) -> bool:

@@ -212,7 +212,7 @@ class RunLedger:
 
     def signature(self, body: str) -> bytes:
         """Return the MinHash signature bytes of `body`, as the dedup pipeline computes them."""
-        return signature_bytes(body_minhash(body, self.num_perm, self.shingle_size).hashvalues)
+        return signature_bytes(body_minhash(body, self.num_perm, self.shingle_size))
 
     def lsh_keys(self, signature: bytes) -> list[bytes]:
         """Return the LSH band keys of `signature` in the run state's index."""

@@ -4,6 +4,11 @@
 bytes (`signature_bytes`) indexed by LSH band keys (`lsh_keys`), with the bands and rows that
 datasketch picks for a threshold (`lsh_bands`).
 
+Both are computed here with numpy, bit for bit as datasketch 2 computes them (``MinHash`` with
+its default ``affine32`` scheme and seed, ``MinHashLSH``'s optimal parameters; the tests compare
+them with datasketch): importing datasketch brings scipy into the crawl process (``datasketch``
+→ ``datasketch.lsh`` → ``scipy.integrate``), about 0.5 s of CPU and 60 MB, for one integral.
+
 `NearDuplicateIndex` is an in-memory near-duplicate index with a known, small size per entry.
 
 datasketch's `MinHashLSH` plus a dict of `MinHash` objects costs about 4 KB per article
@@ -18,51 +23,85 @@ and near-duplicates when the share of equal values reaches the threshold (as
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
-
-from newscrawl.utils.compat import lsh_optimal_params
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 _MAX_HASH = (1 << 32) - 1
 _WORD_RE = re.compile(r"\w+")
+_SEED = 1
+"""datasketch's default seed: the permutations, hence the signatures, are those of
+``MinHash(num_perm)``."""
 
 
-def body_minhash(body: str, num_perm: int, shingle_size: int) -> MinHash:
-    """Return the MinHash of the word shingles of `body` (lower-cased)."""
+def body_minhash(body: str, num_perm: int, shingle_size: int) -> NDArray[np.uint32]:
+    """Return the MinHash hash values of the word shingles of `body` (lower-cased).
+
+    The values of ``datasketch.MinHash(num_perm)`` updated with the same shingles: each shingle
+    hashed with the first 4 bytes of its SHA-1 (little-endian), mixed with the MurmurHash3
+    finalizer, then permuted by ``a * h + b`` modulo 2**32 for each of the `num_perm` pairs.
+    """
     words = _WORD_RE.findall(body.lower())
     n = max(1, min(shingle_size, len(words)))
     shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
-    template = _template(num_perm)
-    minhash = MinHash(
-        num_perm=num_perm, permutations=template.permutations, scheme=template.scheme
-    )
-    if shingles:
-        minhash.update_batch(list(shingles))
-    return minhash
+    if not shingles:
+        return np.full(num_perm, _MAX_HASH, dtype=np.uint32)
+    digests = b"".join(hashlib.sha1(shingle).digest()[:4] for shingle in shingles)
+    hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+    a, b = _permutations(num_perm)
+    values: NDArray[np.uint32] = (hashes * a + b).min(axis=0)
+    return values
+
+
+def _fmix32(values: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """Return the MurmurHash3 32-bit finalizer of each value (wrapping uint32 arithmetic)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 @functools.lru_cache(maxsize=4)
-def _template(num_perm: int) -> MinHash:
-    """Return a MinHash whose permutations every `body_minhash` shares.
+def _permutations(num_perm: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
+    """Return the `num_perm` (a, b) pairs of the permutations, drawn once (a odd)."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
-    Drawing them (they depend only on `num_perm` and the seed) cost more than hashing an
-    article's shingles.
-    """
-    return MinHash(num_perm=num_perm)
 
-
+@functools.lru_cache(maxsize=8)
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them."""
-    return lsh_optimal_params(threshold, num_perm)
+    """Return (bands, rows) of the LSH index for Jaccard `threshold`, as datasketch picks them.
+
+    The pair minimising the sum of the false-positive area (the chance that two bodies of
+    similarity s below `threshold` share a band, ``1 - (1 - s**r)**b``, integrated over
+    s in [0, threshold]) and the false-negative area (``(1 - s**r)**b`` over [threshold, 1]),
+    with equal weights, as ``MinHashLSH(threshold, num_perm)``. The integrands are polynomials
+    of degree ``b * r <= num_perm``, which Gauss-Legendre quadrature with
+    ``num_perm // 2 + 1`` nodes integrates exactly.
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    below = (nodes + 1) * threshold / 2
+    above = threshold + (nodes + 1) * (1 - threshold) / 2
+    best, choice = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            false_positive = threshold / 2 * float(weights @ (1 - (1 - below**rows) ** bands))
+            false_negative = (1 - threshold) / 2 * float(weights @ ((1 - above**rows) ** bands))
+            error = 0.5 * false_positive + 0.5 * false_negative
+            if error < best:
+                best, choice = error, (bands, rows)
+    return choice
 
 
-def signature_bytes(hashvalues: Any) -> bytes:
+def signature_bytes(hashvalues: NDArray[np.generic]) -> bytes:
     """Return MinHash hash values (a numpy array) as the state stores them: uint64 bytes."""
     return bytes(np.asarray(hashvalues, dtype=np.uint64).tobytes())
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
 
-CHECKED = {"scrapy": "2.19.0", "datasketch": "2.0.0"}
+CHECKED = {"scrapy": "2.19.0"}
 """Distribution name -> the version whose private code the wrappers below were checked against."""
 
 
@@ -77,19 +77,3 @@ def raise_slot_delay(slot: Slot, floor: float) -> bool:
     slot.delay = max(slot.delay, floor)
     slot.jitter = 0.0
     return True
-
-
-# ---------------------------------------------------------------------- datasketch
-
-
-def lsh_optimal_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Return the (bands, rows) that ``MinHashLSH(threshold, num_perm)`` picks.
-
-    Without building an index. Checked against datasketch 2.0.0:
-    ``datasketch.lsh._optimal_param(threshold, num_perm, false_positive_weight,
-    false_negative_weight)``, which ``MinHashLSH`` calls with its default weights (0.5, 0.5).
-    """
-    from datasketch.lsh import _optimal_param
-
-    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return int(bands), int(rows)
