@@ -20,6 +20,7 @@ from newscrawl.extract.authors import normalize_authors
 from newscrawl.extract.dates import date_from_url, parse_any, parse_human, parse_iso
 from newscrawl.extract.language import (
     EXCLUDED,
+    FIRST_SAMPLE_CHARS,
     SAMPLE_CHARS,
     choose_language,
     detect_language,
@@ -363,6 +364,15 @@ def test_language_detection_wins_on_long_text_and_declared_wins_on_short():
     assert choose_language(LONG_GERMAN, "en", None) == ("de", "generic")
     assert choose_language("Kurz.", "de-AT", None) == ("de", "meta")
     assert choose_language("Short.", None, "en") == ("en", "profile")
+
+
+def test_a_declared_language_confirmed_by_the_start_of_the_body_is_taken():
+    german = LONG_GERMAN[:FIRST_SAMPLE_CHARS]
+    english = "The government announced new housing measures on Tuesday. " * 20
+    assert detect_language(german + english)[0] == "en"
+    assert choose_language(german + english, "de", None) == ("de", "generic")
+    assert choose_language(german + english, "en", None) == ("en", "generic")
+    assert choose_language(german + english, None, None) == ("en", "generic")
 
 
 def test_lorem_ipsum_is_not_latin_news():

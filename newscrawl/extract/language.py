@@ -33,6 +33,14 @@ SAMPLE_CHARS = 1000
 """Characters of the body detection reads. On the 388 dev pages 1,000 give the same language
 as 3,000 on every page, in half the time (0.39 against 0.75 ms a page); 600 change one."""
 
+FIRST_SAMPLE_CHARS = 300
+"""Characters read first on a page that declares its language: when detection names the
+declared language on them with `CONFIRM_PROBABILITY`, that is the answer and the full sample is
+not read. On the 2,101 pages of the three dev sets this changes 5 answers, each a German page
+declared ``de`` that the full sample called ``en`` or ``zxx``, and halves the cost (0.75 →
+0.35 ms a page)."""
+CONFIRM_PROBABILITY = 0.99
+
 
 EXCLUDED = frozenset({"la", "vo", "an", "wa"})
 """Languages py3langid knows but news is not written in (Lorem ipsum is not Latin news)."""
@@ -79,10 +87,16 @@ def choose_language(
     """Return ``(language, source)``: detection on long text, else the declared/profile one.
 
     Detection wins over the declared ``<html lang>`` only when it is confident, because many
-    sites keep a template's default ``lang="en"`` on pages in other languages.
+    sites keep a template's default ``lang="en"`` on pages in other languages. A declared
+    language that detection confirms on the body's first `FIRST_SAMPLE_CHARS` is taken
+    without reading more.
     """
     declared_code = normalize_lang(declared)
     if len(body) >= MIN_CHARS:
+        if declared_code and len(body) > FIRST_SAMPLE_CHARS:
+            code, prob = detect_language(body[:FIRST_SAMPLE_CHARS])
+            if code == declared_code and prob >= CONFIRM_PROBABILITY:
+                return code, "generic"
         code, prob = detect_language(body)
         if code and (prob >= 0.9 or not declared_code or code == declared_code):
             return code, "generic"
