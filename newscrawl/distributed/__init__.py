@@ -47,7 +47,8 @@ Modules, from the bottom up
 `scripts` the Lua scripts, `worker` one worker's membership (`RedisWorker`, `worker_for`),
 `scheduler` the shared queue and dupefilter, `storage` the feed storage, `extension` the
 heartbeat, idle wait and leaving, `addon` the switch (`RedisAddon`, in ``ADDONS``), `admin`
-status and reset, `command` the ``newscrawl redis`` command.
+status and reset, `command` the ``newscrawl redis`` command. `imports` runs the same worker
+protocol over a queue of WARC files for ``newscrawl import --redis``.
 
 This face imports only `worker_suffix` (from `host`): `newscrawl.state.redis` imports `keys`, and
 loading the Scrapy components here would close an import circle through it.

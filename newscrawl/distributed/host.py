@@ -6,8 +6,14 @@ loading the Redis components.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
+import sys
+
+_PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal this process gets when its parent dies."""
 
 
 def worker_suffix() -> str:
@@ -27,3 +33,18 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent `parent` dies (Linux; else nothing).
+
+    For a child doing a worker's job: killed with its worker, it cannot go on exporting what
+    the other workers take over. Exits at once if the parent is already gone.
+    """
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # died before the prctl took effect
+        os._exit(1)

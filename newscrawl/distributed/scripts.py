@@ -18,8 +18,10 @@ redis.call('HSET', KEYS[4], ARGV[1], '1')
 return {token, r[1]}
 """
 
-# Join as busy. KEYS: heartbeats, workers, busy. ARGV: worker id, JSON info.
+# Join as busy; with ARGV[3] '1', only if still a member (new info for a live worker), else 0.
+# KEYS: heartbeats, workers, busy. ARGV: worker id, JSON info, '1' or ''.
 REGISTER = """
+if ARGV[3] == '1' and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return 0 end
 local t = redis.call('TIME')
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[1], t[1] + t[2] / 1000000, ARGV[1])
@@ -119,4 +121,28 @@ if redis.call('HLEN', KEYS[2]) == 0 and redis.call('ZCARD', KEYS[6]) == 0 then
   redis.call('DEL', KEYS[7])
 end
 return n
+"""
+
+# Queue the members not done and not queued this round, in the order given (after those queued
+# already); return how many were queued. KEYS: queue, round set, done set. ARGV: members ...
+ENQUEUE = """
+local base = redis.call('SCARD', KEYS[2])
+local n = 0
+for i = 1, #ARGV do
+  local m = ARGV[i]
+  if redis.call('SISMEMBER', KEYS[3], m) == 0 and redis.call('SADD', KEYS[2], m) == 1 then
+    redis.call('ZADD', KEYS[1], base + i, m)
+    n = n + 1
+  end
+end
+return n
+"""
+
+# Drop a popped member from the worker's in-flight hashes; with ARGV[2], add it to the done set.
+# KEYS: inflight, inflight-score, done set. ARGV: token, member or ''.
+DONE = """
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+if ARGV[2] ~= '' then redis.call('SADD', KEYS[3], ARGV[2]) end
+return 1
 """

@@ -28,6 +28,7 @@ from newscrawl.run.state.redis import connect
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ class RedisWorker:
     """One worker process's membership of a distributed crawl.
 
     Holds the worker id, its run id (the owner of its claims), the tokens of the requests it
-    popped, and which of them it finished processing.
+    popped, and which of them it finished processing. A crawl's queue is the site's request
+    queue and its round set the dupefilter; ``newscrawl import`` passes its queue of WARC files
+    and the set of the files queued this round (`SiteKeys.import_queue`, `SiteKeys.import_seen`).
     """
 
     def __init__(
@@ -51,9 +54,15 @@ class RedisWorker:
         *,
         prefix: str = KEY_PREFIX,
         timeout: float = 60.0,
+        queue: str | None = None,
+        round_set: str | None = None,
     ) -> None:
         self.redis = client
         self.keys = SiteKeys(site, prefix)
+        self.queue = queue or self.keys.requests
+        """The sorted set popped from (and put back into)."""
+        self.round_set = round_set or self.keys.dupefilter
+        """What the last worker to leave an empty queue deletes: the round is over."""
         self.id = worker_id
         self.owner = owner
         self.timeout = timeout
@@ -96,8 +105,12 @@ class RedisWorker:
             except redis.RedisError as exc:
                 logger.warning("redis heartbeat failed: %s", exc)
 
-    def register(self) -> None:
-        """Join the crawl as busy."""
+    def register(self, *, member_only: bool = False) -> bool:
+        """Join the crawl as busy; return False if `member_only` and this worker was reaped.
+
+        With `member_only`, the worker's info (its `owner`) is rewritten only while it is still
+        a member: a reaped worker does not join again.
+        """
         info = {
             "owner": self.owner,
             "host": socket.gethostname(),
@@ -105,7 +118,13 @@ class RedisWorker:
             "started": time.time(),
         }
         k = self.keys
-        self._register(keys=[k.heartbeats, k.workers, k.busy], args=[self.id, orjson.dumps(info)])
+        joined = self._register(
+            keys=[k.heartbeats, k.workers, k.busy],
+            args=[self.id, orjson.dumps(info), "1" if member_only else ""],
+        )
+        if not joined:
+            self.lost = True
+        return bool(joined)
 
     def heartbeat(self, busy: bool | None = None) -> bool:
         """Refresh the heartbeat (and the busy flag); return False if this worker was reaped."""
@@ -169,7 +188,7 @@ class RedisWorker:
             k.heartbeats,
             k.workers,
             k.busy,
-            k.requests,
+            self.queue,
             k.inflight(dead),
             k.inflight_scores(dead),
             k.claims,
@@ -182,7 +201,7 @@ class RedisWorker:
     def finished(self) -> bool:
         """Mark this worker idle; return True when the whole crawl round is done."""
         k = self.keys
-        keys = [k.requests, k.heartbeats, k.busy]
+        keys = [self.queue, k.heartbeats, k.busy]
         return bool(self._finished(keys=keys, args=[self.id, self.suspect_after]))
 
     def leave(self, committed: bool) -> int:
@@ -199,8 +218,8 @@ class RedisWorker:
             k.busy,
             k.inflight(self.id),
             k.inflight_scores(self.id),
-            k.requests,
-            k.dupefilter,
+            self.queue,
+            self.round_set,
         ]
         return int(self._leave(keys=keys, args=[self.id, *requeue]))
 
@@ -214,7 +233,7 @@ class RedisWorker:
         """
         k = self.keys
         keys = [
-            k.requests,
+            self.queue,
             k.inflight(self.id),
             k.inflight_scores(self.id),
             k.busy,
@@ -233,7 +252,7 @@ class RedisWorker:
 
     def queued(self) -> int:
         """Return the number of requests waiting in the shared queue."""
-        return int(self.redis.zcard(self.keys.requests))
+        return int(self.redis.zcard(self.queue))
 
     def mark_processed(self, token: str) -> None:
         """Record that the request with `token` went through the downloader (and the scraper)."""
@@ -262,13 +281,7 @@ def worker_for(crawler: Crawler) -> RedisWorker:
         site = settings.get("NEWSCRAWL_SITE") or "crawl"
         run_id = settings.get("NEWSCRAWL_RUN_ID") or f"{new_run_id()}-{worker_suffix()}"
         worker_id = run_id if worker_suffix() in run_id else f"{run_id}-{worker_suffix()}"
-        timeout = settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT")
-        heartbeat = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT")
-        if heartbeat <= 0 or timeout <= 2 * heartbeat:
-            raise ValueError(
-                "NEWSCRAWL_REDIS_WORKER_TIMEOUT must exceed twice NEWSCRAWL_REDIS_HEARTBEAT "
-                f"(> 0), got {timeout} and {heartbeat}"
-            )
+        timeout, heartbeat = worker_timing(settings)
         worker = RedisWorker(
             connect(url),
             site,
@@ -280,6 +293,21 @@ def worker_for(crawler: Crawler) -> RedisWorker:
         worker.suspect_after = min(timeout, 3 * heartbeat)
         _WORKERS[crawler] = worker
     return worker
+
+
+def worker_timing(settings: BaseSettings) -> tuple[float, float]:
+    """Return (worker timeout, heartbeat interval) in seconds; ValueError if inconsistent.
+
+    Settings: NEWSCRAWL_REDIS_WORKER_TIMEOUT, NEWSCRAWL_REDIS_HEARTBEAT.
+    """
+    timeout = settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT")
+    heartbeat = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT")
+    if heartbeat <= 0 or timeout <= 2 * heartbeat:
+        raise ValueError(
+            "NEWSCRAWL_REDIS_WORKER_TIMEOUT must exceed twice NEWSCRAWL_REDIS_HEARTBEAT "
+            f"(> 0), got {timeout} and {heartbeat}"
+        )
+    return timeout, heartbeat
 
 
 def stop_lost(crawler: Crawler, worker: RedisWorker) -> None:

@@ -15,6 +15,7 @@ key                               value
 ``…:lsh``                         hash: LSH band key digest → comma-separated article ids
 ``…:watermarks``                  hash: source URL → JSON `Watermark`
 ``…:files``                       set: committed output file names
+``…:import:done``                 set: WARC sources whose articles ``newscrawl import`` committed
 ``…:schema``                      string: `SCHEMA_VERSION`
 ================================  ==========================================================
 
@@ -32,6 +33,8 @@ Crawl round (`newscrawl.distributed`; deleted by ``newscrawl redis reset``):
 ``…:claims``                      hash: claim key (``id:…``/``body:…``) → owner
 ``…:claims:<owner>``              set: the claim keys held by one owner (for `release`)
 ``…:fenced``                      set: owners declared dead: every claim of theirs is refused
+``…:import:queue``                sorted set: WARC sources (URLs, paths) ``import`` workers share
+``…:import:seen``                 set: WARC sources queued this round (queued at most once)
 ================================  ==========================================================
 
 This module imports nothing from newscrawl, so the run state (a lower layer) and the
@@ -79,6 +82,7 @@ class SiteKeys:
         self.lsh = f"{p}:lsh"
         self.watermarks = f"{p}:watermarks"
         self.files = f"{p}:files"
+        self.import_done = f"{p}:import:done"
         self.schema = f"{p}:schema"
         # claims: written by the run state, released by reaping
         self.claims = f"{p}:claims"
@@ -90,6 +94,9 @@ class SiteKeys:
         self.heartbeats = f"{p}:heartbeats"
         self.busy = f"{p}:busy"
         self.seq = f"{p}:seq"
+        # import round: the WARC files shared by `newscrawl import` workers
+        self.import_queue = f"{p}:import:queue"
+        self.import_seen = f"{p}:import:seen"
 
     @property
     def state(self) -> frozenset[str]:
@@ -103,6 +110,7 @@ class SiteKeys:
                 self.lsh,
                 self.watermarks,
                 self.files,
+                self.import_done,
                 self.schema,
             }
         )
