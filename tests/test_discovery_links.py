@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newscrawl.discovery.links import Link, extract_links, find_pagination
+from newscrawl.discovery.links import Link, extract_links, find_pagination, link_urls
 
 LISTING_PAGE = """<!DOCTYPE html><html><head>
 <title>Politics &#8211; SANA</title>
@@ -50,6 +50,23 @@ def test_extract_links_resolves_dedupes_and_skips_non_pages(listing):
         "https://sana.sy/en/politics/page/2/",
         "https://sana.sy/en/politics/page/3/",
     ]
+
+
+def test_link_urls_are_those_of_extract_links(listing):
+    base = "https://sana.sy/en/politics/"
+    assert link_urls(listing, base) == [link.url for link in extract_links(listing, base)]
+
+
+def test_find_pagination_reads_containers_up_to_six_levels_above_a_link():
+    def nested(depth):
+        inner = '<a href="/news/archive-2/">older</a>'
+        for _ in range(depth - 1):
+            inner = f"<span>{inner}</span>"
+        return f'<div class="Pager">{inner}</div>'
+
+    for depth, expected in ((6, ["https://ex.com/news/archive-2/"]), (7, [])):
+        tree = lxml.html.fromstring(f"<html><body>{nested(depth)}{nested(depth)}</body></html>")
+        assert find_pagination(tree, "https://ex.com/news/") == expected
 
 
 def test_extract_links_keeps_text_and_rel(listing):

@@ -13,7 +13,7 @@ from newscrawl.discovery.feeds import (
     looks_like_feed,
     parse_feed,
 )
-from newscrawl.discovery.links import Link, extract_links, find_pagination
+from newscrawl.discovery.links import Link, extract_links, find_pagination, link_urls
 from newscrawl.discovery.robots import RobotsInfo, parse_robots
 from newscrawl.discovery.sitemaps import (
     FALLBACK_SITEMAP_PATHS,
@@ -44,6 +44,7 @@ __all__ = [
     "find_pagination",
     "host_of",
     "is_same_site",
+    "link_urls",
     "looks_like_feed",
     "looks_like_sitemap",
     "parse_feed",

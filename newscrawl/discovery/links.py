@@ -15,6 +15,8 @@ from newscrawl.discovery.feeds import html_base
 from newscrawl.discovery.urls import host_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml.html import HtmlElement
 
 ASSET_EXTENSIONS = frozenset(
@@ -33,15 +35,17 @@ MAX_LINK_TEXT = 300
 _SPACE_RE = re.compile(r"\s+")
 _PAGE_PATH_RE = re.compile(r"/(?:page|pages)/(\d{1,9})/?$", re.IGNORECASE)
 PAGE_QUERY_KEYS = frozenset({"paged", "page", "pg", "p_page", "pagenum", "page_num"})
-_PAGINATION_CONTAINERS = (
-    "pagination",
-    "nav-links",
-    "page-numbers",
-    "pager",
-    "paging",
-    "wp-pagenavi",
-    "nav-previous",
-    "nav-next",
+_PAGINATION_CONTAINERS = frozenset(
+    {
+        "pagination",
+        "nav-links",
+        "page-numbers",
+        "pager",
+        "paging",
+        "wp-pagenavi",
+        "nav-previous",
+        "nav-next",
+    }
 )
 _NEXT_TEXTS = frozenset(
     {"next", "next page", "older posts", "older entries", "more", "older", "suivant", "weiter",
@@ -73,8 +77,20 @@ def extract_links(tree: HtmlElement, base_url: str) -> list[Link]:
     ``tel:`` and other non-http schemes, bare fragments and links to assets (by extension,
     see `ASSET_EXTENSIONS`) are skipped.
     """
+    return [
+        Link(url=url, text=_anchor_text(anchor), rel=_rel(anchor))
+        for anchor, url in _page_anchors(tree, base_url)
+    ]
+
+
+def link_urls(tree: HtmlElement, base_url: str) -> list[str]:
+    """Return the URLs of `extract_links`, without reading the anchors' text and ``rel``."""
+    return [url for _, url in _page_anchors(tree, base_url)]
+
+
+def _page_anchors(tree: HtmlElement, base_url: str) -> Iterator[tuple[Any, str]]:
+    """Yield each ``<a>`` to an http(s) page with its URL, the first anchor of each URL."""
     base = html_base(tree, base_url)
-    links: list[Link] = []
     seen: set[str] = set()
     for anchor in _elements(tree, "//a[@href]"):
         href = (anchor.get("href") or "").strip()
@@ -84,8 +100,7 @@ def extract_links(tree: HtmlElement, base_url: str) -> list[Link]:
         if url is None or url in seen:
             continue
         seen.add(url)
-        links.append(Link(url=url, text=_anchor_text(anchor), rel=_rel(anchor)))
-    return links
+        yield anchor, url
 
 
 def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
@@ -101,6 +116,7 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
     current_stem = _listing_stem(current)
     found: list[str] = []
     seen = {current}
+    containers: dict[Any, bool] = {}
 
     def add(href: str | None) -> None:
         url = _page_url(href or "", base)
@@ -116,10 +132,10 @@ def find_pagination(tree: HtmlElement, base_url: str) -> list[str]:
         url = _page_url(href or "", base)
         if url is None:
             continue
-        same_listing = _listing_stem(url) == current_stem and (
+        same_listing = (
             _page_number(url) is not None or _anchor_text(anchor).lower() in _NEXT_TEXTS
-        )
-        if same_listing or _in_pagination_container(anchor):
+        ) and _listing_stem(url) == current_stem
+        if same_listing or _in_pagination_container(anchor, containers):
             add(href)
     return found
 
@@ -163,16 +179,26 @@ def _same_host(url: str, other: str) -> bool:
     return host_of(url) == host_of(other)
 
 
-def _in_pagination_container(element: Any) -> bool:
+def _in_pagination_container(element: Any, known: dict[Any, bool]) -> bool:
+    """Say whether one of the 6 nearest ancestors of `element` is a pagination container.
+
+    A container has a class or id among `_PAGINATION_CONTAINERS`, or is a ``<nav>`` whose
+    ``aria-label`` says ``pag…``. `known` keeps the answer for each ancestor looked at: the
+    links of a page share most of their ancestors.
+    """
     node = element
     for _ in range(6):
         node = node.getparent()
         if node is None:
             return False
-        classes = f" {node.get('class') or ''} {node.get('id') or ''} ".lower()
-        if any(name in classes.split() for name in _PAGINATION_CONTAINERS):
-            return True
-        if node.tag == "nav" and "pag" in (node.get("aria-label") or "").lower():
+        is_container = known.get(node)
+        if is_container is None:
+            names = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+            is_container = not _PAGINATION_CONTAINERS.isdisjoint(names) or (
+                node.tag == "nav" and "pag" in (node.get("aria-label") or "").lower()
+            )
+            known[node] = is_container
+        if is_container:
             return True
     return False
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newscrawl.discovery.feeds import find_feed_links
-from newscrawl.discovery.links import extract_links, find_pagination
+from newscrawl.discovery.links import find_pagination, link_urls
 from newscrawl.extract import classify_page, extract_article, parse_document
 
 if TYPE_CHECKING:
@@ -56,10 +56,9 @@ def analyze_page(
         # cost of a page, see benchmarks/results/throughput.md).
         article = extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
         return PageAnalysis(kind=kind, article=article)
-    links = list(dict.fromkeys(link.url for link in extract_links(doc.tree, url)))
     return PageAnalysis(
         kind=kind,
-        links=links,
+        links=link_urls(doc.tree, url),
         pagination=find_pagination(doc.tree, url),
         feeds=find_feed_links(doc.tree, url),
     )
