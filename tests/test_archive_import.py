@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from crawling import assert_each_article_once
 from test_archive_crawl import newscrawl
+from warcs import write_warc
 
 from newscrawl.demo.server import serve
 from newscrawl.demo.site import build_site
@@ -97,3 +98,26 @@ def test_import_into_a_redis_state_exports_each_article_once_across_machines(
     first, second = (lines_of(out / "127.0.0.1") for out in outs)
     assert_each_article_once(site, base, (line["canonical_url"] for line in first))
     assert second == []
+
+
+def test_canonical_page_after_a_variant_that_is_no_article_is_still_extracted(tmp_path):
+    """A CC-NEWS file may hold ``?p=1&print=1`` before ``?p=1``: the article is not lost.
+
+    Here each print URL holds a stub that is no article: were the later canonical page skipped
+    as a variant of a URL read already, its article would be missing.
+    """
+    site = build_site(theme="sahifa", n_articles=12)
+    base = "http://news.example/"
+    articles = [a for a in site.articles if len(a.urls(base)) == 1][:6]
+    stub = b"<html><head><title>Print</title></head><body><p>Printing...</p></body></html>"
+    rels = [r for a in articles for r in ((f"{a.url_path}&print=1", stub), a.url_path)]
+    warc = write_warc(tmp_path / "variants.warc.gz", site, base, rels)
+    proc = newscrawl(
+        "import", str(warc), "--out", str(tmp_path / "out"), "--state-dir",
+        str(tmp_path / "state"), "--run-id", "v", cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = lines_of(tmp_path / "out" / "import")
+    assert sorted(line["url"] for line in lines) == sorted(
+        base.rstrip("/") + a.url_path for a in articles
+    )

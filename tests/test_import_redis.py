@@ -7,7 +7,6 @@ and a worker that is killed, or silent past the lease, has its file taken over b
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -21,8 +20,7 @@ import killpoints
 import pytest
 import redis
 from crawling import assert_each_article_once
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcs import write_warc
 
 from newscrawl.demo.site import Site, build_site
 from newscrawl.run.state.keys import SiteKeys
@@ -36,28 +34,11 @@ LEASE = ["-s", "NEWSCRAWL_REDIS_HEARTBEAT=0.3", "-s", "NEWSCRAWL_REDIS_WORKER_TI
 
 def write_warcs(directory: Path, site: Site, n_files: int) -> list[Path]:
     """Write the demo site's article pages, one fetch each, spread over `n_files` WARC files."""
-    paths = [directory / f"news-{i}.warc.gz" for i in range(n_files)]
-    files = [path.open("wb") for path in paths]
-    writers = [WARCWriter(file, gzip=True, warc_version="1.1") for file in files]
-    for i, rel in enumerate(site.article_paths()):
-        page = site.get(rel, base_url=BASE)
-        assert page is not None
-        assert page.status == 200
-        http = StatusAndHeaders(
-            "200 OK", [("Content-Type", page.content_type)], protocol="HTTP/1.1"
-        )
-        writer = writers[i % n_files]
-        record = writer.create_warc_record(
-            BASE.rstrip("/") + rel,
-            "response",
-            payload=io.BytesIO(page.body),
-            http_headers=http,
-            warc_headers_dict={"WARC-Date": "2026-12-01T10:00:00Z"},
-        )
-        writer.write_record(record)
-    for file in files:
-        file.close()
-    return paths
+    rels = site.article_paths()
+    return [
+        write_warc(directory / f"news-{i}.warc.gz", site, BASE, rels[i::n_files])
+        for i in range(n_files)
+    ]
 
 
 def worker(

@@ -15,10 +15,12 @@ aside, and read again once every file is read if no article came from its canoni
 
 Settings: NEWSCRAWL_WARC_MAX_RECORD_SIZE.
 Records are read in file order, and of the records of one URL (canonicalised as a crawl does,
-so ``?print=1`` and ``utm_*`` variants are one URL) only the first is extracted.
+so ``?print=1`` and ``utm_*`` variants are one URL) only the first is extracted, unless a
+variant came first and was no article (a print page often is not): the canonical page is then
+read once every file is read (``canonical_after_variant``), else its article would be lost.
 
 Stats: newscrawl/archive/{records,responses,articles,not_article,deferred/canonical,
-skipped/canonical,skipped/url_seen,skipped/<reason>,
+canonical_after_variant,skipped/canonical,skipped/url_seen,skipped/<reason>,
 errors/<reason>} (see `newscrawl.archive.reader`).
 """
 
@@ -82,6 +84,10 @@ class ArchiveSpider(scrapy.Spider):
         """Ids of the articles read from their own canonical page."""
         self.deferred: list[dict[str, Any]] = []
         """Meta of pages whose article names another canonical page on the same host."""
+        self.after_variant: list[scrapy.Request] = []
+        """Requests of canonical pages found after a variant of their URL was read."""
+        self.article_keys: set[bytes] = set()
+        """URL keys of the pages that were articles (before any deduplication)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -95,28 +101,36 @@ class ArchiveSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Ask for every kept response of every file, in file order."""
         self.analyzer = build_analyzer(self.crawler, self.profile)
-        seen: set[bytes] = set()
+        seen: dict[bytes, bool] = {}  # URL key: was the record read the canonical URL itself
         for path in self.files:
             for ref in scan(path, self.accept, self.counts):
                 # One page per URL, as a crawl (its dupefilter) fetches it: print=1, utm_*…
-                # variants of a URL read already are skipped.
-                key = blake2b(canonicalize_url(ref.url).encode(), digest_size=12).digest()
-                if key in seen:
+                # variants of a URL read already are skipped. The canonical page after a variant
+                # is kept aside: read at the end if the variant was no article.
+                canonical = canonicalize_url(ref.url)
+                key = blake2b(canonical.encode(), digest_size=12).digest()
+                is_canonical = ref.url == canonical
+                if key in seen and (seen[key] or not is_canonical):
                     self.counts["skipped/url_seen"] += 1
                     continue
-                seen.add(key)
                 meta = {
                     META_KEY: {"path": ref.path, "offset": ref.offset, "length": ref.length},
                     "nc_kind": "article",
                     "nc_fetched_at": ref.fetched_at,
                     "nc_record_id": ref.record_id,
+                    "nc_url_key": key,
                 }
                 if ref.hints:
                     meta["nc_hints"] = ref.hints
-                yield scrapy.Request(
+                request = scrapy.Request(
                     ref.url, callback=self.parse_page, errback=self.on_error, meta=meta,
                     dont_filter=True,
                 )  # fmt: skip
+                if key in seen:
+                    self.after_variant.append(request)
+                else:
+                    yield request
+                seen[key] = is_canonical
             self._flush_counts()
 
     def _flush_counts(self) -> None:
@@ -151,6 +165,7 @@ class ArchiveSpider(scrapy.Spider):
         if page.kind != "article" or article is None:
             self._inc("not_article")
             return
+        self.article_keys.add(meta["nc_url_key"])
         if self.languages and (article.language or "") not in self.languages:
             self._inc("skipped/language")
             return
@@ -181,11 +196,23 @@ class ArchiveSpider(scrapy.Spider):
         yield article
 
     def spider_idle(self) -> None:
-        """Read again the deferred pages whose canonical page the archive did not hold."""
+        """Read the canonical pages whose variant was no article, then the deferred pages.
+
+        A deferred page is read again only if the archive did not hold its canonical page.
+        """
+        assert self.crawler.engine is not None
+        if self.after_variant:
+            after, self.after_variant = self.after_variant, []
+            for request in after:
+                if request.meta["nc_url_key"] in self.article_keys:
+                    self._inc("skipped/url_seen")
+                else:
+                    self._inc("canonical_after_variant")
+                    self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         if not self.deferred:
             return
         deferred, self.deferred = self.deferred, []
-        assert self.crawler.engine is not None
         for meta in deferred:
             if meta["nc_canonical_id"] in self.direct_ids:
                 self._inc("skipped/canonical")
