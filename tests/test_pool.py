@@ -103,6 +103,18 @@ def test_pool_sends_the_profile_to_workers_and_matches_in_process():
     assert got == expected
 
 
+def test_an_empty_body_is_a_page_and_the_worker_goes_on():
+    pages = [(b"", "http://127.0.0.1/empty/"), *_dev_pages(2)]
+    expected = [analyze_page(body, url, "utf-8", None, None, FETCHED) for body, url in pages]
+    pool = _pool(workers=1)
+    try:
+        got = _analyze_all(pool, pages)
+    finally:
+        pool.close()
+    assert got == expected
+    assert pool.workers_started == 1
+
+
 @pytest.mark.parametrize("marker", [CRASH_EXIT, CRASH_SEGV, CRASH_MEMORY])
 def test_crashing_worker_fails_only_its_page_and_is_replaced(marker):
     pages = _demo_pages()

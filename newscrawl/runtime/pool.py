@@ -10,6 +10,11 @@ that page fails with `WorkerCrashed`/`PageTimeout`, the worker is replaced and t
 are not touched (unlike ``ProcessPoolExecutor``, whose ``BrokenProcessPool`` fails every
 pending future). The site profile is sent to a worker once, when it starts.
 
+Messages are compact: a page goes to its worker as a small pickled header (URL, encoding,
+hints, fetch time) followed by the response body as raw bytes, which neither side pickles or
+copies into a pickle; the answer comes back pickled once. (``Connection.send`` would build a
+``ForkingPickler``, copying the copyreg dispatch table, for every message.)
+
 Settings: NEWSCRAWL_POOL_ENABLED, NEWSCRAWL_POOL_WORKERS, NEWSCRAWL_POOL_MAX_PENDING,
 NEWSCRAWL_POOL_TIMEOUT, NEWSCRAWL_POOL_MAX_TASKS_PER_WORKER, NEWSCRAWL_POOL_START_METHOD,
 NEWSCRAWL_POOL_FUNCTION.
@@ -24,6 +29,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import threading
@@ -50,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_FUNCTION = "newscrawl.runtime.analysis.analyze_page"
 _READY = "ready"
+_STOP = b""
+"""The message that ends a worker (a page's header is never empty)."""
 _START_TIMEOUT = 120.0
 """Seconds a new worker may take to import and warm up before it is given up."""
 _CRASH_EXIT = 70
@@ -110,10 +118,20 @@ class PageAnalyzer:
 
 
 class _Job:
-    __slots__ = ("args", "future")
+    __slots__ = ("body", "future", "header")
 
-    def __init__(self, args: tuple[Any, ...]) -> None:
-        self.args = args
+    def __init__(
+        self,
+        body: bytes,
+        url: str,
+        encoding: str | None,
+        hints: Mapping[str, str] | None,
+        fetched_at: str | None,
+    ) -> None:
+        self.body = body
+        self.header = pickle.dumps(
+            (url, encoding, hints and dict(hints), fetched_at), pickle.HIGHEST_PROTOCOL
+        )
         self.future: concurrent.futures.Future[PageAnalysis] = concurrent.futures.Future()
 
 
@@ -178,7 +196,7 @@ class ProcessPageAnalyzer:
             self._pending = asyncio.Semaphore(self.max_pending)
             self._pending_loop = loop
         async with self._pending:
-            job = _Job((body, url, encoding, hints and dict(hints), fetched_at))
+            job = _Job(body, url, encoding, hints, fetched_at)
             self._jobs.put(job)
             try:
                 result = await asyncio.wrap_future(job.future)
@@ -200,7 +218,7 @@ class ProcessPageAnalyzer:
         fetched_at: str | None = None,
     ) -> concurrent.futures.Future[PageAnalysis]:
         """Queue one page without a bound or stats; for scripts and benchmarks outside a crawl."""
-        job = _Job((body, url, encoding, hints and dict(hints), fetched_at))
+        job = _Job(body, url, encoding, hints, fetched_at)
         self._jobs.put(job)
         return job.future
 
@@ -260,12 +278,13 @@ class ProcessPageAnalyzer:
         """Run `job` on `worker`; return False when the worker is gone or must be replaced."""
         process, conn = worker
         try:
-            conn.send(job.args)
+            conn.send_bytes(job.header)
+            conn.send_bytes(job.body)
             if self.timeout is not None and not conn.poll(self.timeout):
                 process.kill()
                 _set(job.future, PageTimeout(f"page took more than {self.timeout:g}s"))
                 return False
-            ok, value = conn.recv()
+            ok, value = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             process.join(timeout=5)
             _set(job.future, WorkerCrashed(f"worker died (exit code {process.exitcode})"))
@@ -298,7 +317,7 @@ class ProcessPageAnalyzer:
     def _retire(self, worker: tuple[BaseProcess, Connection]) -> None:
         process, conn = worker
         with contextlib.suppress(OSError):
-            conn.send(None)
+            conn.send_bytes(_STOP)
         conn.close()
         _stop(process)
         with self._lock:
@@ -319,28 +338,29 @@ class ProcessPageAnalyzer:
 
 
 def _worker_main(conn: Connection, function: AnalyzeFunction, profile: SiteProfile | None) -> None:
-    """Analyse the pages sent over `conn` until it closes or sends None."""
+    """Analyse the pages sent over `conn` until it closes or sends `_STOP`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import newscrawl.runtime.warmup  # noqa: F401  (already loaded when forked from the fork server)
 
     conn.send(_READY)
     while True:
         try:
-            task = conn.recv()
+            header = conn.recv_bytes()
+            if header == _STOP:
+                return
+            body = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        if task is None:
-            return
-        body, url, encoding, hints, fetched_at = task
+        url, encoding, hints, fetched_at = pickle.loads(header)
+        answer: tuple[bool, PageAnalysis | str]
         try:
-            result = function(body, url, encoding, profile, hints, fetched_at)
+            answer = (True, function(body, url, encoding, profile, hints, fetched_at))
         except MemoryError:
             os._exit(_CRASH_EXIT)
         except Exception as exc:
             detail = "".join(traceback.format_exception(exc)).rstrip()
-            conn.send((False, f"{type(exc).__name__} on {url}: {exc}\n{detail}"))
-            continue
-        conn.send((True, result))
+            answer = (False, f"{type(exc).__name__} on {url}: {exc}\n{detail}")
+        conn.send_bytes(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
 
 
 def _stop(process: BaseProcess) -> None:
