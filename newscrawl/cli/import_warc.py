@@ -11,8 +11,9 @@ renamed and committed when complete, recovered after a kill) and ``<run-id>.mani
 
 The site is ``--site`` (a profile name or file, or a URL, as for ``newscrawl crawl``), else the
 one ``--host`` given, else ``import`` (every article then keeps its own host as ``site``).
-A source that is an ``http(s)://`` URL is downloaded first into ``--downloads`` (resumed with a
-``Range`` request when a part of it is there); a text file of such URLs or paths, one a line,
+A source that is an ``http(s)://`` URL is downloaded first into ``--downloads``, resumed with
+``Range`` requests when the connection drops or a part of it is there
+(`newscrawl.archive.download`); a text file of such URLs or paths, one a line,
 is a list of sources.
 
 With ``--redis``, the command is one *worker* of an import shared by several machines
@@ -36,16 +37,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
 
+from newscrawl.archive.download import fetch_archive
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
 from newscrawl.cli.reextract import settings_from, summary_line
 from newscrawl.console.errors import (
@@ -148,33 +146,6 @@ def _is_list(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return _is_url(first) or first.endswith((".warc", ".warc.gz"))
-
-
-def fetch_archive(url: str, downloads: Path) -> Path:
-    """Download `url` into `downloads` (resuming a part left by an earlier try); return it."""
-    name = Path(urlsplit(url).path).name or "archive.warc.gz"
-    target = downloads / name
-    if target.exists():
-        return target
-    downloads.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(name + ".part")
-    have = part.stat().st_size if part.exists() else 0
-    request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            mode = "ab" if have and response.status == 206 else "wb"
-            with part.open(mode) as file:
-                shutil.copyfileobj(response, file, 1 << 20)
-    except HTTPError as exc:
-        if exc.code == 416 and have:  # the part is whole already
-            part.replace(target)
-            return target
-        raise NewscrawlError(f"{url}: download failed: HTTP {exc.code}") from None
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise NewscrawlError(f"{url}: download failed (run again to resume): {reason}") from None
-    part.replace(target)
-    return target
 
 
 @dataclass(frozen=True, slots=True)
