@@ -393,7 +393,7 @@ def test_visible_byline_time_completes_a_date_only_value():
     )
 
 
-def test_lists_inside_the_text_are_kept_and_a_trailing_box_dropped():
+def test_lists_inside_the_text_are_kept_and_a_trailing_box_of_titles_dropped():
     # Short items inside the text are content (ingredients, specifications); link lists are
     # pruned by their link density before extraction (mark_boilerplate).
     spec = ["- Temp rating: 15°F", "- Fill: 650 Fill Power Down", "- Weight: 2 lb 3 oz"]
@@ -404,7 +404,11 @@ def test_lists_inside_the_text_are_kept_and_a_trailing_box_dropped():
     ]
     assert cleanup_paragraphs([TEXT[0], *spec, TEXT[1]]) == [TEXT[0], *spec, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], *prose, TEXT[1]]) == [TEXT[0], *prose, TEXT[1]]
-    assert cleanup_paragraphs([TEXT[0], TEXT[1], *prose]) == [TEXT[0], TEXT[1]]  # trailing box
+    # After the last paragraph: a list of titles or tags is a box and goes; a list of
+    # sentences (steps of a recipe or a how-to, references, key points) is text and stays.
+    teasers = ["- Council votes on the new budget", "- Tags: budget", "- More from the city"]
+    assert cleanup_paragraphs([TEXT[0], TEXT[1], *teasers]) == [TEXT[0], TEXT[1]]
+    assert cleanup_paragraphs([TEXT[0], TEXT[1], *prose]) == [TEXT[0], TEXT[1], *prose]
 
 
 def test_sentences_split_at_inline_elements_are_rejoined():

@@ -40,3 +40,20 @@ def test_a_short_post_keeps_its_own_body_over_a_long_comment_thread(thread):
     url = "https://blog.example/2025/06/20/tram-line-plans/"
     article = extract_article(parse_document(html, url), url)
     assert article.body == POST
+
+
+def test_schema_org_comments_are_pruned_before_the_generic_extraction():
+    post = "".join(f"<p>{POST} Paragraph {i} of the post.</p>" for i in range(3))
+    comments = "".join(
+        f'<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+        f'<p itemprop="text">{COMMENT} Reader {i}.</p></div>'
+        for i in range(6)
+    )
+    html = (
+        "<html><head><title>Tram line plans</title></head><body><article>"
+        f"<h1>Tram line plans</h1>{post}</article><section>{comments}</section></body></html>"
+    )
+    url = "https://blog.example/2025/06/20/tram-line-plans/"
+    body = extract_article(parse_document(html, url), url).body or ""
+    assert "Paragraph 2 of the post" in body
+    assert "Reader" not in body

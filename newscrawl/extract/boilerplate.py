@@ -43,6 +43,8 @@ _STAMP_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
+_STEP_END_RE = re.compile(r"[.!?…。！？]$")
+"""A list item that ends a sentence (a step, a reference), not a tag or a teaser title."""
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
 
@@ -147,10 +149,15 @@ def cleanup_paragraphs(
     # or teaser that was not extracted.
     while out and (is_junk(out[-1]) or (len(out[-1]) <= 200 and out[-1].endswith(":"))):
         out.pop()
-    # A list after the last paragraph is a fact box or related links, not the story.
+    # A list after the last paragraph is a fact box, tags or related links, not the story;
+    # unless its items are sentences (steps of a recipe or a how-to, references, key points).
     if any(not p.startswith("- ") for p in out):
-        while out and out[-1].startswith("- "):
-            out.pop()
+        start = len(out)
+        while start and out[start - 1].startswith("- "):
+            start -= 1
+        tail = out[start:]
+        if 2 * sum(bool(_STEP_END_RE.search(p)) for p in tail) < len(tail):
+            del out[start:]
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
     return out

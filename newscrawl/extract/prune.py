@@ -48,6 +48,30 @@ def attributed_elements(tree: HtmlElement) -> list[HtmlElement]:
     return list(_ATTR_XPATH(tree))
 
 
+COMMENT_MARKUP = (
+    "@id='comments'",
+    "@id='respond'",
+    "@id='disqus_thread'",
+    "@itemprop='comment'",
+    "contains(@itemtype, 'schema.org/Comment')",
+    *(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in (
+            "comment", "comments", "comment-list", "commentlist", "comment-body",
+            "comment-content", "wp-block-comments", "wp-block-comment-content", "p-comment",
+        )
+    ),
+)  # fmt: skip
+"""Reader comments by their markup (WordPress, Disqus, schema.org, microformats): a long
+thread under a short post is not the post."""
+_COMMENTS_XPATH = etree.XPath(
+    f"//body//*[{' or '.join(COMMENT_MARKUP)}][not(ancestor::*[{' or '.join(COMMENT_MARKUP)}])]"
+)
+_ARTICLE_BODY_XPATH = etree.XPath("boolean(descendant-or-self::*[@itemprop='articleBody'])")
+MIN_TEXT_OUTSIDE_COMMENTS = 100
+"""A comment thread is pruned only when the page has this much text (characters) besides."""
+
+
 _MARK = "data-newscrawl-prune"
 PRUNE_XPATH = f"//*[@{_MARK}]"
 UNMARKED = f"[not(ancestor-or-self::*[@{_MARK}])]"
@@ -123,6 +147,16 @@ def mark_boilerplate(
     for el in _LINK_ONLY_XPATH(root):
         if len(el.text_content()) < 200:
             mark(el)
+    # Reader comments by their markup, however long the thread: unless the page has no
+    # other text (an old page whose whole text sits in a wrapper named "comment").
+    threads = [el for el in _COMMENTS_XPATH(root) if not _ARTICLE_BODY_XPATH(el)]
+    if threads:
+        total = len(body.text_content())
+        inside = sum(len(el.text_content()) for el in threads)
+        if total - inside >= MIN_TEXT_OUTSIDE_COMMENTS:
+            for el in threads:
+                if el.get(_MARK) is None:
+                    mark(el)
     return marked
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.prune import COMMENT_MARKUP
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -22,22 +23,6 @@ MIN_BLOCK_TEXT = 40
 """Text blocks shorter than this (characters) give nothing to their parents."""
 MAX_LINK_SHARE = 0.5
 """A paragraph of the chosen block whose text is mostly links (a menu line) is left out."""
-COMMENT_MARKUP = (
-    "@id='comments'",
-    "@id='respond'",
-    "@id='disqus_thread'",
-    "@itemprop='comment'",
-    "contains(@itemtype, 'schema.org/Comment')",
-    *(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for name in (
-            "comment", "comments", "comment-list", "commentlist", "comment-body",
-            "comment-content", "wp-block-comments", "wp-block-comment-content", "p-comment",
-        )
-    ),
-)  # fmt: skip
-"""Reader comments by their markup (WordPress, Disqus, schema.org, microformats): a long
-thread under a short post is not the post."""
 _TEXT_BLOCKS = etree.XPath(
     "//body//*[self::p or self::pre or self::blockquote or self::td or self::dd"
     " or (not(self::script or self::style) and string-length(normalize-space(text())) > 80)]"
