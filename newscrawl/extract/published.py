@@ -24,8 +24,7 @@ from newscrawl.extract.dates import (
 )
 from newscrawl.extract.metadata import as_text
 from newscrawl.extract.page import LABEL_XPATH, label_value
-from newscrawl.extract.prune import is_boilerplate_block
-from newscrawl.extract.scoring import COMMENT_MARKUP
+from newscrawl.extract.prune import COMMENT_MARKUP, is_boilerplate_block
 from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
