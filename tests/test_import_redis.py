@@ -23,6 +23,7 @@ from crawling import assert_each_article_once
 from warcs import write_warc
 
 from newscrawl.demo.site import Site, build_site
+from newscrawl.distributed.admin import crawl_status
 from newscrawl.run.state.keys import SiteKeys
 
 if TYPE_CHECKING:
@@ -125,8 +126,7 @@ def test_two_workers_share_the_files_each_read_once_each_article_exported_once(
     # "worker <name>: <n> articles exported from <files> files", summed over the workers
     done = sum(int(out.splitlines()[-1].split(" from ")[1].split()[0]) for _, out, _ in results)
     assert done == 6
-    assert client.scard(keys.import_done) == 6
-    assert client.zcard(keys.import_queue) == 0
+    assert crawl_status(client, "import")["warc_files"] == {"queued": 0, "done": 6}
     assert not client.exists(keys.import_seen)  # the last worker to leave ended the round
     # the same files again, one worker: every file is done, nothing is read or exported
     code, out, err = finish(worker(files, tmp_path / "c", redis_url, "c"))

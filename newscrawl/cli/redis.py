@@ -1,8 +1,8 @@
 """``newscrawl redis``: watch and reset distributed crawls on Redis.
 
 ``newscrawl redis status URL [SITE …] [--json]`` prints, per site, the queue length, the URLs
-seen this round, the articles exported so far and each worker (host, pid, heartbeat age, busy,
-in-flight requests). ``newscrawl redis reset URL SITE [--state] [--force]`` ends a site's crawl
+seen this round, the articles exported so far, the WARC files of ``newscrawl import --redis``
+queued and done, and each worker (host, pid, heartbeat age, busy, in-flight requests or files). ``newscrawl redis reset URL SITE [--state] [--force]`` ends a site's crawl
 round (queue, dupefilter, workers, in-flight requests, claims); ``--state`` also forgets every
 export, so the next crawl starts from nothing.
 """
@@ -62,6 +62,10 @@ def _print_status(entry: dict[str, object]) -> None:
         f"{entry['site']}: queued {entry['queued']}, seen {entry['seen']}, "
         f"exported {entry['exported']} in {entry['files']} files, in progress {entry['claims']}"
     )
+    warcs = entry["warc_files"]
+    assert isinstance(warcs, dict)
+    if warcs["queued"] or warcs["done"]:
+        print(f"  import: WARC files queued {warcs['queued']}, done {warcs['done']}")
     workers = entry["workers"]
     assert isinstance(workers, dict)
     for worker_id, info in workers.items():

@@ -27,7 +27,8 @@ def crawl_status(client: redis.Redis, site: str, prefix: str = KEY_PREFIX) -> di
 
     ``queued``: requests waiting; ``seen``: URLs in this round's dupefilter; ``exported``:
     articles in committed files (all rounds); ``files``: committed files; ``claims``: articles
-    being exported now; ``workers``: id → host, pid, heartbeat age (s), busy, in-flight.
+    being exported now; ``warc_files``: the WARC files of ``newscrawl import --redis``, queued
+    and done; ``workers``: id → host, pid, heartbeat age (s), busy, in-flight.
     """
     k = SiteKeys(site, prefix)
     seconds, micros = client.time()
@@ -41,7 +42,9 @@ def crawl_status(client: redis.Redis, site: str, prefix: str = KEY_PREFIX) -> di
     pipe.hgetall(k.workers)
     pipe.zrange(k.heartbeats, 0, -1, withscores=True)
     pipe.hgetall(k.busy)
-    queued, seen, exported, files, claims, infos, beats, busy = pipe.execute()
+    pipe.zcard(k.import_queue)
+    pipe.scard(k.import_done)
+    queued, seen, exported, files, claims, infos, beats, busy, warcs, done = pipe.execute()
     workers: dict[str, dict[str, Any]] = {}
     for raw_id, score in beats:
         worker_id = text(raw_id)
@@ -60,6 +63,7 @@ def crawl_status(client: redis.Redis, site: str, prefix: str = KEY_PREFIX) -> di
         "exported": int(exported),
         "files": int(files),
         "claims": int(claims),
+        "warc_files": {"queued": int(warcs), "done": int(done)},
         "workers": workers,
     }
 
