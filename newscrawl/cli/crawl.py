@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineArgumentParser(
         prog="newscrawl crawl",

@@ -18,7 +18,6 @@ from newscrawl.console.errors import OneLineArgumentParser, check_log_level
 from newscrawl.exceptions import ArgumentError
 
 if TYPE_CHECKING:
-
     from newscrawl.demo.site import Site
 
 
