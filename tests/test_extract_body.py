@@ -534,3 +534,9 @@ def test_own_dom_scoring_finds_the_main_block_not_the_menu():
     paras = main_block_paragraphs(parse_document(html, "http://a/").tree)
     assert paras[0].startswith("This is paragraph 0")
     assert not any("Section number" in p for p in paras)
+
+
+def test_table_rows_and_prices_are_not_date_stamps():
+    rows = ["| gsoc-2018 | 3.3 GB/s | 0.091 GB/s |", "286,35 €"]
+    assert cleanup_paragraphs([TEXT[0], *rows, TEXT[1]]) == [TEXT[0], *rows, TEXT[1]]
+    assert cleanup_paragraphs([TEXT[0], "Stand: 22.04.2024, 06:00 Uhr", TEXT[1]]) == TEXT[:2]

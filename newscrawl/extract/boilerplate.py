@@ -45,6 +45,8 @@ _STAMP_WORDS_RE = re.compile(
 _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _STEP_END_RE = re.compile(r"[.!?…。！？]$")
 """A list item that ends a sentence (a step, a reference), not a tag or a teaser title."""
+_DATE_SHAPE_RE = re.compile(r"\d{1,4}[./-]\s?\d{1,2}|\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b|[年月日]")
+"""Something shaped like a date or a time (``22.04.2024``, ``06:00``, ``2024``, ``4月``)."""
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”“»«'’)\]。！？]$")
 
 
@@ -54,8 +56,8 @@ NOTICE_RE = re.compile(alternation("notice"), re.IGNORECASE)
 
 def is_dateish(line: str) -> bool:
     """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``)."""
-    if len(line) > 60:
-        return False
+    if len(line) > 60 or line.startswith("|") or not _DATE_SHAPE_RE.search(line):
+        return False  # a table row or a price is data, not a stamp
     digits = sum(c.isdigit() for c in line)
     if digits < 4:
         return False
