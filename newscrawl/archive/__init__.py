@@ -4,6 +4,7 @@
 - `newscrawl.archive.middleware`: the downloader middleware that archives each fetch, and the
   spider middleware that gives each article its ``warc`` pointer;
 - `newscrawl.archive.reader`: streamed, fault-tolerant reading of any WARC file;
+- `newscrawl.archive.download`: remote WARC files, downloads resumed after a dropped connection;
 - `newscrawl.archive.source`: the ``archive`` spider behind ``newscrawl reextract`` and
   ``newscrawl import``.
 """
