@@ -184,3 +184,23 @@ def test_a_time_in_a_sidebar_list_or_comment_is_not_the_pages_date(wrapper):
     # the sidebar comes first in the document
     html = html.replace("<body><article>", f"<body>{wrapper.format(other)}<article>", 1)
     assert _published(html) == "2019-10-22T10:00:00+02:00"
+
+
+def test_a_utc_value_near_midnight_takes_the_day_printed_under_the_headline():
+    html = (
+        "<html><head><title>A story</title>"
+        '<meta property="article:published_time" content="2023-11-01T23:01:00Z"></head>'
+        "<body><header>Sunday, 5 November 2023</header><article><h1>A story</h1>"
+        f"<p class='date'>02 Novembre 2023</p>{PROSE}</article></body></html>"
+    )
+    assert _published(html) == "2023-11-02T00:01:00+01:00"
+
+
+def test_todays_date_in_the_site_header_does_not_move_a_utc_value():
+    html = (
+        "<html><head><title>A story</title>"
+        '<meta property="article:published_time" content="2023-11-02T15:27:17Z"></head>'
+        "<body><header>Friday, November 3, 2023</header><article><h1>A story</h1>"
+        f"{PROSE}</article></body></html>"
+    )
+    assert _published(html) == "2023-11-02T15:27:17+00:00"

@@ -215,6 +215,47 @@ def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
     return None
 
 
+_VISIBLE_DATE_RE = re.compile(
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{4}|"
+    r"[^\W\d_]{3,10}\.?\s+\d{1,2},?\s+\d{4}"
+)
+MAX_SHIFT_EAST = dt.timedelta(hours=9)
+MAX_SHIFT_WEST = dt.timedelta(hours=8)
+"""How far a printed day may move a UTC time: zones from the Americas to East Asia."""
+
+
+def _printed_day_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
+    """Return the smallest whole-hour offset that puts `utc` on the day the page prints first.
+
+    ``datePublished: 2023-11-01T23:01:00Z`` on a page whose first printed date is
+    ``02 Novembre 2023``: the page's zone is east of London, and ``00:01+01:00`` is the same
+    instant on the page's own day. Only a first printed date one day off, within a few hours
+    of midnight, counts.
+    """
+    text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
+    # The article's date follows its headline; a date above it is often today's, in the
+    # site's header.
+    h1 = tree.find(".//h1")
+    headline = " ".join(h1.text_content().split()) if h1 is not None else ""
+    start = text.find(headline) if headline else -1
+    m = _VISIBLE_DATE_RE.search(text, max(start, 0))
+    parsed = parse_human(m.group(0)) if m else None
+    if parsed is None:
+        return None
+    wall = utc.astimezone(dt.UTC).replace(tzinfo=None)
+    day = parsed.value.date()
+    midnight = dt.datetime.combine(wall.date(), dt.time())
+    if day == wall.date() + dt.timedelta(days=1):
+        hours = -(-(midnight + dt.timedelta(days=1) - wall) // dt.timedelta(hours=1))
+        shift = dt.timedelta(hours=hours)
+        return dt.timezone(shift) if shift <= MAX_SHIFT_EAST else None
+    if day == wall.date() - dt.timedelta(days=1):
+        hours = (wall - midnight) // dt.timedelta(hours=1) + 1
+        shift = dt.timedelta(hours=hours)
+        return dt.timezone(-shift) if shift <= MAX_SHIFT_WEST else None
+    return None
+
+
 def _page_offset(
     utc: ParsedDate, others: list[ParsedDate], page: Page | None = None
 ) -> ParsedDate:
@@ -233,8 +274,10 @@ def _page_offset(
         if other.has_zone and value.tzinfo is not None and value.utcoffset():
             return ParsedDate(utc.value.astimezone(value.tzinfo), True, True)
     if page is not None:
-        tz = _same_instant_offset(utc.value, page.doc.text) or _printed_offset(
-            page.doc.tree, utc.value
+        tz = (
+            _same_instant_offset(utc.value, page.doc.text)
+            or _printed_offset(page.doc.tree, utc.value)
+            or _printed_day_offset(page.doc.tree, utc.value)
         )
         if tz is not None:
             return ParsedDate(utc.value.astimezone(tz), True, True)
