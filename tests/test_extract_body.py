@@ -540,3 +540,12 @@ def test_table_rows_and_prices_are_not_date_stamps():
     rows = ["| gsoc-2018 | 3.3 GB/s | 0.091 GB/s |", "286,35 €"]
     assert cleanup_paragraphs([TEXT[0], *rows, TEXT[1]]) == [TEXT[0], *rows, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], "Stand: 22.04.2024, 06:00 Uhr", TEXT[1]]) == TEXT[:2]
+
+
+def test_a_stop_label_inside_the_text_drops_its_box_and_the_story_goes_on():
+    story = [f"{p} {p} {p}" for p in TEXT]  # long paragraphs
+    box = ["Related", "Council votes on the budget", "Schools get more money"]
+    paras = [story[0], *box, story[1], story[2]]
+    assert cleanup_paragraphs(paras) == story
+    # at the end of the text, the label still ends the body
+    assert cleanup_paragraphs([*story, *box]) == story

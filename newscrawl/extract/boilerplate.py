@@ -109,6 +109,25 @@ def _is_stub(para: str) -> bool:
     return len(para.split()) < 4 and not _CJK_RE.search(para)
 
 
+BOX_ITEM_MAX = 200
+"""Paragraphs shorter than this after a stop label inside the text are the box's items."""
+PROSE_AFTER_BOX = 2
+"""A stop label with this many long paragraphs after it opens a box, not the end of the text."""
+
+
+def _prose_follows(paras: list[str], start: int) -> bool:
+    """Say whether the story goes on after `start`: long paragraphs, no other stop label."""
+    long_paras = 0
+    for para in paras[start:]:
+        if len(para) <= 60 and STOP_RE.match(para):
+            return False
+        if len(para) >= BOX_ITEM_MAX and not para.startswith("- "):
+            long_paras += 1
+            if long_paras >= PROSE_AFTER_BOX:
+                return True
+    return False
+
+
 def cleanup_paragraphs(
     paras: list[str],
     stop_patterns: Iterable[re.Pattern[str]] = (),
@@ -129,11 +148,21 @@ def cleanup_paragraphs(
     out: list[str] = []
     title_f = squash(title) if title else ""
     heads = [f for f in (squash(h) for h in headlines) if f]
-    for para in paras:
+    skipping = False
+    for i, para in enumerate(paras):
         if any(p.search(para) for p in stops):
             break
         if len(para) <= 60 and STOP_RE.match(para) and out:
-            break
+            if not _prose_follows(paras, i + 1):
+                break
+            # A box inside the text (related links, an author box): its items go, the
+            # story goes on at the next long paragraph.
+            skipping = True
+            continue
+        if skipping:
+            if len(para) < BOX_ITEM_MAX:
+                continue
+            skipping = False
         if any(p.search(para) for p in drops):
             continue
         if is_junk(para):
