@@ -48,25 +48,36 @@ def attributed_elements(tree: HtmlElement) -> list[HtmlElement]:
     return list(_ATTR_XPATH(tree))
 
 
+COMMENT_IDS = frozenset({"comments", "respond", "disqus_thread"})
+COMMENT_CLASSES = frozenset(
+    {
+        "comment", "comments", "comment-list", "commentlist", "comment-body",
+        "comment-content", "wp-block-comments", "wp-block-comment-content", "p-comment",
+    }
+)  # fmt: skip
 COMMENT_MARKUP = (
-    "@id='comments'",
-    "@id='respond'",
-    "@id='disqus_thread'",
+    *(f"@id='{name}'" for name in sorted(COMMENT_IDS)),
     "@itemprop='comment'",
     "contains(@itemtype, 'schema.org/Comment')",
     *(
         f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for name in (
-            "comment", "comments", "comment-list", "commentlist", "comment-body",
-            "comment-content", "wp-block-comments", "wp-block-comment-content", "p-comment",
-        )
+        for name in sorted(COMMENT_CLASSES)
     ),
-)  # fmt: skip
-"""Reader comments by their markup (WordPress, Disqus, schema.org, microformats): a long
-thread under a short post is not the post."""
-_COMMENTS_XPATH = etree.XPath(
-    f"//body//*[{' or '.join(COMMENT_MARKUP)}][not(ancestor::*[{' or '.join(COMMENT_MARKUP)}])]"
 )
+"""Reader comments by their markup (WordPress, Disqus, schema.org, microformats), as XPath
+conditions: a long thread under a short post is not the post."""
+
+
+def is_comment_markup(el: HtmlElement) -> bool:
+    """Say whether `el` is marked up as reader comments (`COMMENT_MARKUP`, without XPath)."""
+    if el.get("id") in COMMENT_IDS or el.get("itemprop") == "comment":
+        return True
+    if "schema.org/Comment" in (el.get("itemtype") or ""):
+        return True
+    classes = el.get("class")
+    return bool(classes) and not COMMENT_CLASSES.isdisjoint(classes.split())
+
+
 _ARTICLE_BODY_XPATH = etree.XPath("boolean(descendant-or-self::*[@itemprop='articleBody'])")
 MIN_TEXT_OUTSIDE_COMMENTS = 100
 """A comment thread is pruned only when the page has this much text (characters) besides."""
@@ -127,7 +138,8 @@ def mark_boilerplate(
         el.set(_MARK, "")
         marked.append(el)
 
-    for el in attributed_elements(root) if elements is None else elements:
+    all_elements = attributed_elements(root) if elements is None else elements
+    for el in all_elements:
         if not is_boilerplate_block(el):
             continue
         if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
@@ -149,7 +161,13 @@ def mark_boilerplate(
             mark(el)
     # Reader comments by their markup, however long the thread: unless the page has no
     # other text (an old page whose whole text sits in a wrapper named "comment").
-    threads = [el for el in _COMMENTS_XPATH(root) if not _ARTICLE_BODY_XPATH(el)]
+    found = [el for el in all_elements if is_comment_markup(el)]
+    inner = set(found)
+    threads = [
+        el
+        for el in found
+        if not any(a in inner for a in el.iterancestors()) and not _ARTICLE_BODY_XPATH(el)
+    ]
     if threads:
         total = len(body.text_content())
         inside = sum(len(el.text_content()) for el in threads)

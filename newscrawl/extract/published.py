@@ -130,14 +130,18 @@ _VISIBLE_XPATH = etree.XPath(
 )
 
 
-def _visible_datetimes(tree: HtmlElement) -> Iterator[dt.datetime]:
+def _visible_datetimes(
+    tree: HtmlElement, languages: list[str] | None = None
+) -> Iterator[dt.datetime]:
     """Yield the dates printed with a time in the page's text (``25.04.24 | 14:07 Uhr``)."""
     text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
     for m in _TIME_RE.finditer(text):
         before = _DATE_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
         if not before:
             continue
-        parsed = parse_human(before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"))
+        parsed = parse_human(
+            before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"), languages=languages
+        )
         if parsed is None:
             continue
         hour, minute = int(m.group(1)), int(m.group(2))
@@ -172,7 +176,7 @@ def _borrow_zone(naive: ParsedDate, others: list[ParsedDate]) -> ParsedDate:
 
 
 _OFFSET_STAMP_RE = re.compile(
-    r"(?<![\d-])(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2})(?![\d:])"
+    r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2})(?![\d:])"
 )
 """ISO timestamps with a numeric offset anywhere in the page source (scripts included)."""
 MAX_OFFSET = dt.timedelta(hours=14)
@@ -188,13 +192,31 @@ def _same_instant_offset(utc: dt.datetime, source: str) -> dt.tzinfo | None:
     ``2023-11-09T03:28:35Z`` and ``2023-11-08T22:28:35-05:00``.
     """
     target = utc.replace(second=0, microsecond=0)
-    for m in _OFFSET_STAMP_RE.finditer(source[:2_000_000]):
-        parsed = parse_iso(m.group(1))
-        if parsed is None or parsed.value.tzinfo is None or not parsed.value.utcoffset():
-            continue
-        if parsed.value.replace(second=0, microsecond=0) == target:
-            return parsed.value.tzinfo
+    for days in (-1, 0, 1):
+        # The local day is the UTC day or a neighbour: look only where those days are written.
+        day = (target + dt.timedelta(days=days)).date().isoformat()
+        at = source.find(day)
+        while at >= 0:
+            m = _OFFSET_STAMP_RE.match(source, at)
+            parsed = parse_iso(m.group(1)) if m else None
+            if (
+                parsed is not None
+                and parsed.value.utcoffset()
+                and parsed.value.replace(second=0, microsecond=0) == target
+            ):
+                return parsed.value.tzinfo
+            at = source.find(day, at + 10)
     return None
+
+
+def _page_languages(tree: HtmlElement) -> list[str]:
+    """Return the page's declared language (``<html lang>``) for reading its printed dates.
+
+    Reading a date in one language is cheap; trying every language dateparser knows costs
+    a compiled pattern set per language.
+    """
+    lang = (tree.get("lang") or tree.get("xml:lang") or "").split("-")[0].strip().lower()
+    return [lang, "en"] if lang and lang != "en" and lang.isalpha() else ["en"]
 
 
 def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
@@ -204,7 +226,7 @@ def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
     the same minute two hours later, so the page's zone is ``+02:00``.
     """
     wall = utc.astimezone(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
-    for i, local in enumerate(_visible_datetimes(tree)):
+    for i, local in enumerate(_visible_datetimes(tree, _page_languages(tree))):
         if i >= VISIBLE_STAMPS:
             break
         delta = local - wall
@@ -239,7 +261,7 @@ def _printed_day_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None
     headline = " ".join(h1.text_content().split()) if h1 is not None else ""
     start = text.find(headline) if headline else -1
     m = _VISIBLE_DATE_RE.search(text, max(start, 0))
-    parsed = parse_human(m.group(0)) if m else None
+    parsed = parse_human(m.group(0), languages=_page_languages(tree)) if m else None
     if parsed is None:
         return None
     wall = utc.astimezone(dt.UTC).replace(tzinfo=None)
