@@ -209,14 +209,16 @@ def _same_instant_offset(utc: dt.datetime, source: str) -> dt.tzinfo | None:
     return None
 
 
-def _page_languages(tree: HtmlElement) -> list[str]:
+def _page_languages(tree: HtmlElement) -> list[str] | None:
     """Return the page's declared language (``<html lang>``) for reading its printed dates.
 
-    Reading a date in one language is cheap; trying every language dateparser knows costs
-    a compiled pattern set per language.
+    Reading a date in one language is cheap; trying every language dateparser knows (None:
+    a page that does not say) costs a compiled pattern set per language.
     """
     lang = (tree.get("lang") or tree.get("xml:lang") or "").split("-")[0].strip().lower()
-    return [lang, "en"] if lang and lang != "en" and lang.isalpha() else ["en"]
+    if not lang.isalpha():
+        return None
+    return [lang, "en"] if lang != "en" else ["en"]
 
 
 def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
