@@ -214,22 +214,17 @@ def find_authors(page: Page) -> list[str]:
         if names:
             page.sources["authors"] = "meta"
             return names
-    names = [n for n in normalize_authors(_hcard_authors(page)) if not is_site(n)]
-    if names:
-        page.sources["authors"] = "microformats"
-        return names
-    names = [n for n in _byline_names(page) if not is_site(n)]
-    if names:
-        page.sources["authors"] = "generic"
-        return names
-    names = [n for n in _bold_byline_names(page) if not is_site(n)]
-    if names:
-        page.sources["authors"] = "generic"
-        return names
-    names = [n for n in _labelled_byline_names(page) if not is_site(n)]
-    if names:
-        page.sources["authors"] = "generic"
-        return names
+    visible: tuple[tuple[str, Callable[[Page], list[str]]], ...] = (
+        ("microformats", lambda p: normalize_authors(_hcard_authors(p))),
+        ("generic", _byline_names),
+        ("generic", _bold_byline_names),
+        ("generic", _labelled_byline_names),
+    )
+    for source, find in visible:  # the first that names a person wins
+        names = [n for n in find(page) if not is_site(n)]
+        if names:
+            page.sources["authors"] = source
+            return names
     if fallback:
         page.sources["authors"] = fallback[0]
         return fallback[1]
