@@ -20,7 +20,8 @@ file's size.
 The distinct articles of a file are the stories it holds a page of (an article and its
 syndicated copy are one story); of these, some are in the file only as a print or tracking
 variant (the cut at the file's size fell before their own page): "variant only" in the table.
-A print page is classified as no article, so A exports none of these, as a crawl would not.
+A exports those whose variant is classified as an article: a tracking variant is the page
+itself, a print page may be classified either way.
 
     .venv/bin/python benchmarks/import_warc.py                       # 20,000 responses
     .venv/bin/python benchmarks/import_warc.py --sizes 5000,20000 --markdown out.md

@@ -317,6 +317,8 @@ def work_shared_queue(args: argparse.Namespace, job: ImportJob, sources: list[st
             token, source = taken
             run_id = f"{base}-{n:04d}"
             result = _import_taken(args, job, source, run_id, worker)
+            if worker.lost:
+                break  # the file is another worker's now (this run's claims are fenced)
             queue.done(token, source, committed=result == EXIT_OK)
             if result == EXIT_OK:
                 files += 1
