@@ -2,9 +2,10 @@
 
 ``newscrawl redis status URL [SITE …] [--json]`` prints, per site, the queue length, the URLs
 seen this round, the articles exported so far, the WARC files of ``newscrawl import --redis``
-queued and done, and each worker (host, pid, heartbeat age, busy, in-flight requests or files). ``newscrawl redis reset URL SITE [--state] [--force]`` ends a site's crawl
-round (queue, dupefilter, workers, in-flight requests, claims); ``--state`` also forgets every
-export, so the next crawl starts from nothing.
+queued and done, and each worker (host, pid, heartbeat age, busy, in-flight requests or files).
+``newscrawl redis reset URL SITE [--state] [--force]`` ends a site's crawl round (queue,
+dupefilter, workers, in-flight requests, claims); ``--state`` also forgets every export, so the
+next crawl starts from nothing.
 """
 
 from __future__ import annotations
