@@ -182,3 +182,31 @@ def test_silent_worker_loses_its_file_after_the_lease_and_does_not_complete_it(
     lines = exported(tmp_path / "a", tmp_path / "b")
     assert_each_article_once(site, BASE, (line["canonical_url"] for line in lines))
     assert Counter(line["run"].split("-")[0] for line in lines) == {"b": len(lines)}
+
+
+@pytest.mark.parametrize(
+    ("redis_arg", "extra", "message"),
+    [
+        ("redis://127.0.0.1:1/0", [], "cannot use redis at redis://127.0.0.1:1/0"),
+        (
+            None,
+            ["-s", "NEWSCRAWL_REDIS_HEARTBEAT=5", "-s", "NEWSCRAWL_REDIS_WORKER_TIMEOUT=6"],
+            "NEWSCRAWL_REDIS_WORKER_TIMEOUT must exceed twice NEWSCRAWL_REDIS_HEARTBEAT",
+        ),
+    ],
+)
+def test_bad_redis_settings_are_one_line_and_exit_2(
+    site, tmp_path, redis_url, redis_arg, extra, message
+):
+    (warc,) = write_warcs(tmp_path, site, 1)
+    proc = subprocess.run(
+        [sys.executable, "-m", "newscrawl", "import", str(warc), "--out", str(tmp_path / "out"),
+         "--redis", redis_arg or redis_url, *extra],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"},
+    )  # fmt: skip
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("newscrawl import: error: ")
+    assert message in lines[0]
