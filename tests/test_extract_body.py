@@ -549,3 +549,20 @@ def test_a_stop_label_inside_the_text_drops_its_box_and_the_story_goes_on():
     assert cleanup_paragraphs(paras) == story
     # at the end of the text, the label still ends the body
     assert cleanup_paragraphs([*story, *box]) == story
+
+
+def test_a_folded_read_more_passage_is_text_and_a_read_more_teaser_is_not():
+    story = "".join(f"<p>{p} {p} {p}</p>" for p in TEXT)
+    folded = (
+        '<div class="js_readmore"><p>The village lies in a quiet valley of the hills, with old '
+        "farmhouses along the river and a small church at the crossroads of two paths, an "
+        "hour from the city by train.</p></div>"
+    )
+    teaser = (
+        '<div class="read-more"><a href="/other">Another story about the council and its '
+        "long debate on the new budget for the schools of the city next year</a></div>"
+    )
+    html = f"<html><body><article><h1>Budget</h1>{story}{folded}{teaser}</article></body></html>"
+    body = extract_article(html, "https://news.example/budget").body or ""
+    assert "quiet valley" in body
+    assert "Another story" not in body

@@ -108,6 +108,26 @@ def _has_prose(el: HtmlElement) -> bool:
     return False
 
 
+_READ_MORE_RE = re.compile(r"read-?more", re.IGNORECASE)
+COLLAPSED_TEXT = 150
+"""A read-more block with this much plain text (characters) is the text itself, folded."""
+
+
+def _collapsed_text(el: HtmlElement) -> bool:
+    """Say whether a block named read-more holds plain text (an expandable passage).
+
+    A "read more" teaser is a link; a folded passage of the article (``js_readmore``,
+    ``readmore-content``) is text with (almost) no links in it.
+    """
+    if not _READ_MORE_RE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        return False
+    text = len(" ".join(el.text_content().split()))
+    if text < COLLAPSED_TEXT:
+        return False
+    links = sum(len(t.strip()) for t in _LINK_TEXT_XPATH(el))
+    return links < 0.1 * text
+
+
 def is_boilerplate_block(el: HtmlElement) -> bool:
     """Say whether the class or id of `el` names a related/share/ad/embed block."""
     if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
@@ -144,7 +164,7 @@ def mark_boilerplate(
             continue
         if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
             continue
-        if len(el.text_content()) <= limit and not _has_prose(el):
+        if len(el.text_content()) <= limit and not _has_prose(el) and not _collapsed_text(el):
             mark(el)
     # The lists and link-only blocks are selected after the first marks are set, so the
     # XPath leaves out what is already inside a marked block. A list nested in another
