@@ -8,6 +8,7 @@ standfirst is put back in front.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -98,12 +99,21 @@ def _much_longer(candidate: str, body: str) -> bool:
     return len(candidate) > 1.5 * len(body) + 200
 
 
+_DOUBLE_ENTITY_RE = re.compile(r"&amp;(#?\w{2,8};)")
+_ENTITY_RE = re.compile(r"&(?!lt;|gt;)#?\w{2,8};")
+
+
 def _ld_body_text(raw: str) -> str:
     """Return JSON-LD ``articleBody`` as paragraphs.
 
-    Some sites put HTML in it, or the text twice, or Markdown: links become their text and
-    attribute lists (``{: .class}``) go.
+    Some sites put HTML in it, or HTML entities, or the text twice, or Markdown: links become
+    their text and attribute lists (``{: .class}``) go.
     """
+    if "&" in raw:
+        # Character entities, sometimes escaped twice (``&amp;atilde;``); ``&lt;`` stays
+        # (code samples), so no markup appears that the page did not have.
+        raw = _DOUBLE_ENTITY_RE.sub(r"&\1", raw)
+        raw = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), raw)
     head = raw[:200].strip()
     if len(head) >= 100:
         again = raw.find(head, len(head))
