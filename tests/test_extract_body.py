@@ -473,6 +473,13 @@ def test_a_closing_note_about_the_author_is_not_body_text():
     article = extract_article(html, "https://news.example/2024/05/03/budget")
     assert article.authors == ["Jane Doe"]
     assert article.body.split("\n\n") == [LONG[0], quote, *LONG[1:4]]
+    # a closing credit that names the author further on is the story's own text
+    credit = "This article builds on joint research by the newsroom and Jane Doe, with data."
+    html = _article_page([*LONG[:4], credit]).replace(
+        "</head>", '<meta name="author" content="Jane Doe"></head>'
+    )
+    article = extract_article(html, "https://news.example/2024/05/03/budget")
+    assert article.body.split("\n\n")[-1] == credit
 
 
 def test_a_closing_lead_in_whose_list_was_not_extracted_is_dropped():

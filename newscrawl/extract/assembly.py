@@ -50,12 +50,13 @@ BIO_TAIL = 3
 def _is_author_bio(para: str, full_names: list[str]) -> bool:
     """Say whether `para` is a short note about a credited author.
 
-    The author's full name opens it: "Korrespondent Ulrich Exner ist bei WELT für ...",
+    The author's full name opens it (within its first 40 characters): "Korrespondent Ulrich
+    Exner ist bei WELT für ...",
     "Jane Doe is a senior researcher at ...".
     """
     if len(para) > 400 or len(para) < 20:
         return False
-    head = fold(para[:80])
+    head = fold(para[:40])
     return any(name in head for name in full_names)
 
 
