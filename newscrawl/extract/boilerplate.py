@@ -181,13 +181,14 @@ def cleanup_paragraphs(
     while out and (is_junk(out[-1]) or (len(out[-1]) <= 200 and out[-1].endswith(":"))):
         out.pop()
     # A list after the last paragraph is a fact box, tags or related links, not the story;
-    # unless its items are sentences (steps of a recipe or a how-to, references, key points).
+    # unless its items are sentences or long (steps of a recipe or a how-to, references, key
+    # points).
     if any(not p.startswith("- ") for p in out):
         start = len(out)
         while start and out[start - 1].startswith("- "):
             start -= 1
         tail = out[start:]
-        if 2 * sum(bool(_STEP_END_RE.search(p)) for p in tail) < len(tail):
+        if 2 * sum(bool(_STEP_END_RE.search(p)) or len(p) >= 100 for p in tail) < len(tail):
             del out[start:]
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
