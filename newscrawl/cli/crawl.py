@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.cli.options import add_corpus_options, add_setting_option
 from newscrawl.console.errors import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -61,8 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "targets", nargs="+", metavar="SITE_OR_URL", help="profile name or YAML path, or a URL"
     )
-    parser.add_argument("--state-dir", default=None, help="run state directory (.newscrawl)")
-    parser.add_argument("--out", default=None, help="output directory (output)")
+    add_corpus_options(parser)
     parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
     parser.add_argument("--max-articles", help="stop a site's run after N new articles")
@@ -72,16 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--warc", action="store_true", help="archive every fetch to <out>/<site>/<run-id>.warc.gz"
     )
-    parser.add_argument("--redis", metavar="URL", help="shared Redis state (redis://host/db)")
     parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
-    parser.add_argument(
-        "-s",
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting (repeatable)",
-    )
+    add_setting_option(parser)
     parser.add_argument(
         "-L", "--log-level", default=None, help="the full log on the console, at this level"
     )

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.archive.download import fetch_archive
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
+from newscrawl.cli.options import add_corpus_options, add_fetch_window_options, add_setting_option
 from newscrawl.cli.reextract import settings_from, summary_line
 from newscrawl.console.errors import (
     EXIT_BAD_INPUT,
@@ -73,22 +74,19 @@ def _parser() -> OneLineArgumentParser:
     parser.add_argument(
         "sources", nargs="+", metavar="WARC|DIR|URL|URL-LIST", help="archives to read"
     )
-    parser.add_argument("--out", default=None, help="output directory (output)")
-    parser.add_argument("--state-dir", default=None, help="run state directory (.newscrawl)")
-    parser.add_argument("--redis", metavar="URL", help="shared Redis state (redis://host/db)")
+    add_corpus_options(parser)
     parser.add_argument("--site", help="site profile name or file, or a URL (default: --host)")
     parser.add_argument(
         "--host", action="append", default=[], help="keep pages of this host (repeatable)"
     )
     parser.add_argument("--url-pattern", help="keep URLs this regular expression finds")
-    parser.add_argument("--since", help="only pages fetched on or after YYYY-MM-DD")
-    parser.add_argument("--until", help="only pages fetched on or before YYYY-MM-DD")
+    add_fetch_window_options(parser)
     parser.add_argument(
         "--language", action="append", default=[], help="keep articles in this language (en)"
     )
     parser.add_argument("--downloads", default=None, help="where remote WARC files go")
     parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    add_setting_option(parser)
     parser.add_argument("-L", "--log-level", default=None, help="log level (INFO)")
     return parser
 

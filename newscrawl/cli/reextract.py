@@ -28,6 +28,7 @@ from newscrawl.archive.reader import (
     check_archive,
     read_warcinfo,
 )
+from newscrawl.cli.options import add_fetch_window_options, add_setting_option
 from newscrawl.console.errors import OneLineArgumentParser
 from newscrawl.exceptions import NewscrawlError
 from newscrawl.spiders.arguments import parse_crawl_arguments, parse_date
@@ -47,10 +48,9 @@ def _parser() -> OneLineArgumentParser:
     parser.add_argument("sources", nargs="+", metavar="WARC_OR_DIR", help="WARC files or dirs")
     parser.add_argument("--out", required=True, metavar="FILE.jsonl", help="output JSON Lines")
     parser.add_argument("--diff", metavar="OLD.jsonl", help="compare with an earlier export")
-    parser.add_argument("--since", help="only pages fetched on or after YYYY-MM-DD")
-    parser.add_argument("--until", help="only pages fetched on or before YYYY-MM-DD")
+    add_fetch_window_options(parser)
     parser.add_argument("--site", help="only archives of this site (warcinfo newscrawl-site)")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    add_setting_option(parser)
     parser.add_argument("-L", "--log-level", default=None, help="log level (INFO)")
     return parser
 
