@@ -142,7 +142,7 @@ def test_a_utc_value_takes_the_offset_of_the_same_instant_elsewhere_in_the_page(
     assert _published(html) == "2023-11-08T22:28:35-05:00"
 
 
-def test_a_utc_value_takes_the_offset_of_the_visible_local_time():
+def test_a_utc_value_takes_the_day_of_the_visible_local_date_and_time():
     html = _page(
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2019-10-18T22:04:00Z"}</script>',

@@ -130,18 +130,14 @@ _VISIBLE_XPATH = etree.XPath(
 )
 
 
-def _visible_datetimes(
-    tree: HtmlElement, languages: list[str] | None = None
-) -> Iterator[dt.datetime]:
+def _visible_datetimes(tree: HtmlElement) -> Iterator[dt.datetime]:
     """Yield the dates printed with a time in the page's text (``25.04.24 | 14:07 Uhr``)."""
     text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
     for m in _TIME_RE.finditer(text):
         before = _DATE_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
         if not before:
             continue
-        parsed = parse_human(
-            before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"), languages=languages
-        )
+        parsed = parse_human(before.group(1), ("%d.%m.%y", "%d.%m.%Y", "%d. %m. %Y"))
         if parsed is None:
             continue
         hour, minute = int(m.group(1)), int(m.group(2))
@@ -179,9 +175,6 @@ _OFFSET_STAMP_RE = re.compile(
     r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2})(?![\d:])"
 )
 """ISO timestamps with a numeric offset anywhere in the page source (scripts included)."""
-MAX_OFFSET = dt.timedelta(hours=14)
-VISIBLE_STAMPS = 5
-"""Only the first few dates printed with a time are compared (the article's own, not lists)."""
 
 
 def _same_instant_offset(utc: dt.datetime, source: str) -> dt.tzinfo | None:
@@ -219,24 +212,6 @@ def _page_languages(tree: HtmlElement) -> list[str] | None:
     if not lang.isalpha():
         return None
     return [lang, "en"] if lang != "en" else ["en"]
-
-
-def _printed_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
-    """Return the offset implied by a visible date and time printing `utc` in local time.
-
-    ``datePublished: 2019-10-18T22:04:00Z`` and ``19. Oktober 2019 00:04 Uhr`` in the page:
-    the same minute two hours later, so the page's zone is ``+02:00``.
-    """
-    wall = utc.astimezone(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
-    for i, local in enumerate(_visible_datetimes(tree, _page_languages(tree))):
-        if i >= VISIBLE_STAMPS:
-            break
-        delta = local - wall
-        if not delta:
-            return None  # the page prints UTC itself
-        if abs(delta) <= MAX_OFFSET and delta.total_seconds() % 1800 == 0:
-            return dt.timezone(delta)
-    return None
 
 
 _VISIBLE_DATE_RE = re.compile(
@@ -287,8 +262,8 @@ def _page_offset(
 
     ``datePublished: 2021-11-04T23:00:00Z`` beside ``dateModified: 2021-11-05T09:00:00+01:00``
     is ``2021-11-05T00:00:00+01:00``: the page's own day, not London's. Without such a
-    neighbour, a timestamp with an offset naming the same instant anywhere in the page, or
-    the visible local date and time, gives the offset.
+    neighbour, a timestamp with an offset naming the same instant anywhere in the page gives
+    the offset, or, near midnight, the day the page prints under its headline.
     """
     offset = utc.value.utcoffset()
     if offset is None or offset or not utc.has_time:
@@ -298,10 +273,8 @@ def _page_offset(
         if other.has_zone and value.tzinfo is not None and value.utcoffset():
             return ParsedDate(utc.value.astimezone(value.tzinfo), True, True)
     if page is not None:
-        tz = (
-            _same_instant_offset(utc.value, page.doc.text)
-            or _printed_offset(page.doc.tree, utc.value)
-            or _printed_day_offset(page.doc.tree, utc.value)
+        tz = _same_instant_offset(utc.value, page.doc.text) or _printed_day_offset(
+            page.doc.tree, utc.value
         )
         if tz is not None:
             return ParsedDate(utc.value.astimezone(tz), True, True)
