@@ -76,7 +76,7 @@ def generate(path: Path, n_responses: int) -> dict[str, int]:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from newscrawl.demo.site import build_site
+    from newscrawl.demo.site import Site
     from newscrawl.discovery.urls import canonicalize_url
 
     mix = {"article": 0, "other": 0, "duplicate": 0, "records": 1}
@@ -89,7 +89,7 @@ def generate(path: Path, n_responses: int) -> dict[str, int]:
         k = 0
         while sum(mix[x] for x in ("article", "other", "duplicate")) < n_responses:
             base = f"http://news{k}.example/"
-            site = build_site(
+            site = Site(
                 theme=("sahifa", "modern")[k % 2],
                 n_articles=ARTICLES_PER_SITE,
                 seed=SEED + k,

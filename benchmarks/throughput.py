@@ -1,7 +1,7 @@
 """Throughput, CPU and memory: the `news` spider against a naive baseline and a bare fetcher.
 
 Generates, deterministically, a local WordPress-like news site of N article pages (default
-3,000, padded to about 60 KB each, with a sitemap; `newscrawl.demo.site.build_site`), writes
+3,000, padded to about 60 KB each, with a sitemap; `newscrawl.demo.site.Site`), writes
 it to disk and serves it with nginx on 127.0.0.1, then measures, in alternating order:
 
   A  ``scrapy crawl news -a url=…`` as a user runs it: the project's settings and pipelines,
@@ -71,11 +71,9 @@ def free_port() -> int:
 
 def write_site(n_pages: int, root: Path, base: str, page_kb: int, theme: str) -> object:
     """Write every page of a generated site under `root`; return the `Site` (ground truth)."""
-    from newscrawl.demo.site import build_site
+    from newscrawl.demo.site import Site
 
-    site = build_site(
-        theme=theme, n_articles=n_pages, seed=SEED, page_kb=page_kb, sitemap_size=2000
-    )
+    site = Site(theme=theme, n_articles=n_pages, seed=SEED, page_kb=page_kb, sitemap_size=2000)
     special: dict[str, tuple[str, str]] = {}
     for path in site.paths():
         parts = urlsplit(path)

@@ -27,7 +27,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -71,7 +71,7 @@ def shrink(path: Path, width: int) -> None:
 
 def main() -> None:
     DOCS.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp_name, serve(build_site(n_articles=120)) as server:
+    with tempfile.TemporaryDirectory() as tmp_name, serve(Site(n_articles=120)) as server:
         tmp = Path(tmp_name)
         crawl = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={server.url}"]
         screen = on_terminal([*crawl, *FAST, "-O", str(tmp / "articles.jsonl")], tmp)

@@ -82,9 +82,9 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl_cms(site: CmsSite, out: Path, state: Path, *extra: str, timeout: float = 240) -> tuple[
-    list[dict[str, Any]], dict[str, Any], subprocess.CompletedProcess[str]
-]:
+def crawl_cms(
+    site: CmsSite, out: Path, state: Path, *extra: str, timeout: float = 240
+) -> tuple[list[dict[str, Any]], dict[str, Any], subprocess.CompletedProcess[str]]:
     """Run ``newscrawl crawl <home page>`` once; return its articles, manifest and process."""
     before = set(out.rglob("*.jsonl")) if out.exists() else set()
     proc = subprocess.run(

@@ -21,12 +21,12 @@ from newscrawl.archive.reader import (
     read_response,
     scan,
 )
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-SITE = build_site(theme="sahifa", n_articles=6)
+SITE = Site(theme="sahifa", n_articles=6)
 BASE = "http://news.example/"
 HTML = [("Content-Type", "text/html; charset=utf-8")]
 

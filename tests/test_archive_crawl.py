@@ -20,7 +20,7 @@ from crawling import assert_each_article_once
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 from newscrawl.items import ARTICLE_FIELDS
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def read_pointer(site_dir: Path, pointer: dict):
 @pytest.fixture(scope="module")
 def archived_crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("warc")
-    site = build_site(theme="sahifa", n_articles=12)
+    site = Site(theme="sahifa", n_articles=12)
     with serve(site, gzip=True) as server:
         proc = newscrawl(
             "crawl", server.url, "--warc", "--out", str(tmp / "out"),

@@ -18,7 +18,7 @@ from test_archive_crawl import newscrawl
 from warcs import write_warc
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,7 +36,7 @@ def lines_of(site_dir: Path) -> list[dict]:
 def wget_mirror(tmp_path_factory):
     assert shutil.which("wget"), "wget is not installed (scripts/test.sh installs it)"
     tmp = tmp_path_factory.mktemp("wget")
-    site = build_site(theme="sahifa", n_articles=12)
+    site = Site(theme="sahifa", n_articles=12)
     with serve(site) as server:
         proc = subprocess.run(
             ["wget", "-q", "--mirror", "--warc-file=mirror", "-e", "robots=off", "-P", "site",
@@ -106,7 +106,7 @@ def test_canonical_page_after_a_variant_that_is_no_article_is_still_extracted(tm
     Here each print URL holds a stub that is no article: were the later canonical page skipped
     as a variant of a URL read already, its article would be missing.
     """
-    site = build_site(theme="sahifa", n_articles=12)
+    site = Site(theme="sahifa", n_articles=12)
     base = "http://news.example/"
     articles = [a for a in site.articles if len(a.urls(base)) == 1][:6]
     stub = b"<html><head><title>Print</title></head><body><p>Printing...</p></body></html>"

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.archive.files import Exchange, RunWarcWriter, recover_parts
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -88,7 +88,7 @@ def test_recovery_cuts_a_torn_last_record_and_completes_the_part(tmp_path):
 def test_killed_warc_crawl_loses_and_repeats_nothing(tmp_path):
     """SIGKILL a --warc run once articles are written; the next run recovers its JSONL and
     WARC parts, and every exported article (of both runs) points at a record holding its page."""
-    site = build_site(theme="modern", n_articles=24)
+    site = Site(theme="modern", n_articles=24)
     out = tmp_path / "out"
     with serve(site) as server:
 

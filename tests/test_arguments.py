@@ -38,7 +38,10 @@ def test_dates_become_an_inclusive_utc_window():
     ("kwargs", "message"),
     [
         ({}, "give -a url=URL"),
-        ({"url": "example.com"}, "url: .example.com. is not a URL; did you mean https://example.com/"),
+        (
+            {"url": "example.com"},
+            "url: .example.com. is not a URL; did you mean https://example.com/",
+        ),
         ({"url": "javascript:alert(1)"}, "url: not an http\\(s\\) URL"),
         ({"url": "http://example.com:99999/"}, "url: invalid port"),
         ({"url": "https://example.com/", "since": "yesterday"}, "since: expected a date"),

@@ -26,7 +26,7 @@ from newscrawl.console.logformatter import OffByDesignFilter
 from newscrawl.console.progress import errors_by_kind, progress_line, snapshot, summary_lines
 from newscrawl.console.schema import article_schema
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = [
@@ -42,7 +42,7 @@ ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "COLUMNS": 
 
 @pytest.fixture(scope="module")
 def demo_url():
-    with serve(build_site(theme="sahifa", n_articles=40)) as server:
+    with serve(Site(theme="sahifa", n_articles=40)) as server:
         yield server.url
 
 

@@ -10,7 +10,7 @@ from test_crawl_e2e import run_crawl
 from test_spider_routing import BASE, _collect
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 from newscrawl.runtime.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
 from newscrawl.spiders.recent import RecentUrls
@@ -88,7 +88,7 @@ def test_skipping_duplicate_links_changes_nothing_but_who_drops_them(tmp_path):
     an article and its syndicated copy is exported. Pages are analysed in-process: worker
     processes finish pages in any order, which reorders the items the same way.
     """
-    site = build_site(theme="sahifa", n_articles=30)
+    site = Site(theme="sahifa", n_articles=30)
     runs = {}
     for name, extra in (("skip", []), ("scrapy", ["-s", "DEPTH_LIMIT=1000"])):
         with serve(site) as server:

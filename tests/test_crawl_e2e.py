@@ -18,7 +18,7 @@ import pytest
 from crawling import assert_each_article_once
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 from newscrawl.items import ARTICLE_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def dumped_stats(log: str) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def sahifa_crawl(tmp_path_factory):
-    site = build_site(theme="sahifa", n_articles=30)
+    site = Site(theme="sahifa", n_articles=30)
     tmp = tmp_path_factory.mktemp("sahifa")
     with serve(site) as server:
         lines, stats, log = run_crawl(tmp, "-a", f"url={server.url}")
@@ -115,7 +115,7 @@ def test_duplicates_are_dropped_and_counted(sahifa_crawl):
 
 @pytest.fixture(scope="module")
 def modern_crawl(tmp_path_factory):
-    site = build_site(theme="modern", n_articles=25, seed=7)
+    site = Site(theme="modern", n_articles=25, seed=7)
     tmp = tmp_path_factory.mktemp("modern")
     with serve(site) as server:
         lines, stats, _ = run_crawl(tmp, "-a", f"url={server.url}")
@@ -142,7 +142,7 @@ def test_sana_profile_on_a_local_archive_mirror(tmp_path):
     profile_text = (ROOT / "newscrawl" / "sites" / "sana.yaml").read_text(encoding="utf-8")
     profile = tmp_path / "sana-local.yaml"
     profile.write_text(profile_text.replace("crawl_delay: 5", "crawl_delay: 0"), encoding="utf-8")
-    site = build_site(theme="sahifa", n_articles=12, seed=3)
+    site = Site(theme="sahifa", n_articles=12, seed=3)
     with serve(site) as server:
         lines, _, _ = run_crawl(tmp_path, "-a", f"site={profile}", "-a", f"url={server.url}")
     assert_each_article_once(site, server.url, (line["canonical_url"] for line in lines))
@@ -158,7 +158,7 @@ def test_sana_profile_on_a_local_archive_mirror(tmp_path):
 
 
 def test_max_articles_and_date_window(tmp_path):
-    site = build_site(theme="sahifa", n_articles=20, seed=5)
+    site = Site(theme="sahifa", n_articles=20, seed=5)
     with serve(site) as server:
         capped, _, _ = run_crawl(tmp_path, "-a", f"url={server.url}", "-a", "max_articles=5")
     assert len(capped) == 5

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from parsel import Selector
 
-from newscrawl.demo import build_site, serve
+from newscrawl.demo import Site, serve
 from newscrawl.demo.text import words
 
 THEMES = ("sahifa", "modern")
@@ -29,7 +29,7 @@ INITIALS_RE = re.compile(r"^[A-Z][a-z]?\.[A-Z][a-z]?( / [A-Z][a-z]?\.[A-Z][a-z]?
 
 @pytest.fixture(scope="module", params=THEMES)
 def site(request):
-    return build_site(theme=request.param, n_articles=40)
+    return Site(theme=request.param, n_articles=40)
 
 
 def _html(site, path, base=None):
@@ -69,21 +69,19 @@ def _all_bodies(site):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_same_seed_gives_same_bytes_and_other_seed_differs(theme):
-    one = _all_bodies(build_site(theme=theme, n_articles=15, seed=4))
-    two = _all_bodies(build_site(theme=theme, n_articles=15, seed=4))
+    one = _all_bodies(Site(theme=theme, n_articles=15, seed=4))
+    two = _all_bodies(Site(theme=theme, n_articles=15, seed=4))
     assert one == two
-    other = build_site(theme=theme, n_articles=15, seed=5)
-    assert (
-        other.articles[3].body != build_site(theme=theme, n_articles=15, seed=4).articles[3].body
-    )
+    other = Site(theme=theme, n_articles=15, seed=5)
+    assert other.articles[3].body != Site(theme=theme, n_articles=15, seed=4).articles[3].body
 
 
 def test_output_does_not_depend_on_hash_seed_timezone_or_time():
     code = (
         "import hashlib, sys\n"
-        "from newscrawl.demo import build_site\n"
+        "from newscrawl.demo import Site\n"
         "for theme in ('sahifa', 'modern'):\n"
-        "    s = build_site(theme=theme, n_articles=12, seed=2)\n"
+        "    s = Site(theme=theme, n_articles=12, seed=2)\n"
         "    h = hashlib.sha256()\n"
         "    for p in s.paths():\n"
         "        h.update(p.encode() + s.get(p).body)\n"
@@ -201,7 +199,7 @@ def test_dateline_opens_the_first_paragraph(site):
 
 
 def test_modern_articles_carry_jsonld_news_article():
-    site = build_site(theme="modern", n_articles=10)
+    site = Site(theme="modern", n_articles=10)
     for a in site.articles:
         sel = _html(site, a.url_path)
         graph = json.loads(sel.css('script[type="application/ld+json"]::text').get())["@graph"]
@@ -219,7 +217,7 @@ def test_modern_articles_carry_jsonld_news_article():
 
 
 def test_sahifa_modified_time_only_when_modified():
-    site = build_site(n_articles=40)
+    site = Site(n_articles=40)
     modified = [a for a in site.articles if a.modified]
     assert 0 < len(modified) < 40
     for a in site.articles:
@@ -351,35 +349,35 @@ def test_listing_pagination_covers_each_section_once(site):
     ],
 )
 def test_unknown_paths_are_not_found(theme, path):
-    site = build_site(theme=theme, n_articles=12)
+    site = Site(theme=theme, n_articles=12)
     assert site.get(path) is None
     assert site.not_found().status == 404
 
 
 def test_an_unknown_theme_is_refused_naming_the_known_ones():
     with pytest.raises(ValueError, match="sahifa, modern"):
-        build_site(theme="classic")
+        Site(theme="classic")
 
 
 def test_query_order_does_not_matter():
-    site = build_site(n_articles=90)
+    site = Site(n_articles=90)
     assert site.get("/?cat=2&paged=2").body == site.get("/?paged=2&cat=2").body
     post = site.articles[4].url_path
     assert site.get(f"{post}&utm_source=x").body == site.get(post).body
 
 
 def test_traps_add_an_endless_calendar():
-    plain = build_site(n_articles=12)
-    trapped = build_site(n_articles=12, traps=True)
+    plain = Site(n_articles=12)
+    trapped = Site(n_articles=12, traps=True)
     assert plain.get("/?m=190001") is None
     sel = _html(trapped, "/?m=190001")
     prev = sel.css("#prev a::attr(href)").get()
     assert prev.endswith("/?m=189912")
     assert trapped.get(_path(prev)).status == 200
     assert "PHPSESSID=" in trapped.get("/").body.decode()
-    modern = build_site(theme="modern", n_articles=5, traps=True)
+    modern = Site(theme="modern", n_articles=5, traps=True)
     assert modern.get("/1900/01/").status == 200
-    assert build_site(theme="modern", n_articles=5).get("/1900/01/") is None
+    assert Site(theme="modern", n_articles=5).get("/1900/01/") is None
 
 
 # -- feeds, sitemaps, robots --------------------------------------------------------------------
@@ -442,7 +440,7 @@ def test_sitemaps_list_exactly_the_posts(site):
 
 
 def test_sahifa_news_sitemap_holds_the_last_two_days():
-    site = build_site(n_articles=40)
+    site = Site(n_articles=40)
     root = _xml(site, "/news-sitemap.xml")
     ns = "{http://www.google.com/schemas/sitemap-news/0.9}"
     entries = {
@@ -463,7 +461,7 @@ def test_sahifa_news_sitemap_holds_the_last_two_days():
 
 
 def test_sitemap_index_lastmod_moves_only_for_the_changed_chunk():
-    site = build_site(n_articles=60, sitemap_size=25)
+    site = Site(n_articles=60, sitemap_size=25)
 
     def lastmods():
         root = _xml(site, "/sitemap_index.xml")
@@ -485,7 +483,7 @@ def test_sitemap_index_lastmod_moves_only_for_the_changed_chunk():
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_adding_articles_keeps_the_old_ones_identical(theme):
-    grown = build_site(theme=theme, n_articles=20)
+    grown = Site(theme=theme, n_articles=20)
     old_truth = list(grown.articles)
     old_pages = {a.url_path: grown.get(a.url_path).body for a in old_truth}
     new = grown.add_articles(5)
@@ -495,7 +493,7 @@ def test_adding_articles_keeps_the_old_ones_identical(theme):
     assert {a.url_path: grown.get(a.url_path).body for a in old_truth} == old_pages
     newest_old = max(dt.datetime.fromisoformat(a.published) for a in old_truth)
     assert all(dt.datetime.fromisoformat(a.published) > newest_old for a in new)
-    built = build_site(theme=theme, n_articles=25)
+    built = Site(theme=theme, n_articles=25)
     assert list(built.articles) == list(grown.articles)
     assert _all_bodies(built) == _all_bodies(grown)
     feed = grown.get("/feed/").body.decode()
@@ -503,7 +501,7 @@ def test_adding_articles_keeps_the_old_ones_identical(theme):
 
 
 def test_revise_changes_body_and_dates_touch_changes_only_dates():
-    site = build_site(n_articles=30)
+    site = Site(n_articles=30)
     before = site.articles[2]
     revised = site.revise_article(2)
     assert revised.revision == 2
@@ -527,8 +525,8 @@ def test_revise_changes_body_and_dates_touch_changes_only_dates():
 
 
 def test_page_kb_pads_pages_without_changing_the_ground_truth():
-    plain = build_site(n_articles=10)
-    padded = build_site(n_articles=10, page_kb=60)
+    plain = Site(n_articles=10)
+    padded = Site(n_articles=10, page_kb=60)
     assert list(plain.articles) == list(padded.articles)
     for a in padded.articles:
         size = len(padded.get(a.url_path).body)
@@ -541,7 +539,7 @@ def test_page_kb_pads_pages_without_changing_the_ground_truth():
 
 
 def test_padded_pages_are_at_least_the_size_asked_for():
-    site = build_site(n_articles=50, page_kb=60)
+    site = Site(n_articles=50, page_kb=60)
     sizes = [len(site.get(path).body) for path in site.article_paths()]
     assert min(sizes) >= 60 * 1024
 
@@ -559,7 +557,7 @@ def _fetch(url, method="GET", headers=None):
 
 
 def test_server_serves_the_site_over_http_and_logs_requests():
-    site = build_site(n_articles=12)
+    site = Site(n_articles=12)
     article = site.articles[3]
     with serve(site) as server:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", server.url)
@@ -588,7 +586,7 @@ def test_server_serves_the_site_over_http_and_logs_requests():
 
 
 def test_server_gzip_conditional_get_and_redirects():
-    site = build_site(theme="modern", n_articles=8)
+    site = Site(theme="modern", n_articles=8)
     article = site.articles[2]
     with serve(site, gzip=True) as server:
         status, headers, body, _ = _fetch(
@@ -611,7 +609,7 @@ def test_server_gzip_conditional_get_and_redirects():
 def test_server_serves_many_concurrent_requests():
     from concurrent.futures import ThreadPoolExecutor
 
-    site = build_site(n_articles=60)
+    site = Site(n_articles=60)
     with serve(site) as server:
         urls = [a.url(server.url) for a in site.articles]
         with ThreadPoolExecutor(16) as pool:
@@ -623,7 +621,7 @@ def test_server_serves_many_concurrent_requests():
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.com", "::"])
 def test_server_refuses_non_loopback_hosts(host):
     with pytest.raises(ValueError, match="loopback"):
-        serve(build_site(n_articles=2), host=host)
+        serve(Site(n_articles=2), host=host)
 
 
 def test_server_command_line_prints_url_and_serves():

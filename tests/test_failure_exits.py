@@ -25,7 +25,7 @@ import pytest
 from faultserver import serve_counter
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -209,7 +209,7 @@ def test_unwritable_outputs_make_no_request(refused_outputs):
 
 def test_output_lost_during_the_crawl_fails_the_run(tmp_path):
     """The output's directory disappears while the crawl runs: the file cannot be completed."""
-    site = build_site(theme="sahifa", n_articles=8)
+    site = Site(theme="sahifa", n_articles=8)
     held = site.articles[-1].url_path
     gate = threading.Event()
     serve_page = site.get

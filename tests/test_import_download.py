@@ -18,7 +18,7 @@ from test_archive_crawl import newscrawl
 from warcs import write_warc
 
 from newscrawl.archive.download import fetch_archive
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -76,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def archive(tmp_path):
-    site = build_site(theme="sahifa", n_articles=12)
+    site = Site(theme="sahifa", n_articles=12)
     path = write_warc(tmp_path / "news.warc.gz", site, BASE, site.article_paths())
     assert path.stat().st_size > 2 * CUT
     return site, path.read_bytes()

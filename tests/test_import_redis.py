@@ -22,7 +22,7 @@ import redis
 from crawling import assert_each_article_once
 from warcs import write_warc
 
-from newscrawl.demo.site import Site, build_site
+from newscrawl.demo.site import Site
 from newscrawl.distributed.admin import crawl_status
 from newscrawl.run.state.keys import SiteKeys
 
@@ -102,7 +102,7 @@ def gone(pid: int, timeout: float = 10) -> bool:
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return build_site(theme="sahifa", n_articles=24)
+    return Site(theme="sahifa", n_articles=24)
 
 
 def test_two_workers_share_the_files_each_read_once_each_article_exported_once(

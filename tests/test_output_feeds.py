@@ -26,7 +26,7 @@ from crawling import assert_each_article_once
 from faultserver import serve_counter
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -106,7 +106,7 @@ def urls(path: Path) -> list[str]:
 
 @pytest.fixture
 def site():
-    site = build_site(theme="sahifa", n_articles=12)
+    site = Site(theme="sahifa", n_articles=12)
     with serve(site) as server:
         yield site, server.url
 

@@ -16,7 +16,7 @@ from pool_hooks import CRASH_EXIT, CRASH_MEMORY, CRASH_SEGV, HANG, RAISE
 from scrapy.utils.test import get_crawler
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 from newscrawl.runtime.analysis import analyze_page
 from newscrawl.runtime.pool import (
     AnalysisError,
@@ -44,7 +44,7 @@ def _dev_pages(n: int) -> list[tuple[bytes, str]]:
 
 
 def _demo_pages() -> list[tuple[bytes, str]]:
-    site = build_site(theme="sahifa", n_articles=6, page_kb=60)
+    site = Site(theme="sahifa", n_articles=6, page_kb=60)
     base = "http://127.0.0.1:8000"
     paths = site.article_paths()[:4] + site.non_article_paths()[:2]
     pages = []
@@ -243,7 +243,7 @@ class _MarkedSite:
 
 @pytest.mark.slow
 def test_crawl_goes_on_when_a_worker_crashes_on_a_page(tmp_path):
-    site = build_site(theme="modern", n_articles=20, seed=3)
+    site = Site(theme="modern", n_articles=20, seed=3)
     bad = site.articles[5].url_path
     out = tmp_path / "out.jsonl"
     with serve(_MarkedSite(site, bad)) as server:

@@ -24,7 +24,7 @@ import redis
 from crawling import assert_each_article_once
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,7 +47,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def site_url():
-    site = build_site(theme="sahifa", n_articles=N_ARTICLES)
+    site = Site(theme="sahifa", n_articles=N_ARTICLES)
     with serve(site) as server:
         yield site, server.url
 

@@ -24,7 +24,7 @@ import pytest
 
 from newscrawl.demo.model import Page
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = [
@@ -172,14 +172,14 @@ def backend(request):
 
 @pytest.fixture
 def served():
-    site = build_site(theme="modern", n_articles=N_ARTICLES)
+    site = Site(theme="modern", n_articles=N_ARTICLES)
     with serve(site) as server:
         yield site, server
 
 
 @pytest.fixture
 def served_sahifa():
-    site = build_site(theme="sahifa", n_articles=N_ARTICLES, sitemap_size=10)
+    site = Site(theme="sahifa", n_articles=N_ARTICLES, sitemap_size=10)
     with serve(site) as server:
         yield site, server
 
@@ -465,7 +465,7 @@ def test_jobdir_run_killed_and_resumed_exports_every_article_once(tmp_path, serv
 def test_one_process_crawls_several_sites_each_with_its_state_and_monitors(tmp_path):
     """Two sites in one ``newscrawl crawl``: an ad-hoc URL and a profile with its own monitor
     thresholds; the profile's site fails its monitor, the other succeeds."""
-    one, two = build_site(theme="modern", n_articles=8), build_site(theme="sahifa", n_articles=8)
+    one, two = Site(theme="modern", n_articles=8), Site(theme="sahifa", n_articles=8)
     with serve(one) as first, serve(two) as second:
         profile = tmp_path / "second.yaml"
         profile.write_text(

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.demo.server import serve
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -136,7 +136,7 @@ def test_scrapyd_deploy_and_schedule_crawl_articles_incrementally(tmp_path, scra
     base, home = scrapyd
     deploy(base, tmp_path)
     assert "news" in call(base, "listspiders.json?project=newscrawl")["spiders"]
-    site = build_site(theme="modern", n_articles=12)
+    site = Site(theme="modern", n_articles=12)
     with serve(site) as server:
         first = run_job(base, server.url, home)
         second = run_job(base, server.url, home)

@@ -1,6 +1,7 @@
 """The offline demo news sites: deterministic WordPress-like sites served on 127.0.0.1.
 
-`build_site()` generates a site (ground truth in `Site.articles`); `serve()` serves it.
+`Site(theme=…, n_articles=…)` generates a site (ground truth in `Site.articles`);
+`serve()` serves it.
 """
 
 from __future__ import annotations
@@ -8,13 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.demo.model import ExpectedArticle, Page
-from newscrawl.demo.site import Site, build_site
+from newscrawl.demo.site import Site
 from newscrawl.demo.themes import THEMES
 
 if TYPE_CHECKING:
     from newscrawl.demo.server import SiteServer, serve
 
-__all__ = ["THEMES", "ExpectedArticle", "Page", "Site", "SiteServer", "build_site", "serve"]
+__all__ = ["THEMES", "ExpectedArticle", "Page", "Site", "SiteServer", "serve"]
 
 
 def __getattr__(name: str) -> Any:

@@ -26,6 +26,9 @@ from newscrawl.demo.text import (
 from newscrawl.demo.themes import make_theme
 from newscrawl.demo.vocab import CAPTIONS, COMMENTS, TAG_NAMES, WEEKDAYS
 
+DEFAULT_BASE_URL = "http://127.0.0.1/"
+"""Base of absolute links when the server does not pass its own URL."""
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -46,17 +49,35 @@ class Archive:
     def __init__(
         self,
         *,
-        theme: str,
-        n_articles: int,
-        seed: int,
-        page_kb: int | None,
-        sections: Sequence[str] | None,
-        start: date | None,
-        per_page: int,
-        sitemap_size: int,
-        traps: bool,
-        base_url: str,
+        theme: str = "sahifa",
+        n_articles: int = 40,
+        seed: int = 0,
+        page_kb: int | None = None,
+        sections: Sequence[str] | None = None,
+        start: date | None = None,
+        per_page: int = 10,
+        sitemap_size: int = 25,
+        traps: bool = False,
+        base_url: str = DEFAULT_BASE_URL,
     ) -> None:
+        """Generate a news site.
+
+        Args:
+            theme: ``"sahifa"`` (SANA-archive markup, ``?p=ID`` URLs) or ``"modern"`` (a current
+                WordPress theme, ``/<section>/<id>/`` URLs, JSON-LD; crawled without a profile).
+            n_articles: number of articles (a syndicated copy of article 0 comes on top).
+            seed: everything derives from it.
+            page_kb: pad article pages with nav, scripts, styles and footer markup to about this
+                many KB (None: natural size, 12-20 KB).
+            sections: section names (default: the theme's six).
+            start: date of the first article (default 2018-12-01 for sahifa, 2025-09-01 for
+                modern); articles follow every 1-5.5 hours.
+            per_page: posts per listing page.
+            sitemap_size: URLs per post sitemap (the post sitemap is split into files this size).
+            traps: add crawler traps: an endless calendar (date archives of any month, linked
+                month to month) and session-id links.
+            base_url: default base of absolute links (the server passes its own URL instead).
+        """
         if n_articles < 1:
             raise ValueError("n_articles must be at least 1")
         self.theme_name = theme

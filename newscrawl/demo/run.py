@@ -57,9 +57,9 @@ def main(argv: list[str]) -> int:
     if args.verbose and not log_level:
         log_level = "INFO"
 
-    from newscrawl.demo.site import build_site
+    from newscrawl.demo.site import Site
 
-    site = build_site(theme="sahifa", n_articles=args.articles)
+    site = Site(theme="sahifa", n_articles=args.articles)
     if args.serve:
         return serve_forever(site, 8000 if args.port is None else args.port)
     return crawl_demo(site, args.out, log_level)

@@ -1,6 +1,6 @@
 """Serve a demo `Site` over HTTP on the loopback interface, in a background thread.
 
-    with serve(build_site()) as server:
+    with serve(Site()) as server:
         urllib.request.urlopen(server.url + "robots.txt")
         server.request_log   # ["/robots.txt"]
 
@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Self
 
-from newscrawl.demo.site import build_site
+from newscrawl.demo.site import Site
 from newscrawl.demo.themes import THEMES
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
 
     from newscrawl.demo.model import Page
-    from newscrawl.demo.site import Site
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    site = build_site(
+    site = Site(
         theme=args.theme,
         n_articles=args.articles,
         seed=args.seed,

@@ -1,33 +1,28 @@
 """Deterministic synthetic WordPress-like news sites, generated lazily, with their ground truth.
 
-`build_site()` returns a `Site`: a small eager index of posts (ids, dates, titles, sections, tags,
+`Site()` returns a `Site`: a small eager index of posts (ids, dates, titles, sections, tags,
 authors) plus lazily generated pages. `Site.get(path)` renders one response on demand, so a site
 of 50,000 articles costs a few megabytes; `Site.articles` gives the expected export of every
 article. Everything derives from `seed` through `random.Random` (no wall clock, no global state):
 the same arguments give the same bytes, and article *i* does not depend on how many articles
-follow it, so ``build_site(n_articles=N + k)`` keeps the first N articles (and their pages)
+follow it, so ``Site(n_articles=N + k)`` keeps the first N articles (and their pages)
 identical. `Site.add_articles(k)` does the same in place, for a site that is being served.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import overload
 from urllib.parse import parse_qsl, urlsplit
 
 from newscrawl.demo.archive import Archive
 from newscrawl.demo.model import ExpectedArticle, Page
 
-if TYPE_CHECKING:
-    from datetime import date
-
-DEFAULT_BASE_URL = "http://127.0.0.1/"
-
 
 class Site(Archive):
     """A generated news site: pages served by `get`, ground truth in `articles`.
 
-    Use `build_site` to make one. The site may grow or change while it is served:
+    `Site(theme=…, n_articles=…)` makes one. The site may grow or change while it is served:
     `add_articles`, `revise_article` and `touch_article` are thread-safe.
     """
 
@@ -207,48 +202,3 @@ class _PageMap(Mapping[str, Page]):
 
     def __len__(self) -> int:
         return len(self._paths)
-
-
-def build_site(
-    *,
-    theme: str = "sahifa",
-    n_articles: int = 40,
-    seed: int = 0,
-    page_kb: int | None = None,
-    sections: Sequence[str] | None = None,
-    start: date | None = None,
-    per_page: int = 10,
-    sitemap_size: int = 25,
-    traps: bool = False,
-    base_url: str = DEFAULT_BASE_URL,
-) -> Site:
-    """Generate a news site.
-
-    Args:
-        theme: ``"sahifa"`` (SANA-archive markup, ``?p=ID`` URLs) or ``"modern"`` (a current
-            WordPress theme, ``/<section>/<id>/`` URLs, JSON-LD; crawled without a profile).
-        n_articles: number of articles (a syndicated copy of article 0 comes on top).
-        seed: everything derives from it.
-        page_kb: pad article pages with nav, scripts, styles and footer markup to about this
-            many KB (None: natural size, 12-20 KB).
-        sections: section names (default: the theme's six).
-        start: date of the first article (default 2018-12-01 for sahifa, 2025-09-01 for
-            modern); articles follow every 1-5.5 hours.
-        per_page: posts per listing page.
-        sitemap_size: URLs per post sitemap (the post sitemap is split into files this size).
-        traps: add crawler traps: an endless calendar (date archives of any month, linked
-            month to month) and session-id links.
-        base_url: default base of absolute links (the server passes its own URL instead).
-    """
-    return Site(
-        theme=theme,
-        n_articles=n_articles,
-        seed=seed,
-        page_kb=page_kb,
-        sections=sections,
-        start=start,
-        per_page=per_page,
-        sitemap_size=sitemap_size,
-        traps=traps,
-        base_url=base_url,
-    )
