@@ -210,15 +210,18 @@ def strip_bom_and_space(head: bytes) -> bytes:
     return head.lstrip()
 
 
-def peek_body(body: bytes, size: int = 4096) -> bytes:
-    """Return up to `size` leading bytes of `body`, gunzipped if it is gzip."""
+def peek_head(body: bytes, size: int = 4096) -> bytes:
+    """Return the first `size` bytes of `body` (gunzipped), lower-cased, BOM and space gone.
+
+    Enough to tell what kind of document it is.
+    """
     state = StreamState()
     out = b""
     for chunk in iter_body(body, size, state, chunk_size=size):
         out += chunk
         if len(out) >= size:
             break
-    return out[:size]
+    return strip_bom_and_space(out[:size]).lower()
 
 
 def parse_datetime(value: str | None) -> datetime | None:

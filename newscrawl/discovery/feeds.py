@@ -25,9 +25,8 @@ from newscrawl.discovery._common import (
     localname,
     make_pull_parser,
     parse_datetime,
-    peek_body,
+    peek_head,
     resolve_http_url,
-    strip_bom_and_space,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ class FeedEntry:
 
 def looks_like_feed(body: bytes) -> bool:
     """Say whether `body` (possibly gzipped) starts like an RSS, Atom or RDF feed."""
-    head = strip_bom_and_space(peek_body(body)).lower()
+    head = peek_head(body)
     if not head.startswith(b"<"):
         return False
     head = _strip_prolog(head)

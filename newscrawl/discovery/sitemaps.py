@@ -29,7 +29,7 @@ from newscrawl.discovery._common import (
     localname,
     make_pull_parser,
     parse_datetime,
-    peek_body,
+    peek_head,
     resolve_http_url,
     strip_bom_and_space,
 )
@@ -121,7 +121,7 @@ def sitemap_role(url: str) -> Literal["posts", "other", "unknown"]:
 
 def looks_like_sitemap(body: bytes) -> bool:
     """Say whether `body` (possibly gzipped) starts like an XML sitemap or sitemap index."""
-    head = strip_bom_and_space(peek_body(body)).lower()
+    head = peek_head(body)
     return head.startswith(b"<") and (b"<urlset" in head or b"<sitemapindex" in head)
 
 
