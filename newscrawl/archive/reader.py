@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     import re
     from collections import Counter
     from collections.abc import Iterable, Iterator
+
+    from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
 
@@ -306,20 +310,14 @@ def read_warcinfo(path: Path) -> dict[str, str]:
     return {}
 
 
-@dataclass(slots=True)
-class ArchivedResponse:
-    """An archived HTTP response, its body decoded (chunks and Content-Encoding undone)."""
+def read_response(
+    path: str, offset: int, max_size: int, request: Request | None = None
+) -> Response:
+    """Read the response record at `offset` of `path` as a Scrapy response to `request`.
 
-    url: str
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-
-def read_response(path: str, offset: int, max_size: int) -> ArchivedResponse:
-    """Read the response record at `offset` of `path`.
-
-    Raise ValueError (one line) when it cannot be read or decoded, or is larger than `max_size`.
+    The body is decoded (chunks and Content-Encoding undone); the response class follows its
+    headers (`HtmlResponse`, `XmlResponse`, …) and it is flagged ``warc``. Raise ValueError
+    (one line) when the record cannot be read or decoded, or is larger than `max_size`.
     """
     with Path(path).open("rb") as file:
         file.seek(offset)
@@ -334,12 +332,24 @@ def read_response(path: str, offset: int, max_size: int) -> ArchivedResponse:
             raise ValueError(f"unreadable record: {_line(exc)}") from None
     if len(body) > max_size:
         raise ValueError(f"body larger than {max_size} bytes")
-    headers = [
-        (name, value)
-        for name, value in http.headers
-        if name.lower() not in ("content-encoding", "transfer-encoding", "content-length")
-    ]
-    return ArchivedResponse(url, int(http.get_statuscode() or 0), headers, body)
+    headers = Headers(
+        [
+            (name, value)
+            for name, value in http.headers
+            if name.lower() not in ("content-encoding", "transfer-encoding", "content-length")
+        ]
+    )
+    if request is not None:
+        url = request.url
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    return cls(
+        url=url,
+        status=int(http.get_statuscode() or 0),
+        headers=headers,
+        body=body,
+        request=request,
+        flags=["warc"],
+    )
 
 
 def _parse_date(value: str | None) -> dt.datetime | None:

@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import Headers, TextResponse
-from scrapy.responsetypes import responsetypes
+from scrapy.http import TextResponse
 
 from newscrawl.archive.reader import RecordFilter, read_response, scan
 from newscrawl.discovery.urls import canonicalize_url, host_of
@@ -264,19 +263,9 @@ class ArchiveResponseMiddleware:
         if archived is None:
             return None
         try:
-            record = read_response(archived["path"], archived["offset"], self.max_size)
+            return read_response(archived["path"], archived["offset"], self.max_size, request)
         except ValueError as exc:
             raise OSError(f"{archived['path']}@{archived['offset']}: {exc}") from None
-        headers = Headers(record.headers)
-        cls = responsetypes.from_args(headers=headers, url=record.url, body=record.body)
-        return cls(
-            url=request.url,
-            status=record.status,
-            headers=headers,
-            body=record.body,
-            request=request,
-            flags=["warc"],
-        )
 
 
 ARCHIVE_SETTINGS: dict[str, Any] = {

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.cli.options import add_corpus_options, add_setting_option
+from newscrawl.cli.options import add_corpus_options, add_run_options
 from newscrawl.console.errors import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -59,21 +59,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="newscrawl crawl",
         description="Run a scheduled, incremental crawl of one or more sites.",
     )
-    parser.add_argument(
-        "targets", nargs="+", metavar="SITE_OR_URL", help="profile name or YAML path, or a URL"
-    )
-    add_corpus_options(parser)
+    parser.add_argument("targets", nargs="+", metavar="SITE_OR_URL", help="profile, YAML or URL")
     parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD")
     parser.add_argument("--max-articles", help="stop a site's run after N new articles")
+    add_corpus_options(parser)
     parser.add_argument(
         "--refresh", action="store_true", help="fetch exported articles again, for revisions"
     )
     parser.add_argument(
         "--warc", action="store_true", help="archive every fetch to <out>/<site>/<run-id>.warc.gz"
     )
-    parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
-    add_setting_option(parser)
+    add_run_options(parser)
     parser.add_argument(
         "-L", "--log-level", default=None, help="the full log on the console, at this level"
     )

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.archive.download import fetch_archive
 from newscrawl.archive.reader import RecordFilter, archive_files, check_archive
-from newscrawl.cli.options import add_corpus_options, add_fetch_window_options, add_setting_option
+from newscrawl.cli.options import add_corpus_options, add_fetch_window_options, add_run_options
 from newscrawl.cli.reextract import settings_from, summary_line
 from newscrawl.console.errors import (
     EXIT_BAD_INPUT,
@@ -71,9 +71,7 @@ def _parser() -> OneLineArgumentParser:
         prog="newscrawl import",
         description="Read WARC files (CC-NEWS, wget, Heritrix, newscrawl) as a source.",
     )
-    parser.add_argument(
-        "sources", nargs="+", metavar="WARC|DIR|URL|URL-LIST", help="archives to read"
-    )
+    parser.add_argument("sources", nargs="+", metavar="WARC|DIR|URL|URL-LIST", help="archives")
     add_corpus_options(parser)
     parser.add_argument("--site", help="site profile name or file, or a URL (default: --host)")
     parser.add_argument(
@@ -85,8 +83,7 @@ def _parser() -> OneLineArgumentParser:
         "--language", action="append", default=[], help="keep articles in this language (en)"
     )
     parser.add_argument("--downloads", default=None, help="where remote WARC files go")
-    parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
-    add_setting_option(parser)
+    add_run_options(parser)
     parser.add_argument("-L", "--log-level", default=None, help="log level (INFO)")
     return parser
 

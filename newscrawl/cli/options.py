@@ -21,6 +21,12 @@ def add_fetch_window_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", help="only pages fetched on or before YYYY-MM-DD")
 
 
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--run-id`` and ``-s``/``--set``, for commands that start runs of their own."""
+    parser.add_argument("--run-id", help="run id used in file names (default: UTC time)")
+    add_setting_option(parser)
+
+
 def add_setting_option(parser: argparse.ArgumentParser) -> None:
     """Add ``-s NAME=VALUE`` (repeatable), a Scrapy setting for the run."""
     parser.add_argument(

@@ -25,19 +25,27 @@ def _strings() -> dict[str, Any]:
     return {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
+def _matching(pattern: str, nullable: bool = False) -> dict[str, Any]:
+    return {**_text(nullable), "pattern": pattern}
+
+
+def _count(minimum: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": minimum}
+
+
 FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     "id": (
-        {"type": "string", "pattern": SHA1},
+        _matching(SHA1),
         "stable id: SHA-1 hex digest of `canonical_url`",
         "61d361e326a2e6d6cbda33c5dfc23fceff5c9dcb",
     ),
     "url": (
-        {"type": "string", "pattern": HTTP_URL},
+        _matching(HTTP_URL),
         "final response URL, after redirects",
         "https://sana.sy/en/?p=150924",
     ),
     "canonical_url": (
-        {"type": "string", "pattern": HTTP_URL},
+        _matching(HTTP_URL),
         "canonical link or og:url, normalised; else `url` normalised",
         "https://sana.sy/en/?p=150924",
     ),
@@ -49,17 +57,17 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     "title": (_text(), "headline, without the site-name suffix", "Conference opens in Brazil"),
     "authors": (_strings(), "people or agency credited; [] if none", '["Bashar Ghanem"]'),
     "published": (
-        {"type": ["string", "null"], "pattern": ISO_TIME},
+        _matching(ISO_TIME, nullable=True),
         "ISO 8601 with UTC offset",
         "2018-12-06T14:20:37+03:00",
     ),
     "modified": (
-        {"type": ["string", "null"], "pattern": ISO_TIME},
+        _matching(ISO_TIME, nullable=True),
         "ISO 8601 with UTC offset (the same offset as `published`)",
         "2018-12-07T09:00:00+03:00",
     ),
     "language": (
-        {"type": ["string", "null"], "pattern": "^[a-z]{2}$"},
+        _matching("^[a-z]{2}$", nullable=True),
         "ISO 639-1 code",
         "en",
     ),
@@ -67,7 +75,7 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     "tags": (_strings(), "keywords and tags of the page", '["Aleppo", "Damascus"]'),
     "description": (_text(), "standfirst or meta description", "An international conference…"),
     "image": (
-        {"type": ["string", "null"], "pattern": HTTP_URL},
+        _matching(HTTP_URL, nullable=True),
         "main image URL (absolute)",
         "https://sana.sy/wp-content/uploads/2018/12/150924-1.jpg",
     ),
@@ -77,19 +85,19 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
         "article text, paragraphs separated by a blank line; dateline kept; no boilerplate",
         "Damascus, SANA- An international…",
     ),
-    "word_count": ({"type": "integer", "minimum": 0}, "words in `body`", "412"),
+    "word_count": (_count(0), "words in `body`", "412"),
     "fetched_at": (
-        {"type": "string", "pattern": ISO_TIME},
+        _matching(ISO_TIME),
         "ISO 8601 UTC time of the fetch",
         "2026-12-06T12:50:44+00:00",
     ),
     "body_hash": (
-        {"type": "string", "pattern": SHA1},
+        _matching(SHA1),
         "SHA-1 hex digest of the normalised body (exact-duplicate key)",
         "9f1c…",
     ),
     "revision": (
-        {"type": "integer", "minimum": 1},
+        _count(1),
         "1 at the first export; +1 for each changed version exported later",
         "1",
     ),
@@ -104,8 +112,8 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
             "required": ["file", "offset", "length", "record_id"],
             "properties": {
                 "file": {"type": "string"},
-                "offset": {"type": "integer", "minimum": 0},
-                "length": {"type": "integer", "minimum": 0},
+                "offset": _count(0),
+                "length": _count(0),
                 "record_id": {"type": "string"},
             },
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zlib
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_SIZE = 64 * 1024
@@ -158,30 +159,43 @@ def _escape_segment(data: bytes, in_cdata: bool) -> tuple[bytes, bool]:
     return b"".join(parts), in_cdata
 
 
-class EntrySizeGuard:
-    """Bytes fed to a pull parser since its last entry, bounded.
+class StopPull(Exception):
+    """End a `pull_entries` parse early: an entry too large to hold, or a consumer that is done."""
 
-    One entry (or run of junk between entries) past the limit would be held in memory whole,
-    so the parse stops there.
+
+def pull_entries(
+    chunks: Iterator[bytes],
+    entry_tags: tuple[str, ...],
+    consume: Callable[[etree.XMLPullParser], bool],
+    *,
+    max_entry_bytes: int,
+    name: str,
+) -> Any:
+    """Stream `chunks` through a safe pull parser that reports only the end of `entry_tags`.
+
+    Bare ``&`` are escaped on the way in. After every chunk, and at the end, `consume(parser)`
+    takes the finished entries from ``parser.read_events()`` (and frees them) and says whether
+    there were any; it may raise `StopPull` to end the parse. Return the root element.
+
+    Raise `StopPull` when more than `max_entry_bytes` arrive without an entry (one entry, or
+    junk between entries, would otherwise be held in memory whole), and `XMLSyntaxError` after
+    handing the entries queued before the error to `consume`.
     """
-
-    __slots__ = ("fed", "limit")
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.fed = 0
-
-    def note(self, chunk_size: int, *, gave_entry: bool) -> bool:
-        """Note one chunk fed; return False once the bytes since the last entry pass `limit`."""
-        self.fed = 0 if gave_entry else self.fed + chunk_size
-        return self.fed <= self.limit
-
-
-def make_pull_parser(
-    events: tuple[str, ...] = ("start", "end"), tag: tuple[str, ...] | None = None
-) -> etree.XMLPullParser:
-    """Return an `XMLPullParser` with `SAFE_PARSER_OPTIONS`, reporting `events` on `tag`."""
-    return etree.XMLPullParser(events=events, tag=tag, **SAFE_PARSER_OPTIONS)
+    parser = etree.XMLPullParser(events=("end",), tag=entry_tags, **SAFE_PARSER_OPTIONS)
+    fed_since_entry = 0
+    try:
+        for chunk in escape_bare_ampersands(chunks):
+            parser.feed(chunk)
+            fed_since_entry = 0 if consume(parser) else fed_since_entry + len(chunk)
+            if fed_since_entry > max_entry_bytes:
+                raise StopPull(f"{name} entry larger than MAX_ENTRY_BYTES")
+        root = parser.close()
+        consume(parser)
+    except etree.XMLSyntaxError:
+        with contextlib.suppress(etree.XMLSyntaxError, StopPull):
+            consume(parser)
+        raise
+    return root
 
 
 def localname(element: Any) -> str:

@@ -17,15 +17,14 @@ from lxml import etree
 
 from newscrawl.discovery._common import (
     DEFAULT_MAX_BYTES,
-    EntrySizeGuard,
+    StopPull,
     StreamState,
     element_text,
-    escape_bare_ampersands,
     iter_body,
     localname,
-    make_pull_parser,
     parse_datetime,
     peek_head,
+    pull_entries,
     resolve_http_url,
 )
 
@@ -99,30 +98,28 @@ def parse_feed(
     """
     if max_entries <= 0:
         return []
-    state = StreamState()
-    chunks = iter_body(body, max_bytes, state)
-    # Events only for entries; everything else stays in C and is freed entry by entry.
-    parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
     entries: list[FeedEntry] = []
-    guard = EntrySizeGuard(MAX_ENTRY_BYTES)
-    try:
-        for chunk in escape_bare_ampersands(chunks):
-            parser.feed(chunk)
-            seen, full = _consume(parser, url, entries, max_entries)
-            if full or not guard.note(len(chunk), gave_entry=seen):
-                return entries
-        parser.close()
-        _consume(parser, url, entries, max_entries)
-    except etree.XMLSyntaxError:
-        with contextlib.suppress(etree.XMLSyntaxError):
-            _consume(parser, url, entries, max_entries)
+
+    def consume(parser: etree.XMLPullParser) -> bool:
+        return _consume(parser, url, entries, max_entries)
+
+    # Events only for entries; everything else stays in C and is freed entry by entry.
+    with contextlib.suppress(etree.XMLSyntaxError, StopPull):
+        pull_entries(
+            iter_body(body, max_bytes, StreamState()),
+            _ENTRY_TAGS,
+            consume,
+            max_entry_bytes=MAX_ENTRY_BYTES,
+            name="feed",
+        )
     return entries
 
 
-def _consume(
-    parser: Any, base_url: str, entries: list[FeedEntry], limit: int
-) -> tuple[bool, bool]:
-    """Turn queued entry events into entries; say whether there were any, and if full."""
+def _consume(parser: Any, base_url: str, entries: list[FeedEntry], limit: int) -> bool:
+    """Turn queued entry events into entries; say whether there were any.
+
+    Raise `StopPull` once `limit` entries are kept.
+    """
     seen = False
     for _event, element in parser.read_events():
         seen = True
@@ -130,13 +127,13 @@ def _consume(
         if entry is not None:
             entries.append(entry)
             if len(entries) >= limit:
-                return True, True
+                raise StopPull("feed entry limit reached")
         element.clear()
         parent = element.getparent()
         if parent is not None:
             while element.getprevious() is not None:
                 del parent[0]
-    return seen, False
+    return seen
 
 
 def _entry(element: Any, base_url: str) -> FeedEntry | None:

@@ -11,7 +11,6 @@ Bare ``&`` in URLs (a common sitemap bug) is repaired on the fly instead of endi
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,15 +20,14 @@ from lxml import etree
 
 from newscrawl.discovery._common import (
     DEFAULT_MAX_BYTES,
-    EntrySizeGuard,
+    StopPull,
     StreamState,
     element_text,
-    escape_bare_ampersands,
     iter_body,
     localname,
-    make_pull_parser,
     parse_datetime,
     peek_head,
+    pull_entries,
     resolve_http_url,
     strip_bom_and_space,
 )
@@ -147,7 +145,7 @@ def parse_sitemap(
     stream = _chain(first, chunks)
     if strip_bom_and_space(first).startswith(b"<"):
         collector = _Collector(url, max(0, max_urls))
-        _parse_xml(escape_bare_ampersands(stream), collector, state)
+        _parse_xml(stream, collector, state)
         if collector.kind == "unknown" and looks_like_feed(body):
             return _feed_as_sitemap(body, url, max_urls, max_bytes)
         kind = collector.kind
@@ -230,15 +228,14 @@ class _Collector:
 
 def _parse_xml(stream: Iterator[bytes], collector: _Collector, state: StreamState) -> None:
     # Events only for entries: the children of <url> (and anything else) stay in C.
-    parser = make_pull_parser(("end",), tag=_ENTRY_TAGS)
-    guard = EntrySizeGuard(MAX_ENTRY_BYTES)
     try:
-        for chunk in stream:
-            parser.feed(chunk)
-            if not guard.note(len(chunk), gave_entry=_consume(parser, collector)):
-                raise _StopParsing("sitemap entry larger than MAX_ENTRY_BYTES")
-        root = parser.close()
-        _consume(parser, collector)
+        root = pull_entries(
+            stream,
+            _ENTRY_TAGS,
+            lambda parser: _consume(parser, collector),
+            max_entry_bytes=MAX_ENTRY_BYTES,
+            name="sitemap",
+        )
         if collector.root_element is None and root is not None:
             collector.set_root(root)
             if collector.kind == "unknown":
@@ -246,15 +243,8 @@ def _parse_xml(stream: Iterator[bytes], collector: _Collector, state: StreamStat
     except etree.XMLSyntaxError as exc:
         if not state.truncated:
             state.error = f"xml: {exc}"[:300]
-        # Events queued before the error still count.
-        with contextlib.suppress(etree.XMLSyntaxError, _StopParsing):
-            _consume(parser, collector)
-    except _StopParsing as exc:
+    except StopPull as exc:
         state.error = str(exc)
-
-
-class _StopParsing(Exception):
-    """End the parse early (not a sitemap, or an entry too large to hold)."""
 
 
 def _consume(parser: Any, collector: _Collector) -> bool:
@@ -268,7 +258,7 @@ def _consume(parser: Any, collector: _Collector) -> bool:
             collector.set_root(root)
             entry_tag = collector.entry_tag
             if collector.kind == "unknown":
-                raise _StopParsing(f"not a sitemap: <{localname(root)}>")
+                raise StopPull(f"not a sitemap: <{localname(root)}>")
         if element.getparent() is not root:
             continue  # an entry-named element nested inside an entry: part of that entry
         last = element
