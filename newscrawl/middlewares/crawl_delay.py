@@ -17,14 +17,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.utils.httpobj import urlparse_cached
 
-from newscrawl.utils.compat import download_slot, download_slot_key, raise_slot_delay
-from newscrawl.utils.settings import non_negative_float, require_enabled
+from newscrawl.middlewares.slot_delay import SlotDelayMiddleware
+from newscrawl.utils.compat import download_slot, raise_slot_delay
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from scrapy import Request, Spider
     from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class CrawlDelayMiddleware:
+class CrawlDelayMiddleware(SlotDelayMiddleware):
     """Keep each host's download delay at or above its robots.txt ``Crawl-delay``.
 
     Settings: NEWSCRAWL_CRAWL_DELAY_ENABLED (default True), NEWSCRAWL_CRAWL_DELAY_MAX
@@ -42,12 +39,13 @@ class CrawlDelayMiddleware:
     Stats: newscrawl/crawl_delay/{robots,profile,capped,enforced}.
     """
 
+    enabled_setting = "NEWSCRAWL_CRAWL_DELAY_ENABLED"
+    max_delay_setting = "NEWSCRAWL_CRAWL_DELAY_MAX"
+    stats_name = "crawl_delay"
+
     def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
-        require_enabled(settings, "NEWSCRAWL_CRAWL_DELAY_ENABLED")
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.max_delay = non_negative_float(settings, "NEWSCRAWL_CRAWL_DELAY_MAX")
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT", "")
         self.floors: dict[str, float] = {}
         """Download slot key (host) -> minimum seconds between requests (from robots.txt)."""
@@ -58,10 +56,6 @@ class CrawlDelayMiddleware:
         crawler.signals.connect(self._enforce, signal=signals.request_reached_downloader)
         crawler.signals.connect(self._enforce, signal=signals.response_downloaded)
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
     def spider_opened(self, spider: Spider) -> None:
         """Set the profile's ``crawl_delay`` as the floor of the site's hosts.
 
@@ -70,12 +64,9 @@ class CrawlDelayMiddleware:
         ``download_delay`` attribute.
         """
         settings = self.crawler.settings
-        delay = settings.getfloat("NEWSCRAWL_SITE_CRAWL_DELAY")
+        delay = self.bounded(settings.getfloat("NEWSCRAWL_SITE_CRAWL_DELAY"))
         if not delay:
             return
-        if delay > self.max_delay:
-            self.stats.inc_value("newscrawl/crawl_delay/capped")
-            delay = self.max_delay
         domains = {d.lower().lstrip(".") for d in settings.getlist("NEWSCRAWL_SITE_DOMAINS")}
         self.profile_domains = tuple(sorted(d for d in domains if d))
         self.profile_delay = delay
@@ -96,9 +87,7 @@ class CrawlDelayMiddleware:
 
     def set_floor(self, key: str, delay: float, source: str) -> None:
         """Make `delay` seconds the minimum interval between requests to slot `key`."""
-        if delay > self.max_delay:
-            self.stats.inc_value("newscrawl/crawl_delay/capped")
-            delay = self.max_delay
+        delay = self.bounded(delay)
         if delay <= 0 or delay <= self.floors.get(key, 0.0):
             return
         self.floors[key] = delay
@@ -109,14 +98,8 @@ class CrawlDelayMiddleware:
         """Make the ``Crawl-delay`` of the robots.txt of `request`'s host that host's floor."""
         delay = robotparser.crawl_delay(self.user_agent)
         if delay:
-            self.set_floor(self._slot_key(request), delay, "robots")
+            self.set_floor(self.slot_key(request), delay, "robots")
             self._enforce(request)
-
-    def _slot_key(self, request: Request) -> str:
-        key = download_slot_key(self.crawler, request)
-        if key is None:  # no engine yet (unit tests)
-            return urlparse_cached(request).hostname or ""
-        return key
 
     def _slot(self, key: str) -> Slot | None:
         return download_slot(self.crawler, key)
@@ -124,7 +107,7 @@ class CrawlDelayMiddleware:
     def _enforce(self, request: Request, **kwargs: Any) -> None:
         if not self.floors and not self.profile_delay:
             return
-        key = request.meta.get("download_slot") or self._slot_key(request)
+        key = request.meta.get("download_slot") or self.slot_key(request)
         floor = self.floor_of(key)
         if floor is None:
             return

@@ -17,15 +17,11 @@ import time
 from typing import TYPE_CHECKING
 
 from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
 
-from newscrawl.utils.compat import download_slot_key
-from newscrawl.utils.settings import non_negative_float, require_enabled
+from newscrawl.middlewares.slot_delay import SlotDelayMiddleware
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -56,7 +52,7 @@ def parse_retry_after(value: bytes | str | None, now: float | None = None) -> fl
     return max(0.0, when.timestamp() - current)
 
 
-class RetryAfterMiddleware:
+class RetryAfterMiddleware(SlotDelayMiddleware):
     """Pause a download slot for the ``Retry-After`` a 429/503 response asks for (bounded).
 
     Settings: NEWSCRAWL_RETRY_AFTER_ENABLED (default True), NEWSCRAWL_RETRY_AFTER_MAX_DELAY
@@ -66,29 +62,19 @@ class RetryAfterMiddleware:
     Stats: newscrawl/retry_after/{honoured,capped,default_429,held_requests}.
     """
 
+    enabled_setting = "NEWSCRAWL_RETRY_AFTER_ENABLED"
+    max_delay_setting = "NEWSCRAWL_RETRY_AFTER_MAX_DELAY"
+    stats_name = "retry_after"
+
     def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
-        require_enabled(settings, "NEWSCRAWL_RETRY_AFTER_ENABLED")
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.max_delay = non_negative_float(settings, "NEWSCRAWL_RETRY_AFTER_MAX_DELAY")
         self.codes = {int(c) for c in settings.getlist("NEWSCRAWL_RETRY_AFTER_HTTP_CODES")}
         self.default_429 = min(
             settings.getfloat("NEWSCRAWL_RETRY_AFTER_DEFAULT_429_DELAY"), self.max_delay
         )
         self.not_before: dict[str, float] = {}
         """Download slot key -> `time.monotonic()` before which no request is sent to it."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def slot_key(self, request: Request) -> str:
-        """Return the download slot key of `request` (as Scrapy's downloader computes it)."""
-        key = download_slot_key(self.crawler, request)
-        if key is not None:
-            return key
-        return str(request.meta.get("download_slot") or urlparse_cached(request).hostname or "")
 
     async def process_request(self, request: Request) -> None:
         """Hold `request` while its slot is paused."""
@@ -116,17 +102,15 @@ class RetryAfterMiddleware:
             # "Too Many Requests" without a usable Retry-After: back off all the same
             wait = self.default_429
             self.stats.inc_value("newscrawl/retry_after/default_429")
-        elif wait > self.max_delay:
-            self.stats.inc_value("newscrawl/retry_after/capped")
-            logger.info(
-                "retry-after %.0fs from %s is above the bound; waiting %.0fs",
-                wait,
-                request.url,
-                self.max_delay,
-            )
-            wait = self.max_delay
-            self.stats.inc_value("newscrawl/retry_after/honoured")
         else:
+            if wait > self.max_delay:
+                logger.info(
+                    "retry-after %.0fs from %s is above the bound; waiting %.0fs",
+                    wait,
+                    request.url,
+                    self.max_delay,
+                )
+            wait = self.bounded(wait)
             self.stats.inc_value("newscrawl/retry_after/honoured")
         key = self.slot_key(request)
         until = time.monotonic() + wait
