@@ -6,45 +6,48 @@ from scrapy.exceptions import DropItem
 
 
 class ArticleDropped(DropItem):
-    """An article not exported; `reason` names why in stats and logs (``not_exported/…``)."""
+    """An article not exported; `reason` names why in stats and logs (``not_exported/…``).
+
+    A subclass names its reason in the class line: ``class X(ArticleDropped, reason="…")``.
+    """
 
     reason = "dropped"
 
+    def __init_subclass__(cls, *, reason: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.reason = reason
 
-class IncompleteArticle(ArticleDropped):
+
+class IncompleteArticle(ArticleDropped, reason="no_body"):
     """The page has no usable body or title."""
 
-    reason = "no_body"
 
-
-class ShortArticle(IncompleteArticle):
+class ShortArticle(IncompleteArticle, reason="short_body"):
     """The body is shorter than NEWSCRAWL_CLEAN_MIN_BODY_WORDS."""
 
-    reason = "short_body"
 
-
-class DuplicateArticle(ArticleDropped):
+class DuplicateArticle(ArticleDropped, reason="duplicate"):
     """Same canonical URL or same body as an article already exported."""
 
-    reason = "duplicate"
 
-
-class NearDuplicateArticle(DuplicateArticle):
+class NearDuplicateArticle(DuplicateArticle, reason="near_duplicate"):
     """Body nearly identical (MinHash Jaccard above the threshold) to an exported article."""
 
-    reason = "near_duplicate"
+
+class AlreadyExportedArticle(DuplicateArticle, reason="already_exported"):
+    """Exported by an earlier run, and not changed since (by its modified date)."""
 
 
-class OutOfRangeArticle(ArticleDropped):
+class UnchangedArticle(DuplicateArticle, reason="unchanged"):
+    """Refetched because its sitemap lastmod moved, but its body has not changed."""
+
+
+class OutOfRangeArticle(ArticleDropped, reason="out_of_window"):
     """Published outside the `since`/`until` window of the crawl."""
 
-    reason = "out_of_window"
 
-
-class ArticleLimitReached(ArticleDropped):
+class ArticleLimitReached(ArticleDropped, reason="over_limit"):
     """The crawl already exported ``max_articles`` articles."""
-
-    reason = "over_limit"
 
 
 class NewscrawlError(Exception):
@@ -61,15 +64,3 @@ class ArgumentError(NewscrawlError):
 
 class StateError(NewscrawlError):
     """The run state cannot be opened, read or written."""
-
-
-class AlreadyExportedArticle(DuplicateArticle):
-    """Exported by an earlier run, and not changed since (by its modified date)."""
-
-    reason = "already_exported"
-
-
-class UnchangedArticle(DuplicateArticle):
-    """Refetched because its sitemap lastmod moved, but its body has not changed."""
-
-    reason = "unchanged"
