@@ -4,6 +4,8 @@ Reads the tune part of the three dev sets in ``../shared/data`` (never the check
 every page's paragraphs as `newscrawl.extract.paragraphs.element_paragraphs` gives them, applies
 each rule of ``newscrawl/extract/rules/*.yaml`` in the shape its kind has in
 `newscrawl.extract.boilerplate` (anchoring and length limit), and rewrites the ``seen`` lines.
+Class-name rules (``lead_class``, ``not_lead_class``) are matched against the ``class`` and
+``id`` attributes of the pages' elements instead.
 A rule seen on one host only is publisher-shaped: move it into that site's profile or drop it.
 
     python benchmarks/rule_provenance.py [--report]     # --report: print, write nothing
@@ -16,6 +18,10 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,13 +41,17 @@ SHAPES = {
     "drop_anywhere": (r"(?:{})", 250),
     "caption": (r"(?:{})", 300),
     "notice": (r"(?:{})", 400),
+    "lead_class": (r"(?:{})", None),
+    "not_lead_class": (r"(?:{})", None),
 }
+"""Kind -> (template, longest paragraph it applies to; None: applies to class and id values)."""
 EXAMPLES = 3
 
 
-def tune_pages() -> dict[str, list[str]]:
-    """Return the paragraphs of every tune page, by host."""
-    out: dict[str, list[str]] = defaultdict(list)
+def tune_pages() -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """Return the paragraphs and the class/id values of every tune page, by host."""
+    paragraphs: dict[str, list[str]] = defaultdict(list)
+    attributes: dict[str, set[str]] = defaultdict(set)
     seen: set[str] = set()
     for name in SETS:
         path = data_dir() / name / "cases.jsonl"
@@ -52,26 +62,33 @@ def tune_pages() -> dict[str, list[str]]:
             doc = parse_document(read_html(case, path.parent), case.get("url") or "http://x/")
             body = doc.tree.find("body")
             if body is not None:
-                out[host_key(case)].extend(element_paragraphs(body))
-    return out
+                paragraphs[host_key(case)].extend(element_paragraphs(body))
+                attributes[host_key(case)].update(
+                    f"{el.get('class', '')} {el.get('id', '')}"
+                    for el in body.iter()
+                    if el.get("class") or el.get("id")
+                )
+    return paragraphs, attributes
+
+
+def matches(rx: re.Pattern[str], texts: Iterable[str], limit: int | None) -> bool:
+    """Say whether `rx` finds one of `texts` (paragraphs up to `limit`, or attribute values)."""
+    return any((limit is None or len(t) <= limit) and rx.search(t) for t in texts)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="print only")
     args = parser.parse_args()
-    pages = tune_pages()
+    paragraphs, attributes = tune_pages()
     for path in sorted(RULES_DIR.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         for rule in data["rules"]:
             template, limit = SHAPES[rule["kind"]]
             rx = re.compile(template.format(rule["pattern"]), re.IGNORECASE)
-            hosts = sorted(
-                h
-                for h, paras in pages.items()
-                if any(len(p) <= limit and rx.search(p) for p in paras)
-            )
+            pages = paragraphs if limit is not None else attributes
+            hosts = sorted(h for h, texts in pages.items() if matches(rx, texts, limit))
             shown = ", ".join(hosts[:EXAMPLES]) + (", …" if len(hosts) > EXAMPLES else "")
             rule["seen"] = f"{len(hosts)} tune hosts" + (f": {shown}" if hosts else "")
             if args.report:

@@ -181,6 +181,15 @@ def test_find_lead_reads_headers_whose_class_only_mentions_a_caption_or_credit()
     assert _lead(f"{body}<p>{TEXT[0]}</p>") is None
 
 
+@pytest.mark.parametrize("cls", ["chapo", "vorspann", "entradilla", "perex", "occhiello"])
+def test_find_lead_knows_the_standfirst_class_names_of_other_languages(cls):
+    # rules/any.yaml, kind lead_class: the words sites use for the standfirst in their language
+    body = f'<h1>{HEADLINE}</h1><div class="{cls}">{LEAD}</div><p>{TEXT[0]}</p>'
+    assert _lead(body) == LEAD
+    byline = f'<h1>{HEADLINE}</h1><div class="{cls} byline">{LEAD}</div><p>{TEXT[0]}</p>'
+    assert _lead(byline) is None  # kind not_lead_class wins
+
+
 def test_find_lead_before_a_body_that_opens_with_a_list():
     body = (
         f'<h1>{HEADLINE}</h1><p class="lead">{LEAD}</p>'

@@ -7,23 +7,17 @@ from typing import TYPE_CHECKING
 
 from newscrawl.extract.boilerplate import is_junk
 from newscrawl.extract.paragraphs import SKIP_TAGS
+from newscrawl.extract.ruledata import alternation
 from newscrawl.extract.text import clean_line, squash
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 
-_LEAD_CLASS_RE = re.compile(
-    r"lead(?!ing)|intro|teaser|standfirst|summary|subtitle|sub-title|subhead|deck|dek\b|abstract|"
-    r"excerpt|description|epigraph|sapo|chapo|chapeau|bajada|entradilla|ingress|vorspann|"
-    r"perex|anons|occhiello|sommario|catenaccio",
-    re.IGNORECASE,
-)
-_LEAD_SKIP_CLASS_RE = re.compile(
-    r"caption|credit|related|teaser-list|teaserlist|card|promo|newsletter|comment|author|byline|"
-    r"breadcrumb|nav|menu|footer|share|social|tag|meta|date|time",
-    re.IGNORECASE,
-)
+_LEAD_CLASS_RE = re.compile(alternation("lead_class"), re.IGNORECASE)
+"""A class or id naming the standfirst (``rules/*.yaml``, kind ``lead_class``)."""
+_LEAD_SKIP_CLASS_RE = re.compile(alternation("not_lead_class"), re.IGNORECASE)
+"""A class or id naming a caption, byline, teaser list … (kind ``not_lead_class``)."""
 _MEDIA_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:caption|credit|gallery|slideshow|carousel)s?(?:$|[\s_-])", re.IGNORECASE
 )

@@ -1,6 +1,7 @@
 """Boilerplate rules as data: ``newscrawl/extract/rules/<language>.yaml``, with provenance.
 
-Each file holds the rules of one language (``any``: symbols, agency names), each rule a
+Each file holds the rules of one language (``any``: symbols, agency names, the class names
+of page parts, which sites write in English or in their own language alike), each rule a
 ``kind``, a case-insensitive ``pattern``, the ``source`` (the general pattern of the web it
 stands for: a label in a language, a class of widget) and ``seen`` (the tune hosts of the
 dev data whose pages it matches, written by ``benchmarks/rule_provenance.py``). Every
@@ -25,8 +26,11 @@ KINDS = {
     "drop_anywhere": "a paragraph of up to 250 characters holding it is dropped",
     "caption": "a paragraph of up to 300 characters holding it is a caption or credit",
     "notice": "a paragraph of up to 400 characters holding it is a notice",
+    "lead_class": "an element whose class or id holds it may be the standfirst",
+    "not_lead_class": "an element whose class or id holds it is never the standfirst",
 }
-"""Rule kinds and how `newscrawl.extract.boilerplate` applies them."""
+"""Rule kinds and how `newscrawl.extract.boilerplate` (the ``*_class`` kinds:
+`newscrawl.extract.lead`) applies them."""
 _KEYS = {"kind", "pattern", "source", "seen"}
 
 
