@@ -204,3 +204,37 @@ def test_todays_date_in_the_site_header_does_not_move_a_utc_value():
         f"{PROSE}</article></body></html>"
     )
     assert _published(html) == "2023-11-02T15:27:17+00:00"
+
+
+def test_a_webpage_node_gives_the_date_when_no_article_node_does():
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebSite", "@id": "https://news.example/#website", "name": "News"},'
+        '{"@type": "WebPage", "name": "About us", "datePublished": "2018-06-07T10:13:17+00:00",'
+        '"dateModified": "2019-12-01T19:06:47+00:00"}]}</script>'
+    )
+    assert _published(_page(head=ld)) == "2018-06-07T10:13:17+00:00"
+
+
+def test_the_day_printed_under_the_headline_decides_between_disagreeing_sources():
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A story",'
+        '"datePublished": "2022-01-04T07:29:00+00:00"}</script>'
+        '<meta property="article:published_time" content="2022-01-06T08:29:34+00:00">'
+    )
+    html = _page(head=ld, before_body="<div class='info'>06.01.2022</div>")
+    assert _published(html) == "2022-01-06T08:29:34+00:00"
+    # without a printed day (or one matching neither) the first source stays
+    assert _published(_page(head=ld)) == "2022-01-04T07:29:00+00:00"
+    html = _page(head=ld, before_body="<div class='info'>09.01.2022</div>")
+    assert _published(html) == "2022-01-04T07:29:00+00:00"
+
+
+def test_a_print_editions_day_without_a_time_does_not_overrule_a_timestamp():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A story",'
+        '"datePublished": "2026-05-17T19:30:02+02:00"}</script>'
+        '<meta name="date" content="2026-05-18">'
+    )
+    html = _page(head=head, before_body="<div class='Date'>18.05.2026</div>")
+    assert _published(html) == "2026-05-17T19:30:02+02:00"

@@ -22,7 +22,7 @@ from newscrawl.extract.dates import (
     parse_iso,
     parse_offset,
 )
-from newscrawl.extract.metadata import as_text
+from newscrawl.extract.metadata import as_text, types_of
 from newscrawl.extract.page import LABEL_XPATH, label_value
 from newscrawl.extract.prune import COMMENT_MARKUP, is_boilerplate_block
 from newscrawl.extract.text import clean_line
@@ -223,14 +223,8 @@ MAX_SHIFT_WEST = dt.timedelta(hours=8)
 """How far a printed day may move a UTC time: zones from the Americas to East Asia."""
 
 
-def _printed_day_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
-    """Return the smallest whole-hour offset that puts `utc` on the day the page prints first.
-
-    ``datePublished: 2023-11-01T23:01:00Z`` on a page whose first printed date is
-    ``02 Novembre 2023``: the page's zone is east of London, and ``00:01+01:00`` is the same
-    instant on the page's own day. Only a first printed date one day off, within a few hours
-    of midnight, counts.
-    """
+def _printed_day(tree: HtmlElement) -> dt.date | None:
+    """Return the first date printed after the headline (the article's own, for readers)."""
     text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
     # The article's date follows its headline; a date above it is often today's, in the
     # site's header.
@@ -239,10 +233,21 @@ def _printed_day_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None
     start = text.find(headline) if headline else -1
     m = _VISIBLE_DATE_RE.search(text, max(start, 0))
     parsed = parse_human(m.group(0), languages=_page_languages(tree)) if m else None
-    if parsed is None:
+    return parsed.value.date() if parsed is not None else None
+
+
+def _printed_day_offset(tree: HtmlElement, utc: dt.datetime) -> dt.tzinfo | None:
+    """Return the smallest whole-hour offset that puts `utc` on the day the page prints first.
+
+    ``datePublished: 2023-11-01T23:01:00Z`` on a page whose first printed date is
+    ``02 Novembre 2023``: the page's zone is east of London, and ``00:01+01:00`` is the same
+    instant on the page's own day. Only a first printed date one day off, within a few hours
+    of midnight, counts.
+    """
+    day = _printed_day(tree)
+    if day is None:
         return None
     wall = utc.astimezone(dt.UTC).replace(tzinfo=None)
-    day = parsed.value.date()
     midnight = dt.datetime.combine(wall.date(), dt.time())
     if day == wall.date() + dt.timedelta(days=1):
         hours = -(-(midnight + dt.timedelta(days=1) - wall) // dt.timedelta(hours=1))
@@ -345,6 +350,8 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
                 break
     if not published and page.hints.get("published"):
         add(published, page.origin, parse_any(page.hints["published"]))
+    if not published:
+        add(published, "jsonld", _webpage_published(page))
     if not modified and page.hints.get("modified"):
         add(modified, page.origin, parse_any(page.hints["modified"]))
     if not published:
@@ -356,7 +363,7 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
     tz = _zone_hint(page, [p for _, p in published + modified])
     pub = mod = None
     if published:
-        source, best = published[0]
+        source, best = _agreed(page, published)
         # A later source with the same day but a time refines a date-only value.
         if not best.has_time:
             for other_source, other in published[1:]:
@@ -387,6 +394,49 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         if offset is not None:
             mod = format_iso(dt.datetime.fromisoformat(mod).astimezone(dt.timezone(offset)))
     return pub, mod
+
+
+WEBPAGE_TYPES = frozenset(
+    {"webpage", "itempage", "aboutpage", "collectionpage", "faqpage", "qapage", "profilepage"}
+)
+"""schema.org types of a page as a whole (Yoast and Rank Math describe every page so)."""
+
+
+def _webpage_published(page: Page) -> ParsedDate | None:
+    """Return ``datePublished`` of the page's JSON-LD ``WebPage`` node, when no article has one.
+
+    SEO plugins put a ``WebPage`` with ``datePublished`` and ``dateModified`` on pages that
+    are not marked as articles (about pages, guides); without it the date search falls
+    through to heuristics that may take the modified day.
+    """
+    for obj in page.doc.jsonld:
+        if types_of(obj) & WEBPAGE_TYPES:
+            text = as_text(obj.get("datePublished"))
+            parsed = parse_any(text) if text else None
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _agreed(page: Page, published: list[tuple[str, ParsedDate]]) -> tuple[str, ParsedDate]:
+    """Return the first published value, or the one the page prints when the sources differ.
+
+    JSON-LD and the meta tags sometimes name different days (a CMS record created days
+    before the story went out); the day printed under the headline, read by every reader,
+    decides between them. A day without a time (often a print edition's) does not overrule
+    a timestamp. Without such agreement the first source stays.
+    """
+    first = published[0]
+    days = {parsed.value.date() for _, parsed in published}
+    if len(days) < 2:
+        return first
+    printed = _printed_day(page.doc.tree)
+    if printed is None or printed == first[1].value.date():
+        return first
+    for source, parsed in published[1:]:
+        if parsed.value.date() == printed and (parsed.has_time or not first[1].has_time):
+            return source, parsed
+    return first
 
 
 def _labelled_date(page: Page) -> ParsedDate | None:
