@@ -8,26 +8,24 @@ standfirst is put back in front.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import TYPE_CHECKING
-
-from lxml import etree
 
 from newscrawl.extract.boilerplate import cleanup_paragraphs
 from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.embedded import belongs_to_page, embedded_articles
 from newscrawl.extract.generic import generic_body
 from newscrawl.extract.headings import drop_empty_headings, page_headings, restore_headings
+from newscrawl.extract.ldbody import complete_ld_body, ld_body_text
 from newscrawl.extract.lead import find_lead
 from newscrawl.extract.metadata import as_text
 from newscrawl.extract.paragraphs import element_paragraphs
 from newscrawl.extract.scoring import main_block_paragraphs
-from newscrawl.extract.text import fold, normalize_text, split_paragraphs
+from newscrawl.extract.text import fold, split_paragraphs
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from newscrawl.extract.ldbody import CompleteBody
     from newscrawl.extract.page import Page
 
 
@@ -81,14 +79,6 @@ def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
     ]
 
 
-_HTML_TAG_RE = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|figure|strong|em|a)\b", re.IGNORECASE)
-
-
-_MARKDOWN_DIRECTIVE_RE = re.compile(r"\{:[^}\n]*\}")
-"""Kramdown attribute lists (``{: .wide}``) left in a Markdown ``articleBody``."""
-_MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:https?:|/)[^)\s]*\)")
-
-
 OWN_SCORING_BELOW = 200
 """A body shorter than this many characters is compared with the page's own DOM scoring."""
 EMBEDDED_BELOW = 500
@@ -98,40 +88,6 @@ EMBEDDED_BELOW = 500
 def _much_longer(candidate: str, body: str) -> bool:
     """Say whether `candidate` text is so much longer than `body` that `body` missed the story."""
     return len(candidate) > 1.5 * len(body) + 200
-
-
-_DOUBLE_ENTITY_RE = re.compile(r"&amp;(#?\w{2,8};)")
-_ENTITY_RE = re.compile(r"&(?!lt;|gt;)#?\w{2,8};")
-
-
-def _ld_body_text(raw: str) -> str:
-    """Return JSON-LD ``articleBody`` as paragraphs.
-
-    Some sites put HTML in it, or HTML entities, or the text twice, or Markdown: links become
-    their text and attribute lists (``{: .class}``) go.
-    """
-    if "&" in raw:
-        # Character entities, sometimes escaped twice (``&amp;atilde;``); ``&lt;`` stays
-        # (code samples), so no markup appears that the page did not have.
-        raw = _DOUBLE_ENTITY_RE.sub(r"&\1", raw)
-        raw = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), raw)
-    head = raw[:200].strip()
-    if len(head) >= 100:
-        again = raw.find(head, len(head))
-        if again > 0 and fold(raw[again:])[:1000] == fold(raw[:again])[:1000]:
-            raw = raw[:again]
-    if _HTML_TAG_RE.search(raw):
-        import lxml.html
-
-        try:
-            frag = lxml.html.fragment_fromstring(raw, create_parent="div")
-        except (ValueError, etree.ParserError):
-            return normalize_text(raw)
-        return "\n\n".join(element_paragraphs(frag))
-    if "{:" in raw or "](" in raw:
-        raw = _MARKDOWN_DIRECTIVE_RE.sub("", raw)
-        raw = _MARKDOWN_LINK_RE.sub(r"\1", raw)
-    return normalize_text(raw)
 
 
 def assemble_body(
@@ -175,6 +131,22 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
             if paras:
                 page.sources["body"] = "profile"
                 return "\n\n".join(paras)
+    ld_body = as_text(page.ld("articleBody"))
+    ld_text = ld_body_text(ld_body) if ld_body else ""
+    if ld_text:
+        complete = complete_ld_body(page.doc.tree, ld_text)
+        if complete is not None and _lead_accounted(page, complete, title, description):
+            # The publisher's whole text, and the page shows it in one container: its
+            # paragraphs are the body, without the generic passes (trafilatura, boilerplate
+            # marking, the split-body join).
+            headings = page_headings(page.doc.tree)
+            paras = cleanup_paragraphs(
+                complete.paragraphs, title=title, headlines=page.headlines()
+            )
+            paras = drop_empty_headings(paras, headings)
+            if paras:
+                page.sources["body"] = "jsonld"
+                return "\n\n".join(paras)
     elements = page.doc.attributed_elements
     text = generic_body(page.doc.tree, page.doc.url, elements=elements)
     headings = page_headings(page.doc.tree)
@@ -183,9 +155,7 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
     paras = cleanup_paragraphs(paras, title=title, headlines=page.headlines())
     paras = drop_empty_headings(paras, headings)
     body = "\n\n".join(paras)
-    ld_body = as_text(page.ld("articleBody"))
-    if ld_body:
-        ld_text = _ld_body_text(ld_body)
+    if ld_text:
         if _much_longer(ld_text, body):
             # The generic extractor missed most of the text; the publisher's copy is it.
             paras = cleanup_paragraphs(split_paragraphs(ld_text), title=title)
@@ -214,6 +184,23 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
     if body:
         page.sources["body"] = "generic"
     return body
+
+
+def _lead_accounted(
+    page: Page, complete: CompleteBody, title: str | None, description: str | None
+) -> bool:
+    """Say whether the text between the headline and a complete body is its standfirst.
+
+    Nothing there, or all of it in the standfirst `find_lead` finds (which `assemble_body`
+    puts in front, as on the generic path); else the generic path decides.
+    """
+    if not complete.before:
+        return True
+    if not complete.paragraphs:
+        return False
+    lead = find_lead(page.doc.tree, complete.paragraphs[0], title, description)
+    folded = fold(lead or "")
+    return bool(folded) and all(fold(text) in folded for text in complete.before)
 
 
 def _profile_paragraphs(page: Page, hit: HtmlElement) -> list[str]:
