@@ -5,7 +5,7 @@ every page's paragraphs as `newscrawl.extract.paragraphs.element_paragraphs` giv
 each rule of ``newscrawl/extract/rules/*.yaml`` in the shape its kind has in
 `newscrawl.extract.boilerplate` (anchoring and length limit), and rewrites the ``seen`` lines.
 Class-name rules (``lead_class``, ``not_lead_class``) are matched against the ``class`` and
-``id`` attributes of the pages' elements instead.
+``id`` attributes of the pages' elements instead; byline rules against short paragraphs.
 A rule seen on one host only is publisher-shaped: move it into that site's profile or drop it.
 
     python benchmarks/rule_provenance.py [--report]     # --report: print, write nothing
@@ -43,6 +43,13 @@ SHAPES = {
     "notice": (r"(?:{})", 400),
     "lead_class": (r"(?:{})", None),
     "not_lead_class": (r"(?:{})", None),
+    "byline_label": (r"^(?:{})\s*[:\-]?\s+", 120),
+    "name_joiner": (r"\b(?:{})\b", 120),
+    "author_role": (r"\b(?:{})\b", 120),
+    "author_role_suffix": (r"(?:{})(?:\s.*)?$", 120),
+    "other_credit": (r"^(?:{})", 120),
+    "source_label": (r"^(?:{})\s*:", 120),
+    "not_a_name": (r"^(?:{})$", 60),
 }
 """Kind -> (template, longest paragraph it applies to; None: applies to class and id values)."""
 EXAMPLES = 3

@@ -7,7 +7,12 @@ import json
 import pytest
 
 from newscrawl.extract import extract_article, parse_document
-from newscrawl.extract.authors import clean_author, names_from_pieces, normalize_authors
+from newscrawl.extract.authors import (
+    clean_author,
+    names_from_pieces,
+    normalize_authors,
+    split_authors,
+)
 
 
 def _page(head: str, body: str) -> str:
@@ -183,3 +188,26 @@ def test_hcard_authors_are_read(byline):
     url = "https://ex.com/night-buses.html"
     article = extract_article(parse_document(html, url), url)
     assert article.authors == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Av Kari Nordmann og Ola Hansen", ["Kari Nordmann", "Ola Hansen"]),  # no.yaml
+        ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),  # fr.yaml
+        ("Door Anne de Vries en Piet Jansen", ["Anne de Vries", "Piet Jansen"]),  # nl.yaml
+        ("Quelle: Anna Schmidt, Redakteurin", ["Anna Schmidt"]),  # de.yaml roles and sources
+        ("김민수 기자", ["김민수"]),  # ko.yaml, a title written right after the name
+    ],
+)
+def test_byline_labels_joiners_and_titles_are_rule_data_of_each_language(byline, names):
+    assert split_authors(byline) == names
+
+
+def test_a_single_letter_is_no_joiner_of_names():
+    # "u" joined nothing in any language we have and split "U.S." into ".S."
+    assert split_authors("Will the U.S. and Canada leave Mexico behind?") == [
+        "Will the U.S.",
+        "Canada leave Mexico behind?",
+    ]
+    assert clean_author("Redaktion") is None  # de.yaml: not_a_name

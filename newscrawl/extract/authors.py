@@ -6,20 +6,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from newscrawl.extract.ruledata import alternation
 from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_BY_RE = re.compile(
-    r"^(?:(?:written|reported|posted|published|words|text|story|photos?)\s+)?"
-    r"(?:by|von|par|por|di|door|av|af|przez|от|作者|автор|tekst|texto|texte)\s*[:\-]?\s+",
-    re.IGNORECASE,
-)
+_BY_RE = re.compile(rf"^(?:{alternation('byline_label')})\s*[:\-]?\s+", re.IGNORECASE)
 _SPLIT_RE = re.compile(
-    r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b|\bi\b|\bu\b|"
-    r"\bsowie\b|\bwith\b|/|\n| · | • )\s*",
-    re.IGNORECASE,
+    rf"\s*(?:,|;|\||&|\b(?:{alternation('name_joiner')})\b|/|\n| · | • )\s*", re.IGNORECASE
 )
 _JUNK_RE = re.compile(
     r"(updated|published|posted|minutes? ago|hours? ago|min ago|\bago\b|last modified|"
@@ -27,62 +22,20 @@ _JUNK_RE = re.compile(
     r"\d{1,2}:\d{2}|\b\d{4}\b|\bread\b|follow|twitter|facebook|e-?mail|\bstaff\b$)",
     re.IGNORECASE,
 )
-_ROLE_RE = re.compile(
-    r"\s*[,(-]?\s*\b(?:staff (?:writer|reporter)|senior (?:writer|reporter|editor|correspondent)|"
-    r"(?:chief |political |foreign |business |sports? |health |science )?(?:correspondent|"
-    r"reporter|editor|columnist|writer|contributor|journalist)|redakteur(?:in)?|"
-    r"korrespondent(?:in)?)\b.*$",
-    re.IGNORECASE,
-)
+_ROLE_RE = re.compile(rf"\s*[,(-]?\s*\b(?:{alternation('author_role')})\b.*$", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@\w+")
-_SOURCE_RE = re.compile(r"^(?:quelle|source|fuente|fonte|kilde|källa)\s*:\s*", re.IGNORECASE)
+_SOURCE_RE = re.compile(rf"^(?:{alternation('source_label')})\s*:\s*", re.IGNORECASE)
 _PAREN_RE = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]?")
-_CJK_ROLE_RE = re.compile(r"\s*(?:기자|특파원|논설위원|记者|記者|特派員|編集委員)(?:\s.*)?$")
+_CJK_ROLE_RE = re.compile(rf"\s*(?:{alternation('author_role_suffix')})(?:\s.*)?$")
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 _URL_RE = re.compile(r"^https?://|^www\.", re.IGNORECASE)
-_BAD_NAMES = {
-    "admin",
-    "administrator",
-    "editor",
-    "editors",
-    "staff",
-    "redaktion",
-    "red",
-    "red.",
-    "agenturen",
-    "agencies",
-    "agences",
-    "newsroom",
-    "editorial",
-    "editorial staff",
-    "web desk",
-    "online desk",
-    "unknown",
-    "anonymous",
-    "guest",
-    "null",
-    "none",
-    "author",
-    "authors",
-    "by",
-    "von",
-    "par",
-    "por",
-    "door",
-    "name",
-    "more",
-    "mehr",
-}
+_NOT_A_NAME_RE = re.compile(alternation("not_a_name"), re.IGNORECASE)
 
 
 _DIGITS_RE = re.compile(r"\b\d|\d{3}|\d[^\W\d]")
 """Digits anywhere but as a short ending of a word: "BR24 Redaktion" is a name; "Page 2",
 "2nd", "CC7567" and "a1b" are not."""
-_OTHER_CREDIT_RE = re.compile(
-    r"^(?:(?:edited|translated|compiled|produced|illustrated|designed|fact-checked)\s+by\b|"
-    r"(?:redaktion|bearbeitung|übersetzung|schlussredaktion|lektorat)\s*:)",
-    re.IGNORECASE,
-)
+_OTHER_CREDIT_RE = re.compile(rf"^(?:{alternation('other_credit')})", re.IGNORECASE)
 
 
 def clean_author(raw: str) -> str | None:
@@ -101,7 +54,7 @@ def clean_author(raw: str) -> str | None:
     name = name.strip(" ,;:-–—|·•()[]\"'")
     if not name or len(name) > 60 or len(name) < 2:
         return None
-    if _JUNK_RE.search(name) or name.casefold() in _BAD_NAMES:
+    if _JUNK_RE.search(name) or _NOT_A_NAME_RE.fullmatch(name.casefold()):
         return None
     if any(c in "*#=<>{}" for c in name) or _DIGITS_RE.search(name):
         return None
@@ -138,7 +91,7 @@ def normalize_authors(values: Iterable[str]) -> list[str]:
     return out
 
 
-_CONNECTOR_RE = re.compile(r"^(?:and|und|et|y|e|og|en|och|i|u|with|,|&|/|\|)$", re.IGNORECASE)
+_CONNECTOR_RE = re.compile(rf"^(?:{alternation('name_joiner')}|,|&|/|\|)$", re.IGNORECASE)
 
 
 def names_from_pieces(pieces: Iterable[str]) -> list[str]:
@@ -157,7 +110,7 @@ def names_from_pieces(pieces: Iterable[str]) -> list[str]:
         if (
             _CONNECTOR_RE.match(piece)
             or _OTHER_CREDIT_RE.match(piece)
-            or piece.casefold().rstrip(":") in _BAD_NAMES
+            or _NOT_A_NAME_RE.fullmatch(piece.casefold().rstrip(":"))
         ):
             continue
         name = clean_author(_BY_RE.sub("", piece))

@@ -28,9 +28,16 @@ KINDS = {
     "notice": "a paragraph of up to 400 characters holding it is a notice",
     "lead_class": "an element whose class or id holds it may be the standfirst",
     "not_lead_class": "an element whose class or id holds it is never the standfirst",
+    "byline_label": "a byline starting with it (and ':' or '-') names the authors after it",
+    "name_joiner": "a word between two names of a byline",
+    "author_role": "a job title after a name ends the name (a word of its own)",
+    "author_role_suffix": "a job title written right after a name ends the name (CJK)",
+    "other_credit": "a credit starting with it is for other work than writing: no author",
+    "source_label": "a label before an agency credited as author",
+    "not_a_name": "a credit that is all of it (case-folded) is not a person's name",
 }
-"""Rule kinds and how `newscrawl.extract.boilerplate` (the ``*_class`` kinds:
-`newscrawl.extract.lead`) applies them."""
+"""Rule kinds and how they apply: `newscrawl.extract.boilerplate`; the ``*_class`` kinds
+`newscrawl.extract.lead`; the byline kinds `newscrawl.extract.authors`."""
 _KEYS = {"kind", "pattern", "source", "seen"}
 
 
