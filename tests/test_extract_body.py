@@ -592,3 +592,15 @@ def test_an_articlebody_with_escaped_entities_is_compared_as_text():
     html = _article_page(accented, ld_body=escaped)
     body = extract_article(html, "https://news.example/2024/05/03/budget").body
     assert body.split("\n\n") == accented
+
+
+def test_a_post_embedded_in_the_story_is_quoted_text():
+    tweet = (
+        '<blockquote class="twitter-tweet"><p lang="en">The new eye contact correction '
+        "warps the line across both the eyes and nose.</p>&mdash; A Developer (@dev) "
+        '<a href="https://twitter.com/dev/status/1">July 3, 2019</a></blockquote>'
+    )
+    html = _article_page(LONG[:3], extra=tweet + "".join(f"<p>{p}</p>" for p in LONG[3:]))
+    body = extract_article(html, "https://news.example/story").body
+    assert "warps the line across both the eyes and nose." in body
+    assert LONG[5] in body
