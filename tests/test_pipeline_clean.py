@@ -60,3 +60,30 @@ def test_clean_counts_missing_fields():
 def test_clean_rejects_a_negative_minimum():
     with pytest.raises(ValueError, match="NEWSCRAWL_CLEAN_MIN_BODY_WORDS"):
         _pipeline(NEWSCRAWL_CLEAN_MIN_BODY_WORDS=-1)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "First paragraph.\n\nSecond one, with  spaces.",
+        "Tom &amp;amp; Jerry",  # decoded once more by a second pass
+        "e\u200d\u0301 composes once the joiner is gone",
+        "line\r\nbreaks\u2028and\u2029separators",
+    ],
+)
+def test_body_hash_of_a_normalised_body_is_the_same_without_the_second_pass(raw):
+    from newscrawl.extract.text import body_hash, normalize_text
+
+    body = normalize_text(raw)
+    assert body_hash(body, normalized=True) == body_hash(body)
+
+
+def test_clean_pipeline_hashes_its_normalised_body_as_body_hash_does():
+    from newscrawl.extract.text import body_hash, normalize_text
+
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_CLEAN_MIN_BODY_WORDS": 0})
+    pipeline = build_from_crawler(CleanArticlePipeline, crawler)
+    raw = "Caf\u00e9 &amp; bar.\r\n\r\ne\u200d\u0301 and more words here."
+    item = pipeline.process_item(ArticleItem(url="https://news.example/a", body=raw))
+    assert item.body == normalize_text(raw)
+    assert item.body_hash == body_hash(item.body)

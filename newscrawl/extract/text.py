@@ -51,9 +51,16 @@ def split_paragraphs(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p]
 
 
-def body_hash(body: str) -> str:
-    """Return the SHA-1 hex digest of the normalised, lower-cased, space-collapsed body."""
-    norm = _ANY_SPACE_RE.sub(" ", normalize_text(body).lower()).strip()
+def body_hash(body: str, *, normalized: bool = False) -> str:
+    """Return the SHA-1 hex digest of the normalised, lower-cased, space-collapsed body.
+
+    `normalized` says `body` is what `normalize_text` returned: it is not normalised again
+    when that cannot change it (no ``&`` to decode, already NFC; removing a zero-width
+    character can leave a combining mark to compose).
+    """
+    if not (normalized and "&" not in body and unicodedata.is_normalized("NFC", body)):
+        body = normalize_text(body)
+    norm = _ANY_SPACE_RE.sub(" ", body.lower()).strip()
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()
 
 

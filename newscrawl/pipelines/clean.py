@@ -52,7 +52,7 @@ class CleanArticlePipeline:
         if item.word_count < self.min_words:
             self.stats.inc_value("newscrawl/clean/dropped/short_body")
             raise ShortArticle(f"body of {item.word_count} words in {item.url}")
-        item.body_hash = body_hash(item.body)
+        item.body_hash = body_hash(item.body, normalized=True)
         for name in _REPORTED_MISSING:
             if not getattr(item, name):
                 self.stats.inc_value(f"newscrawl/clean/missing/{name}")
