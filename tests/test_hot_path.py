@@ -58,9 +58,29 @@ def test_mojibake_windows_on_long_pages_equal_the_whole_scan():
     filler = "plain ascii text " * 500
     extras = ("", "caf\u00e9", "\u2013" * 3000, "don\u00e2\u20ac\u2122t", "\U0001f600 \ud800")
     for extra in extras:
-        for cut in (0, 1, 2040, 2047, 2048, 2049, 4100):
+        for cut in (0, 1, 2040, 2047, 2048, 2049, 4095, 4096, 4097, 4100, 8191):
             page = filler[:cut] + extra + filler + "\u00e9" + filler[:cut]
             assert mojibake_windows(page) == _reference_windows(page)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9000), st.sampled_from(["\u00e9", "\u2013" * 700, "\U0001f600"])),
+        max_size=6,
+    )
+)
+def test_non_ascii_runs_across_chunk_boundaries_are_those_of_one_scan(inserts):
+    import re
+
+    from newscrawl.middlewares.encoding import _non_ascii_runs
+
+    text = "a" * 9000
+    for at, extra in sorted(inserts, reverse=True):
+        text = text[:at] + extra + text[at:]
+    data = text.encode("utf-8")
+    expected = [m.span() for m in re.finditer(rb"[\x80-\xff]+", data)]
+    assert list(_non_ascii_runs(data)) == expected
 
 
 def test_mojibake_windows_find_mojibake_in_long_ascii_pages():
