@@ -495,6 +495,12 @@ def test_a_closing_lead_in_whose_list_was_not_extracted_is_dropped():
     lead_in = "Here is what the council decided:"
     assert cleanup_paragraphs([TEXT[0], TEXT[1], "Mehr Themen auf VOGUE.de:"]) == TEXT[:2]
     assert cleanup_paragraphs([TEXT[0], lead_in, TEXT[1]]) == [TEXT[0], lead_in, TEXT[1]]
+    # a long closing sentence that a picture followed is text
+    sentence = (
+        "This is how it looked when the older cat first met the newcomer, sniffed at it and "
+        "fell asleep beside it:"
+    )
+    assert cleanup_paragraphs([TEXT[0], TEXT[1], sentence]) == [TEXT[0], TEXT[1], sentence]
 
 
 def test_words_after_an_empty_icon_element_stay_in_the_sentence():

@@ -109,6 +109,9 @@ def _is_stub(para: str) -> bool:
     return len(para.split()) < 4 and not _CJK_RE.search(para)
 
 
+LEAD_IN_MAX = 100
+"""A closing paragraph this short ending in a colon introduced something not extracted; a
+longer one is a sentence of the text (that a picture followed)."""
 BOX_ITEM_MAX = 200
 """Paragraphs shorter than this after a stop label inside the text are the box's items."""
 PROSE_AFTER_BOX = 2
@@ -178,7 +181,7 @@ def cleanup_paragraphs(
         out.append(para)
     # A closing lead-in ("Quellen:", "Mehr Themen auf VOGUE.de:") introduced a list, video
     # or teaser that was not extracted.
-    while out and (is_junk(out[-1]) or (len(out[-1]) <= 200 and out[-1].endswith(":"))):
+    while out and (is_junk(out[-1]) or (len(out[-1]) <= LEAD_IN_MAX and out[-1].endswith(":"))):
         out.pop()
     # A list after the last paragraph is a fact box, tags or related links, not the story;
     # unless its items are sentences or long (steps of a recipe or a how-to, references, key
