@@ -239,3 +239,37 @@ def test_blank_check_is_removing_blanks_and_finding_nothing_left(visible):
 
     expected = not re.sub(rb"&nbsp;|&#160;|\s", b"", visible)
     assert (_BLANK_RE.fullmatch(visible) is not None) == expected
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("precision", [True, False])
+@pytest.mark.parametrize("url", ["https://news.example/a/b", "https://n.example/caf\u00e9", None])
+def test_trafilatura_options_are_those_extract_builds_from_the_arguments(fast, precision, url):
+    from trafilatura.settings import Extractor
+
+    from newscrawl.extract.generic import INCLUDE_TABLES, trafilatura_options
+
+    built = Extractor(  # what trafilatura.extract(...) makes of generic_body's old arguments
+        output_format="txt",
+        fast=fast,
+        precision=precision,
+        recall=False,
+        comments=False,
+        formatting=None,
+        links=False,
+        images=False,
+        tables=INCLUDE_TABLES,
+        dedup=False,
+        lang=None,
+        url=url,
+        with_metadata=False,
+        only_with_metadata=False,
+        tei_validation=False,
+        author_blacklist=None,
+        url_blacklist=None,
+        date_params=None,
+    )
+    shared = trafilatura_options(fast, precision, url)
+    assert shared is not trafilatura_options(fast, precision, url)
+    for name in Extractor.__slots__:
+        assert getattr(shared, name) == getattr(built, name), name
