@@ -66,6 +66,17 @@ def test_cleanup_cuts_at_related_headings():
     assert cleanup_paragraphs([*TEXT, "You may also like", "Other story"]) == TEXT
 
 
+def test_a_related_label_whose_box_was_pruned_does_not_cut_the_last_paragraph():
+    last = (
+        "Conventional recording methods reach a little over one terabit per square inch today, "
+        "and the company believes the new media will raise that to six terabits before long."
+    )
+    assert len(last) >= 160
+    last = last + " " + last
+    assert cleanup_paragraphs([*TEXT, "Related", last]) == [*TEXT, last]
+    assert cleanup_paragraphs([*TEXT, "Related", "Other story", last]) == TEXT
+
+
 @pytest.mark.parametrize(
     ("para", "pattern"),
     [

@@ -119,8 +119,12 @@ PROSE_AFTER_BOX = 2
 
 
 def _prose_follows(paras: list[str], start: int) -> bool:
-    """Say whether the story goes on after `start`: long paragraphs, no other stop label."""
-    long_paras = 0
+    """Say whether the story goes on after `start`: long paragraphs, no other stop label.
+
+    Two long paragraphs, or nothing but long ones (a label whose box was pruned before the
+    extraction, then the end of the story).
+    """
+    long_paras = short_paras = 0
     for para in paras[start:]:
         if len(para) <= 60 and STOP_RE.match(para):
             return False
@@ -128,7 +132,10 @@ def _prose_follows(paras: list[str], start: int) -> bool:
             long_paras += 1
             if long_paras >= PROSE_AFTER_BOX:
                 return True
-    return False
+        else:
+            short_paras += 1
+    # Only a long paragraph follows: the box's items were pruned, the story ends after it.
+    return long_paras > 0 and not short_paras
 
 
 def cleanup_paragraphs(
