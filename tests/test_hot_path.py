@@ -273,3 +273,20 @@ def test_trafilatura_options_are_those_extract_builds_from_the_arguments(fast, p
     assert shared is not trafilatura_options(fast, precision, url)
     for name in Extractor.__slots__:
         assert getattr(shared, name) == getattr(built, name), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"aAäöüÄÖÜßẞsSeE \n-_.,'İﬀΣςǅ", "\u2019", "a\u0308", "\u00c4\u0301", "\u212a"]
+        )
+    ).map("".join)
+)
+def test_fold_spells_out_umlauts_as_the_translation_table_did(text):
+    import re
+
+    from newscrawl.extract.text import _fold
+
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    assert _fold(text) == re.sub(r"[\W_]+", "", text.casefold().translate(table))

@@ -74,9 +74,6 @@ def count_words(body: str) -> int:
     return cjk + len(_WORD_RE.findall(body))
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
 FOLD_CACHE_CHARS = 2000
 """Strings up to this long (paragraphs, names) are folded once per process and remembered:
 the body layers compare the same paragraphs several times. Longer ones (a block's whole
@@ -92,7 +89,12 @@ def fold(s: str) -> str:
 
 
 def _fold(s: str) -> str:
-    return _FOLD_RE.sub("", s.casefold().translate(_UMLAUTS))
+    s = s.casefold()
+    # `str.replace` per umlaut, not `str.translate` (a dict lookup per character: 3-4 ms on
+    # a 60,000-character page); casefold has already spelled out ß and lowered Ä, Ö, Ü.
+    if "ä" in s or "ö" in s or "ü" in s:
+        s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return _FOLD_RE.sub("", s)
 
 
 _fold_cached = functools.lru_cache(maxsize=2048)(_fold)
