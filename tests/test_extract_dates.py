@@ -10,7 +10,8 @@ import dataclasses
 
 import pytest
 
-from newscrawl.extract import extract_article
+from newscrawl.extract import extract_article, parse_document
+from newscrawl.extract.datelabel import labelled_date
 from newscrawl.extract.dates import parse_human, parse_offset
 from newscrawl.sites import parse_profile
 
@@ -238,3 +239,23 @@ def test_a_print_editions_day_without_a_time_does_not_overrule_a_timestamp():
     )
     html = _page(head=head, before_body="<div class='Date'>18.05.2026</div>")
     assert _published(html) == "2026-05-17T19:30:02+02:00"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "<p>Erstellt am: 01.11.2023</p>",
+        "<div class='meta'><span>Datum:</span> <span>01.11.2023</span></div>",
+        "<p class='info'>Veröffentlicht am Mittwoch, 1. November 2023</p>",
+        "<p>Published on November 1, 2023</p>",
+    ],
+)
+def test_a_date_after_a_printed_label_is_read_when_the_markup_has_none(printed):
+    html = _page(before_body=printed)
+    assert _published(html, url="https://news.example/story")[:10] == "2023-11-01"
+
+
+def test_a_labelled_date_in_the_footer_or_a_menu_is_not_the_pages():
+    for block in ("<footer><p>Datum: 01.11.2023</p></footer>", "<nav>Datum: 01.11.2023</nav>"):
+        doc = parse_document(_page().replace("</body>", f"{block}</body>"), "https://a.example/")
+        assert labelled_date(doc.tree) is None

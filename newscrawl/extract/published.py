@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from newscrawl.extract.datelabel import labelled_date
 from newscrawl.extract.dates import (
     ParsedDate,
     date_from_url,
@@ -23,9 +24,7 @@ from newscrawl.extract.dates import (
     parse_offset,
 )
 from newscrawl.extract.metadata import as_text, types_of
-from newscrawl.extract.page import LABEL_XPATH, label_value
 from newscrawl.extract.prune import COMMENT_MARKUP, is_boilerplate_block
-from newscrawl.extract.text import clean_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -72,13 +71,6 @@ MODIFIED_META = (
     "last-modified",
     "lastmod",
 )
-
-_DATE_LABEL_RE = re.compile(
-    r"^(?:datum|date|published|publication date|veröffentlicht(?: am)?|erschienen(?: am)?|"
-    r"publié(?: le)?|publicado(?: el)?|pubblicato(?: il)?|fecha|data)\s*:?$",
-    re.IGNORECASE,
-)
-
 
 _TIME_RE = re.compile(
     r"(?<!\d)([01]?\d|2[0-3])[:.h](\d{2})(?!\d)(?:\s*(am|pm|a\.m\.|p\.m\.))?", re.I
@@ -357,7 +349,7 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
     if not published:
         add(published, "url", date_from_url(page.doc.url))
     if not published:
-        add(published, "generic", _labelled_date(page))
+        add(published, "generic", labelled_date(page.doc.tree))
     if not published:
         add(published, "generic", _htmldate(page))
     tz = _zone_hint(page, [p for _, p in published + modified])
@@ -437,26 +429,6 @@ def _agreed(page: Page, published: list[tuple[str, ParsedDate]]) -> tuple[str, P
         if parsed.value.date() == printed and (parsed.has_time or not first[1].has_time):
             return source, parsed
     return first
-
-
-def _labelled_date(page: Page) -> ParsedDate | None:
-    """Return the date after a visible label.
-
-    ``<strong>Datum</strong> 28.04.2023``, or the cell after a ``<dt>``/``<th>``
-    "Published" label.
-    """
-    for label in LABEL_XPATH(page.doc.tree):
-        if not _DATE_LABEL_RE.match(clean_line(label.text_content())):
-            continue
-        text = clean_line(label_value(label))
-        if not 4 <= len(text) <= 60 or label.xpath(
-            "ancestor::aside or ancestor::footer or ancestor::nav"
-        ):
-            continue
-        parsed = parse_human(text)
-        if parsed:
-            return parsed
-    return None
 
 
 def _htmldate(page: Page) -> ParsedDate | None:

@@ -35,9 +35,11 @@ KINDS = {
     "other_credit": "a credit starting with it is for other work than writing: no author",
     "source_label": "a label before an agency credited as author",
     "not_a_name": "a credit that is all of it (case-folded) is not a person's name",
+    "date_label": "a date printed right after it is the publication date",
 }
 """Rule kinds and how they apply: `newscrawl.extract.boilerplate`; the ``*_class`` kinds
-`newscrawl.extract.lead`; the byline kinds `newscrawl.extract.authors`."""
+`newscrawl.extract.lead`; the byline kinds `newscrawl.extract.authors`; ``date_label``
+`newscrawl.extract.datelabel`."""
 _KEYS = {"kind", "pattern", "source", "seen"}
 
 
