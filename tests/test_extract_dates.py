@@ -259,3 +259,21 @@ def test_a_labelled_date_in_the_footer_or_a_menu_is_not_the_pages():
     for block in ("<footer><p>Datum: 01.11.2023</p></footer>", "<nav>Datum: 01.11.2023</nav>"):
         doc = parse_document(_page().replace("</body>", f"{block}</body>"), "https://a.example/")
         assert labelled_date(doc.tree) is None
+
+
+def test_the_date_printed_under_the_headline_comes_before_a_guess():
+    html = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        "<p class='byline'>Von Anna Beispiel 4. 2. 2022</p>"
+        f"{PROSE}<p>Next event on 7. 5. 2022 in the town hall.</p></article></body></html>"
+    )
+    assert _published(html, url="https://news.example/story")[:10] == "2022-02-04"
+
+
+def test_a_date_far_below_the_headline_is_not_read_as_the_articles():
+    from newscrawl.extract.published import _printed_date
+
+    html = _page().replace("</article>", "<p>Comment of 07.05.2022</p></article>")
+    tree = parse_document(html, "https://news.example/story").tree
+    assert _printed_date(tree, near=300) is None
+    assert _printed_date(tree).value.date().isoformat() == "2022-05-07"

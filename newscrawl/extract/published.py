@@ -215,16 +215,33 @@ MAX_SHIFT_WEST = dt.timedelta(hours=8)
 """How far a printed day may move a UTC time: zones from the Americas to East Asia."""
 
 
-def _printed_day(tree: HtmlElement) -> dt.date | None:
-    """Return the first date printed after the headline (the article's own, for readers)."""
+HEADLINE_NEAR = 300
+"""A date printed this close after the headline (characters) is the article's own."""
+
+
+def _printed_date(tree: HtmlElement, near: int | None = None) -> ParsedDate | None:
+    """Return the first date printed after the headline (the article's own, for readers).
+
+    With `near`, only a date within that many characters after the headline counts (in a
+    byline or dateline under it), and a page without a visible ``<h1>`` has none.
+    """
     text = " ".join(" ".join(t.split()) for t in _VISIBLE_XPATH(tree) if t.strip())[:200_000]
     # The article's date follows its headline; a date above it is often today's, in the
     # site's header.
     h1 = tree.find(".//h1")
     headline = " ".join(h1.text_content().split()) if h1 is not None else ""
     start = text.find(headline) if headline else -1
+    if near is not None and start < 0:
+        return None
     m = _VISIBLE_DATE_RE.search(text, max(start, 0))
-    parsed = parse_human(m.group(0), languages=_page_languages(tree)) if m else None
+    if m is None or (near is not None and m.start() > start + len(headline) + near):
+        return None
+    return parse_human(m.group(0), languages=_page_languages(tree))
+
+
+def _printed_day(tree: HtmlElement) -> dt.date | None:
+    """Return the day of `_printed_date`, if any."""
+    parsed = _printed_date(tree)
     return parsed.value.date() if parsed is not None else None
 
 
@@ -350,6 +367,8 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         add(published, "url", date_from_url(page.doc.url))
     if not published:
         add(published, "generic", labelled_date(page.doc.tree))
+    if not published:
+        add(published, "generic", _printed_date(page.doc.tree, near=HEADLINE_NEAR))
     if not published:
         add(published, "generic", _htmldate(page))
     tz = _zone_hint(page, [p for _, p in published + modified])
