@@ -192,6 +192,17 @@ def test_find_lead_reads_headers_whose_class_only_mentions_a_caption_or_credit()
     assert _lead(f"{body}<p>{TEXT[0]}</p>") is None
 
 
+def test_find_lead_under_a_body_class_naming_captions_before_a_long_first_paragraph():
+    # A page-wide body class (``wp-featherlight-captions``) is no caption container, and a
+    # first paragraph longer than 1,500 characters still marks where the body starts.
+    first = " ".join([TEXT[0]] * 20)
+    body = f'<h1>{HEADLINE}</h1><div class="entry-excerpt">{LEAD}</div><p>{first}</p>'
+    doc = parse_document(
+        f'<html><body class="single wp-featherlight-captions">{body}</body></html>', "http://a/"
+    )
+    assert find_lead(doc.tree, first, HEADLINE, None) == LEAD
+
+
 @pytest.mark.parametrize("cls", ["chapo", "vorspann", "entradilla", "perex", "occhiello"])
 def test_find_lead_knows_the_standfirst_class_names_of_other_languages(cls):
     # rules/any.yaml, kind lead_class: the words sites use for the standfirst in their language

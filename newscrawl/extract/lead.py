@@ -62,6 +62,9 @@ def find_lead(
             continue
         text = el.text_content()
         if len(text) > 1500:
+            # a long first paragraph (or its container) still marks where the body starts
+            if squash(text[:200]).startswith(start):
+                return best
             continue
         folded = squash(text)
         if not folded:
@@ -86,7 +89,7 @@ def find_lead(
         if any(
             _MEDIA_CLASS_RE.search(a.get("class", ""))
             for a in el.iterancestors()
-            if a.get("class")
+            if a.get("class") and a.tag not in {"body", "html"}
         ):
             continue
         links = sum(len(a.text_content()) for a in el.iter("a"))
