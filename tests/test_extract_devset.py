@@ -43,7 +43,6 @@ PUBLISHED_XFAIL = {
 }
 BODY_F1_FLOOR = 0.85
 BODY_XFAIL = {
-    "fundus-de-Taz_2024_10_23": "expected body omits a drop-cap split word and promo boxes",
     "fundus-us-TheGatewayPundit_2026_07_19": "expected body omits the posts the story quotes",
 }
 

@@ -19,12 +19,12 @@ LONG = [
 RELATED = '<p>Read also: <a href="/2024/05/02/schools">Schools get new money</a></p>'
 
 
-def _page(paras, ld_body, before="", inside=""):
+def _page(paras, ld_body, before="", inside="", cls="entry-content"):
     ld = json.dumps({"@type": "NewsArticle", "headline": "Budget", "articleBody": ld_body})
     return (
         f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
         f"<nav><a href='/'>Home</a></nav><article><h1>Budget</h1>{before}"
-        '<div class="entry-content">'
+        f'<div class="{cls}">'
         + "".join(f"<p>{p}</p>" for p in paras)
         + f"{inside}</div></article><footer>Contact us</footer></body></html>"
     )
@@ -97,24 +97,51 @@ def test_a_page_showing_more_text_than_the_articlebody_does_not_take_the_cheap_p
     assert item.sources["body"] == "generic"
 
 
-def test_a_standfirst_outside_the_container_sends_the_page_to_the_generic_path():
-    standfirst = (
-        "<p>The town's spending plan for next year passed after a long night of debate, with "
-        "schools and roads the winners and shop owners facing higher taxes.</p>"
+STANDFIRST = (
+    "The town's spending plan for next year passed after a long night of debate, with "
+    "schools and roads the winners and shop owners facing higher taxes."
+)
+
+
+def test_a_standfirst_in_the_article_wrapper_goes_first_as_on_the_generic_path(monkeypatch):
+    # trafilatura reads the whole <article> (no entry-content container to prefer)
+    html = _page(LONG, "\n\n".join(LONG), before=f"<p>{STANDFIRST}</p>", cls="story")
+    fast = _fast_only(monkeypatch, html)
+    assert fast.sources["body"] == "jsonld"
+    assert fast.body.split("\n\n") == [STANDFIRST, *LONG]
+    assert fast.body == _slow(monkeypatch, html).body
+
+
+def test_more_text_between_headline_and_container_sends_the_page_to_the_generic_path():
+    other = STANDFIRST.replace("spending plan", "parking plan").replace("long", "short")
+    html = _page(LONG, "\n\n".join(LONG), before=f"<p>{STANDFIRST}</p><div>{other}</div>")
+    assert extract_article(html, URL).sources["body"] == "generic"
+
+
+def test_a_long_text_outside_the_article_wrapper_sends_the_page_to_the_generic_path():
+    html = _page(LONG, "\n\n".join(LONG)).replace(
+        "<article><h1>Budget</h1>",
+        f"<h1>Budget</h1><div class='slogan'>{STANDFIRST}</div><article>",
     )
-    item = extract_article(_page(LONG, "\n\n".join(LONG), before=standfirst), URL)
-    assert item.sources["body"] == "generic"
+    assert extract_article(html, URL).sources["body"] == "generic"
+
+
+def test_subheadings_the_articlebody_leaves_out_stay_and_teaser_titles_go(monkeypatch):
+    inside = (
+        f"<h2>Schools and roads</h2><p>{LONG[3]}</p><p>{LONG[4]}</p>"
+        '<div class="teaser"><h3>Podcast: the mayor on taxes</h3><p>Listen now</p></div>'
+        f"<p>{LONG[5]}</p>"
+    )
+    html = _page(LONG[:3], "\n\n".join(LONG), inside=inside)
+    fast = _fast_only(monkeypatch, html)
+    assert fast.body.split("\n\n") == [*LONG[:3], "Schools and roads", *LONG[3:]]
 
 
 def test_a_standfirst_the_lead_finder_recognises_is_put_in_front(monkeypatch):
-    text = (
-        "The town's spending plan for next year passed after a long night of debate, with "
-        "schools and roads the winners and shop owners facing higher taxes."
-    )
-    html = _page(LONG, "\n\n".join(LONG), before=f'<p class="standfirst">{text}</p>')
+    html = _page(LONG, "\n\n".join(LONG), before=f'<p class="standfirst">{STANDFIRST}</p>')
     fast = _fast_only(monkeypatch, html)
     assert fast.sources["body"] == "jsonld"
-    assert fast.body.split("\n\n") == [text, *LONG]
+    assert fast.body.split("\n\n") == [STANDFIRST, *LONG]
     assert fast.body == _slow(monkeypatch, html).body
 
 

@@ -135,14 +135,13 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
     ld_text = ld_body_text(ld_body) if ld_body else ""
     if ld_text:
         complete = complete_ld_body(page.doc.tree, ld_text)
-        if complete is not None and _lead_accounted(page, complete, title, description):
+        found = _with_lead(page, complete, title, description) if complete else None
+        if found is not None:
             # The publisher's whole text, and the page shows it in one container: its
             # paragraphs are the body, without the generic passes (trafilatura, boilerplate
             # marking, the split-body join).
             headings = page_headings(page.doc.tree)
-            paras = cleanup_paragraphs(
-                complete.paragraphs, title=title, headlines=page.headlines()
-            )
+            paras = cleanup_paragraphs(found, title=title, headlines=page.headlines())
             paras = drop_empty_headings(paras, headings)
             if paras:
                 page.sources["body"] = "jsonld"
@@ -186,21 +185,28 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
     return body
 
 
-def _lead_accounted(
+def _with_lead(
     page: Page, complete: CompleteBody, title: str | None, description: str | None
-) -> bool:
-    """Say whether the text between the headline and a complete body is its standfirst.
+) -> list[str] | None:
+    """Return the paragraphs of a complete body, the standfirst above it accounted for.
 
-    Nothing there, or all of it in the standfirst `find_lead` finds (which `assemble_body`
-    puts in front, as on the generic path); else the generic path decides.
+    Nothing between the headline and the body, or all of it in the standfirst `find_lead`
+    finds (which `assemble_body` puts in front, as on the generic path): the paragraphs. One
+    standfirst block in the article's wrapper (`CompleteBody.standfirst`): it goes first,
+    as the generic extraction of that wrapper has it. Anything else: None (the generic
+    path decides).
     """
+    paras = complete.paragraphs
     if not complete.before:
-        return True
-    if not complete.paragraphs:
-        return False
-    lead = find_lead(page.doc.tree, complete.paragraphs[0], title, description)
-    folded = fold(lead or "")
-    return bool(folded) and all(fold(text) in folded for text in complete.before)
+        return paras
+    if not paras:
+        return None
+    lead = fold(find_lead(page.doc.tree, paras[0], title, description) or "")
+    if lead and all(fold(text) in lead for text in complete.before):
+        return paras
+    if complete.standfirst is not None:
+        return [complete.standfirst, *paras]
+    return None
 
 
 def _profile_paragraphs(page: Page, hit: HtmlElement) -> list[str]:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from newscrawl.extract.paragraphs import SKIP_TAGS, element_paragraphs
 from newscrawl.extract.prune import is_boilerplate_block
-from newscrawl.extract.text import fold, normalize_text
+from newscrawl.extract.text import clean_line, fold, normalize_text
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -108,45 +108,39 @@ _PASSED_TAGS = frozenset({"a", "time", "button", "label"})
 """Text in these between the headline and the container is no standfirst (links, dates)."""
 
 
-def _visible_texts(root: HtmlElement) -> list[tuple[str, HtmlElement]]:
-    """Return the visible text pieces under `root`, each with the element that holds it.
+_BLOCK_TEXT_TAGS = ("p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6")
+"""Elements the opening and the closing of the ``articleBody`` are looked for in."""
+_LONG_TEXTS_BEFORE_XPATH = etree.XPath(
+    f"preceding::text()[string-length(normalize-space(.)) >= {LEAD_CHARS}]"
+    "[count(preceding::h1) = $headlines]"
+)
+"""Long text nodes before an element and after the last ``<h1>`` before it."""
+_HEADLINES_BEFORE_XPATH = etree.XPath("count(preceding::h1)")
 
-    Text inside `SKIP_TAGS` (scripts, navigation, figures, forms…) is left out, as
-    `element_paragraphs` leaves it out; a tail belongs to its element's parent.
+
+def _hidden(el: HtmlElement) -> bool:
+    """Say whether `el` lies in an element whose text is never read (`SKIP_TAGS`)."""
+    return any(a.tag in SKIP_TAGS for a in el.iterancestors())
+
+
+def _edge_element(tree: HtmlElement, reference: str, *, closing: bool) -> HtmlElement | None:
+    """Return the page element holding the opening (or closing) of the folded `reference`.
+
+    The first (last) paragraph-like element (`_BLOCK_TEXT_TAGS`) whose folded text holds the
+    first (last) `EDGE_CHARS` of `reference`, or is itself all of its start (end) when shorter.
     """
-    out: list[tuple[str, HtmlElement]] = []
-
-    def walk(el: HtmlElement) -> None:
-        if el.text:
-            out.append((el.text, el))
-        for child in el:
-            tag = child.tag
-            if isinstance(tag, str) and tag not in SKIP_TAGS:
-                walk(child)
-            if child.tail:
-                out.append((child.tail, el))
-
-    walk(root)
-    return out
-
-
-def _holders(sizes: list[int], folded: str, needle: str, *, last: bool = False) -> list[int]:
-    """Return the indexes of the pieces (of folded `sizes`) spanned by `needle`.
-
-    Its first occurrence, or its last one when `last` is true.
-    """
-    at = folded.rfind(needle) if last else folded.find(needle)
-    if at < 0:
-        return []
-    out: list[int] = []
-    pos = 0
-    for i, size in enumerate(sizes):
-        if pos + size > at and size:
-            out.append(i)
-        pos += size
-        if pos >= at + len(needle):
-            break
-    return out
+    needle = reference[-EDGE_CHARS:] if closing else reference[:EDGE_CHARS]
+    blocks = list(tree.iter(*_BLOCK_TEXT_TAGS))
+    if closing:
+        blocks.reverse()
+    for block in blocks:
+        folded = fold(block.text_content())
+        if not folded:
+            continue
+        edge = reference.endswith(folded) if closing else reference.startswith(folded)
+        if (needle in folded or (len(folded) < EDGE_CHARS and edge)) and not _hidden(block):
+            return block
+    return None
 
 
 def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
@@ -158,19 +152,65 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
     return None
 
 
-def _texts_before(pieces: list[tuple[str, HtmlElement]], start: int) -> list[str]:
-    """Return the long pieces of text between the page's headline and piece `start`."""
-    first = 0
-    for i in range(start):
-        if pieces[i][1].tag == "h1":
-            first = i + 1
-    out: list[str] = []
-    for text, holder in pieces[first:start]:
-        if len(text.strip()) < LEAD_CHARS or holder.tag in _PASSED_TAGS:
+def _texts_before(opening: HtmlElement) -> list[tuple[str, HtmlElement]]:
+    """Return the long pieces of text between the page's headline and the `opening` element.
+
+    Text nodes of `LEAD_CHARS` or more (spaces normalised) after the last ``<h1>`` before
+    `opening` (from the start of the page when there is none), outside `SKIP_TAGS` and not
+    in links, times or buttons (`_PASSED_TAGS`); each with the element that holds it.
+    """
+    out: list[tuple[str, HtmlElement]] = []
+    for text in _LONG_TEXTS_BEFORE_XPATH(opening, headlines=_HEADLINES_BEFORE_XPATH(opening)):
+        owner = text.getparent()
+        if owner is not None and text.is_tail:
+            owner = owner.getparent()
+        if owner is None or any(
+            el.tag in SKIP_TAGS or el.tag in _PASSED_TAGS for el in (owner, *owner.iterancestors())
+        ):
             continue
-        if not any(a.tag in _PASSED_TAGS for a in holder.iterancestors()):
-            out.append(text)
+        out.append((str(text), owner))
     return out
+
+
+def _heads_text(heading: HtmlElement, reference: str) -> bool:
+    """Say whether `heading` heads a passage of the folded `reference`.
+
+    The first text after it (after its parent, when it has none) opens a passage of the
+    ``articleBody``: a subheading of the article, not the title of a teaser box.
+    """
+    for el in (heading, heading.getparent()):
+        if el is None:
+            return False
+        for sibling in el.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in SKIP_TAGS:
+                continue
+            folded = fold(sibling.text_content())
+            if folded:
+                return folded[:EDGE_CHARS] in reference
+    return False
+
+
+STANDFIRST_CHARS = 700
+"""The longest text (characters) read as a standfirst shown above the article's container."""
+_PAGE_TAGS = frozenset({"html", "body"})
+
+
+def _standfirst(before: list[tuple[str, HtmlElement]], container: HtmlElement) -> str | None:
+    """Return the one block of text between the headline and `container`, if it is a standfirst.
+
+    It must be alone there, no longer than `STANDFIRST_CHARS`, and share an element with the
+    container below the page's ``<body>`` (the article's own wrapper, not the site header).
+    """
+    if len(before) != 1:
+        return None
+    owner = before[0][1]
+    text = clean_line(owner.text_content())
+    if not text or len(text) > STANDFIRST_CHARS:
+        return None
+    common = _common_ancestor([owner, container])
+    if common is None or common.tag in _PAGE_TAGS:
+        return None
+    return text
 
 
 _LINK_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "ul", "ol"})
@@ -214,6 +254,8 @@ class CompleteBody:
     before: list[str]
     """Long pieces of text between the headline and the container (`LEAD_CHARS`): a standfirst
     the ``articleBody`` leaves out, or something else; the caller must account for them."""
+    standfirst: str | None = None
+    """The text of the one block among `before`, when it is a standfirst (`_standfirst`)."""
 
 
 def complete_ld_body(tree: HtmlElement, ld_text: str) -> CompleteBody | None:
@@ -234,18 +276,14 @@ def complete_ld_body(tree: HtmlElement, ld_text: str) -> CompleteBody | None:
     body = tree.find("body")
     if body is None or len(reference) < 2 * EDGE_CHARS:
         return None
-    pieces = _visible_texts(body)
-    folded_pieces = [fold(text) for text, _ in pieces]
-    sizes = [len(f) for f in folded_pieces]
-    folded = "".join(folded_pieces)
-    opening = _holders(sizes, folded, reference[:EDGE_CHARS])
-    closing = _holders(sizes, folded, reference[-EDGE_CHARS:], last=True)
-    if not opening or not closing:
+    opening = _edge_element(body, reference, closing=False)
+    closing = _edge_element(body, reference, closing=True) if opening is not None else None
+    if opening is None or closing is None:
         return None
-    container = _common_ancestor([pieces[i][1] for i in (*opening, *closing)])
+    container = _common_ancestor([opening, closing])
     if container is None:
         return None
-    headings = {fold(h.text_content()) for h in container.iter(*HEADING_TAGS)}
+    headings = {fold(h.text_content()): h for h in container.iter(*HEADING_TAGS)}
     whole = {fold(p) for p in ld_text.split("\n\n")}
     items = {fold(li.text_content()) for li in container.iter("li")}
     kept: list[str] = []
@@ -258,10 +296,14 @@ def complete_ld_body(tree: HtmlElement, ld_text: str) -> CompleteBody | None:
             covered += len(folded_para)
             # list items as the generic path writes them
             kept.append(f"- {para}" if folded_para in items else para)
-        elif len(para) > STRAY_CHARS or folded_para in headings:
+        elif folded_para in headings:
+            if _heads_text(headings[folded_para], reference):
+                kept.append(para)  # a subheading the publisher's copy leaves out
+        elif len(para) > STRAY_CHARS:
             return None
         else:
             stray += len(folded_para)
     if covered < COVERED * len(reference) or stray > STRAY_SHARE * (covered + stray):
         return None
-    return CompleteBody(kept, _texts_before(pieces, opening[0]))
+    before = _texts_before(opening)
+    return CompleteBody(kept, [text for text, _ in before], _standfirst(before, container))
