@@ -277,3 +277,13 @@ def test_a_date_far_below_the_headline_is_not_read_as_the_articles():
     tree = parse_document(html, "https://news.example/story").tree
     assert _printed_date(tree, near=300) is None
     assert _printed_date(tree).value.date().isoformat() == "2022-05-07"
+
+
+def test_the_articles_own_footer_holds_its_date():
+    html = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        "<footer class='post-info'><abbr class='published' title='2025-10-20T09:45:00+00:00'>"
+        f"Published: Mon 20 October 2025</abbr></footer>{PROSE}</article>"
+        "<footer>Site footer, updated 2025-11-02T10:00:00+00:00</footer></body></html>"
+    )
+    assert _published(html, url="https://news.example/story") == "2025-10-20T09:45:00+00:00"

@@ -36,7 +36,7 @@ _LABELLED_TEXT_RE = re.compile(
 """A label, perhaps a weekday, then the date (``Veröffentlicht am Samstag, 3. Dezember 2011``)."""
 _TEXT_XPATH = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::aside or ancestor::footer or ancestor::nav)]"
+    " or ancestor::aside or ancestor::footer[not(ancestor::article)] or ancestor::nav)]"
 )
 
 
@@ -45,14 +45,15 @@ def labelled_date(tree: HtmlElement) -> ParsedDate | None:
 
     A bold label or a ``<dt>``/``<th>`` cell with the date after it first; else the first
     label followed by a date in the page's text (``Datum: 18.10.2021``, the label and the
-    date in one element or two). Asides, menus and footers are not read.
+    date in one element or two). Asides, menus and footers are not read (an article's own
+    footer is).
     """
     for label in LABEL_XPATH(tree):
         if not _LABEL_ONLY_RE.match(clean_line(label.text_content())):
             continue
         text = clean_line(label_value(label))
         if not 4 <= len(text) <= 60 or label.xpath(
-            "ancestor::aside or ancestor::footer or ancestor::nav"
+            "ancestor::aside or ancestor::footer[not(ancestor::article)] or ancestor::nav"
         ):
             continue
         parsed = parse_human(text)

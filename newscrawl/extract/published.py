@@ -88,12 +88,13 @@ _MACHINE_DATE_XPATH = etree.XPath(
 """Machine-readable dates in the markup: ``<time datetime>`` and hAtom/microformats-2
 ``<abbr class="published" title="2011-03-30T21:05:00-07:00">``, in document order."""
 _ASIDE_XPATH = etree.XPath(
-    "boolean(ancestor::aside[not(ancestor::article)] or ancestor::nav or ancestor::footer"
+    "boolean(ancestor::aside[not(ancestor::article)] or ancestor::nav"
+    " or ancestor::footer[not(ancestor::article)]"
     " or ancestor::blockquote"
     f" or ancestor::*[{' or '.join(COMMENT_MARKUP)}])"
 )
-"""A date in a sidebar (an aside outside the article), menu, footer, quoted embed or reader
-comment is not the page's."""
+"""A date in a sidebar or footer (outside the article: an article's own footer holds its
+date), menu, quoted embed or reader comment is not the page's."""
 _LIST_TIMES_XPATH = etree.XPath(
     "count(ancestor::li[1]/parent::*//time | ancestor::li[1]/parent::*//abbr[@title])"
 )
