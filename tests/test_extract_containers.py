@@ -97,9 +97,18 @@ def test_sibling_blocks_with_media_or_too_little_coverage_are_not_added():
     )
     page = _page(_text_blocks(P[:3], extra=caption))
     assert join_split_body(P[:3], *page) == P[:3]
-    # One block in four extracted is not enough to call the series the story.
-    page = _page(_text_blocks(P[:4]))
-    assert join_split_body([P[0]], *page) == [P[0]]
+    # One block in four extracted is not enough to call a series of short blocks the story.
+    short = [f"Item {n}: a sentence long enough to read as one, but no prose." for n in range(4)]
+    page = _page(_text_blocks(short))
+    assert join_split_body([short[0]], *page) == [short[0]]
+
+
+def test_prose_siblings_come_back_however_few_were_extracted():
+    # An interview cut into a dozen text modules, of which the extraction kept one: the
+    # siblings holding prose (a long paragraph, few links) are the story.
+    teaser = '<div class="sc-9cd lmzibM"><p><a href="/x">Read also: another story</a></p></div>'
+    page = _page(_text_blocks(P[:5], extra=teaser))
+    assert join_split_body([P[2]], *page) == P[:5]
 
 
 def test_plain_paragraph_siblings_come_back_but_not_links_to_other_stories():

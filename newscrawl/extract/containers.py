@@ -60,6 +60,8 @@ def join_split_body(
       ``div.text-block``, or plain ``<p>`` after ``<p>``), of which the extraction already
       holds `SIBLING_COVERAGE`; the others are the story too, even when links make up much
       of their text (trafilatura's precision mode drops those), unless they are one link.
+      When it holds fewer (an interview cut into a dozen text modules, one of them
+      extracted), the siblings that hold prose (a long paragraph, few links) are added.
     """
     named: dict[tuple[object, ...], list[HtmlElement]] = {}
     siblings: dict[tuple[object, ...], list[HtmlElement]] = {}
@@ -83,7 +85,10 @@ def join_split_body(
             siblings.setdefault((el.getparent(), "p", ""), []).append(el)
     for blocks in siblings.values():
         if len(blocks) >= MIN_SIBLINGS:
-            _fill(blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE, link_boxes=False)
+            _fill(
+                blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE,
+                link_boxes=False, below=_has_prose,
+            )  # fmt: skip
     if not inserts:
         return paras
     out = list(inserts.get(-1, ()))
@@ -102,22 +107,29 @@ def _fill(
     coverage: float,
     *,
     link_boxes: bool,
+    below: Callable[[HtmlElement], bool] | None = None,
 ) -> None:
     """Queue the paragraphs of the `blocks` the extraction lacks, after their predecessor.
 
-    Nothing happens unless some blocks (at least a `coverage` share) are already extracted.
-    Boilerplate boxes inside a block are left out, and with `link_boxes` so are boxes made
-    mostly of links.
+    Nothing happens unless some blocks (at least a `coverage` share) are already extracted;
+    with `below`, a smaller share (one block or more) is enough for the blocks `below`
+    accepts, boxes made mostly of links left out. Boilerplate boxes inside a block are left
+    out, and with `link_boxes` so are boxes made mostly of links.
     """
     raw = [b.text_content() for b in blocks]
     # A block holding an extracted paragraph is at least that long: most series (menus,
     # teaser lists) are ruled out before any text is folded.
-    if sum(1 for text in raw if len(text) >= MATCH_CHARS) < max(1, coverage * len(blocks)):
+    need = 1.0 if below is not None else max(1, coverage * len(blocks))
+    if sum(1 for text in raw if len(text) >= MATCH_CHARS) < need:
         return
     found = [_hits(text, long_paras) if len(text) >= MATCH_CHARS else [] for text in raw]
     covered = sum(1 for hits in found if hits)
-    if not covered or covered == len(blocks) or covered < coverage * len(blocks):
+    if not covered or covered == len(blocks):
         return
+    if covered < coverage * len(blocks):
+        if below is None:
+            return
+        accept, link_boxes = below, True
     after = -1  # extracted paragraph the next missing block follows
     pending: list[str] = []
     for block, hits in zip(blocks, found, strict=True):
