@@ -42,7 +42,7 @@ import time
 import zlib
 from pathlib import Path
 
-from throughput import MemorySampler, children_cpu
+from measuring import MemorySampler, children_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261206

@@ -39,128 +39,19 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from localsite import Nginx, free_port, write_site
+from measuring import MemorySampler, busy_cpu, children_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 CRAWLS = ("A", "N")
 """The runs of the `news` spider: link following on (A, as users run it) and off (N)."""
-SEED = 20261126
-EXTENSION_TYPES = {
-    ".xml": "application/xml",
-    ".txt": "text/plain",
-    ".html": "text/html",
-}
-
-
-# ---------------------------------------------------------------------------- the site
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def write_site(n_pages: int, root: Path, base: str, page_kb: int, theme: str) -> object:
-    """Write every page of a generated site under `root`; return the `Site` (ground truth)."""
-    from newscrawl.demo.site import Site
-
-    site = Site(theme=theme, n_articles=n_pages, seed=SEED, page_kb=page_kb, sitemap_size=2000)
-    special: dict[str, tuple[str, str]] = {}
-    for path in site.paths():
-        parts = urlsplit(path)
-        if parts.query:  # tracking variants etc.: nginx serves the page of the bare path
-            continue
-        page = site.get(path, base_url=base)
-        if page is None or page.status != 200:
-            continue
-        ctype = page.content_type.split(";")[0].strip()
-        rel = parts.path.lstrip("/")
-        if not rel or rel.endswith("/"):
-            rel += "index.html"
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.body)
-        ext = Path(rel).suffix
-        if EXTENSION_TYPES.get(ext) != ctype:
-            special[parts.path] = (rel, ctype)
-    (root / "_special.json").write_text(json.dumps(special))
-    return site
-
-
-def nginx_conf(root: Path, work: Path, port: int, special: dict[str, list[str]]) -> str:
-    exact = "\n".join(
-        f"        location = {path} {{ types {{ }} default_type {ctype}; try_files /{rel} =404; }}"
-        for path, (rel, ctype) in special.items()
-    )
-    return f"""
-user root;
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 100000;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    types {{
-        text/html html;
-        application/xml xml;
-        text/plain txt;
-    }}
-    default_type application/octet-stream;
-    charset utf-8;
-    charset_types application/xml text/plain application/rss+xml;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        location / {{ try_files $uri $uri/index.html =404; }}
-{exact}
-    }}
-}}
-"""
-
-
-class Nginx:
-    def __init__(self, root: Path, work: Path, port: int) -> None:
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not Path(nginx).exists():
-            sys.exit("nginx not found: apt-get install -y nginx-light")
-        special = json.loads((root / "_special.json").read_text())
-        conf = work / "nginx.conf"
-        conf.write_text(nginx_conf(root, work, port, special))
-        self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)])
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        sys.exit(f"nginx did not start; see {work}/nginx-error.log")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 # ---------------------------------------------------------------------------- baselines
@@ -206,80 +97,6 @@ def run_baseline(kind: str, base: str, out: str, concurrency: int) -> None:
     process = CrawlerProcess(settings)
     process.crawl(NaiveSpider if kind == "B" else FetchSpider)
     process.start()
-
-
-# ---------------------------------------------------------------------------- measuring
-
-
-class MemorySampler(threading.Thread):
-    """Sample RSS and PSS summed over a process and its descendants."""
-
-    def __init__(self, pid: int, interval: float = 0.25) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.interval = interval
-        self.peak_rss = 0
-        self.peak_pss = 0
-        self.peak_main_rss = 0
-        self.samples: list[tuple[float, int, int]] = []
-        self.cpu: dict[int, float] = {}
-        """Latest user + system CPU seconds seen for each process of the tree."""
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        import psutil
-
-        start = time.time()
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
-        while not self._halt.is_set():
-            rss = pss = 0
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                break
-            for proc in procs:
-                try:
-                    info = proc.memory_full_info()
-                    times = proc.cpu_times()
-                except psutil.Error:
-                    continue
-                self.cpu[proc.pid] = times.user + times.system
-                rss += info.rss
-                pss += getattr(info, "pss", info.rss)
-                if proc is root:
-                    self.peak_main_rss = max(self.peak_main_rss, info.rss)
-            self.peak_rss = max(self.peak_rss, rss)
-            self.peak_pss = max(self.peak_pss, pss)
-            self.samples.append((time.time() - start, rss, pss))
-            self._halt.wait(self.interval)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(timeout=5)
-
-
-def children_cpu() -> float:
-    """Return the CPU seconds (user + system) of the waited-for descendants of this process.
-
-    A crawl's pool workers are waited for by the crawl process, which this process waits
-    for, so a run's whole process tree is counted. Unlike pages/s, this does not depend on
-    what else the machine is running.
-    """
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def busy_cpu() -> float:
-    """Return the CPU seconds the whole machine has spent busy (all processes, all cores)."""
-    import psutil
-
-    times = psutil.cpu_times()
-    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 def _stat(log: str, key: str) -> float:
