@@ -50,6 +50,7 @@ SHAPES = {
     "other_credit": (r"^(?:{})", 120),
     "source_label": (r"^(?:{})\s*:", 120),
     "not_a_name": (r"^(?:{})$", 60),
+    "stamp_word": (r"\b(?:{})\b", 120),
     "date_label": (r"(?:^|[\s|,(])(?:{})\s*:?\s+\S*\d", 120),
 }
 """Kind -> (template, longest paragraph it applies to; None: applies to class and id values)."""

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from newscrawl.extract import extract_article, parse_document
-from newscrawl.extract.boilerplate import cleanup_paragraphs, is_initials
+from newscrawl.extract.boilerplate import cleanup_paragraphs, is_dateish, is_initials
 from newscrawl.extract.dateline import find_dateline
 from newscrawl.extract.generic import _prose_missing
 from newscrawl.extract.lead import find_lead
@@ -584,6 +584,21 @@ def test_table_rows_and_prices_are_not_date_stamps():
     rows = ["| gsoc-2018 | 3.3 GB/s | 0.091 GB/s |", "286,35 €"]
     assert cleanup_paragraphs([TEXT[0], *rows, TEXT[1]]) == [TEXT[0], *rows, TEXT[1]]
     assert cleanup_paragraphs([TEXT[0], "Stand: 22.04.2024, 06:00 Uhr", TEXT[1]]) == TEXT[:2]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Publisert 1.3.24, oppdatert 2.3.24",  # no.yaml, kind stamp_word
+        "Publié 1.3.24, mis à jour 2.3.24",  # fr.yaml
+        "Pubblicato 1.3.24, aggiornato 2.3.24",  # it.yaml
+        "Published 1.3.24, updated 2.3.24 GMT",  # en.yaml and any.yaml
+    ],
+)
+def test_date_stamps_are_known_by_the_stamp_words_of_each_language(stamp):
+    # Too few digits to be a stamp by their share alone: the words make it one.
+    assert is_dateish(stamp)
+    assert cleanup_paragraphs([TEXT[0], stamp, TEXT[1]]) == TEXT[:2]
 
 
 def test_a_stop_label_inside_the_text_drops_its_box_and_the_story_goes_on():

@@ -36,12 +36,8 @@ BYLINE_LINE_RE = re.compile(
 """A lone byline line such as ``Von Nina Magoley`` or ``By Jane Doe, Reuters``."""
 
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_STAMP_WORDS_RE = re.compile(
-    r"\b(?:updated?|published|posted|stand|aktualisiert|veröffentlicht|uppdaterad|publicerad|"
-    r"oppdatert|publisert|opdateret|actualizado|publicado|mis à jour|publié|aggiornato|"
-    r"pubblicato|uhr|am|pm|gmt|utc|cet|cest|bst|edt|est)\b",
-    re.IGNORECASE,
-)
+_STAMP_WORDS_RE = re.compile(rf"\b(?:{alternation('stamp_word')})\b", re.IGNORECASE)
+"""Words of a date stamp line (``Aktualisiert 12.03.2024, 10:15 Uhr``; kind ``stamp_word``)."""
 _DATEISH_RE = re.compile(r"[\d\s.:/,|()\-–年月日時分]")
 _STEP_END_RE = re.compile(r"[.!?…。！？]$")
 """A list item that ends a sentence (a step, a reference), not a tag or a teaser title."""

@@ -35,6 +35,7 @@ KINDS = {
     "other_credit": "a credit starting with it is for other work than writing: no author",
     "source_label": "a label before an agency credited as author",
     "not_a_name": "a credit that is all of it (case-folded) is not a person's name",
+    "stamp_word": "a word of a date stamp ('updated', 'Uhr', 'GMT'): dates and these make a stamp",
     "date_label": "a date printed right after it is the publication date",
 }
 """Rule kinds and how they apply: `newscrawl.extract.boilerplate`; the ``*_class`` kinds
