@@ -76,6 +76,29 @@ class CmsSite:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
 
+_TAXONOMY_RE = re.compile(r"^/(?:tags?|authors?)/[^/?]+")
+"""Tag and author pages and feeds. Not categories: Hugo's ``/categories/index.xml`` feed lists
+the category pages themselves, which every run fetches as feed items (and finds listings)."""
+
+
+def taxonomy_families(paths: list[str]) -> Counter[str]:
+    """Count the requested tag and author pages and feeds by URL family."""
+    from newscrawl.discovery.families import url_family
+
+    return Counter(url_family("http://127.0.0.1" + p) for p in paths if _TAXONOMY_RE.match(p))
+
+
+def assert_barren_families_only_probed(first: list[str], second: list[str], probes: int) -> None:
+    """Check a second run read at most `probes` pages of each taxonomy family the first read.
+
+    Every post is in the sitemap, so no tag or author page gives a new article URL
+    in the first run; the second run only probes those families.
+    """
+    before, after = taxonomy_families(first), taxonomy_families(second)
+    assert max(before.values()) > probes, before  # the first run read more than a probe's worth
+    assert {name: n for name, n in after.items() if n > probes} == {}, after
+
+
 def path_of(url: str) -> str:
     """Return the path and query of `url` (what an access log shows)."""
     parts = urlsplit(url)

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from cms_common import CmsSite, assert_corpus_matches, crawl_cms, normalize_text, path_of
+from cms_common import (
+    CmsSite,
+    assert_barren_families_only_probed,
+    assert_corpus_matches,
+    crawl_cms,
+    normalize_text,
+    path_of,
+)
 from cms_static import GENERATORS, static_site
 
 if TYPE_CHECKING:
@@ -119,3 +126,10 @@ def test_second_run_exports_nothing_and_fetches_no_post(site: CmsSite, second_ru
     assert [a["url"] for a in second_run.articles] == []
     posts = {path_of(p.url) for p in site.posts}
     assert sorted(p for p in second_run.requested if p in posts) == []
+
+
+def test_second_run_only_probes_the_taxonomy_families_that_gave_nothing(
+    first_run: Run, second_run: Run
+) -> None:
+    """Tag and author pages gave no new article in run 1: run 2 reads at most 3 of each family."""
+    assert_barren_families_only_probed(first_run.requested, second_run.requested, probes=3)

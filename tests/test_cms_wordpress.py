@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from cms_common import CmsSite, assert_corpus_matches, crawl_cms, normalize_text, path_of
+from cms_common import (
+    CmsSite,
+    assert_barren_families_only_probed,
+    assert_corpus_matches,
+    crawl_cms,
+    normalize_text,
+    path_of,
+)
 from cms_wordpress import AUTHORS, published_posts, seed_plan, wordpress_site
 from parsel import Selector
 
@@ -139,6 +146,13 @@ def test_second_crawl_exports_nothing_and_fetches_no_post_again(
     assert [a["url"] for a in second_run.articles] == []
     posts = {path_of(p.url) for p in wordpress.posts}
     assert sorted({p for p in second_run.paths if p in posts}) == []
+
+
+def test_second_crawl_only_probes_the_taxonomy_families_that_gave_nothing(
+    first_run: Run, second_run: Run
+) -> None:
+    """Tag and author archives gave nothing new in run 1: run 2 reads at most 3 of each family."""
+    assert_barren_families_only_probed(first_run.paths, second_run.paths, probes=3)
 
 
 def test_crawl_never_requests_login_admin_reply_or_search_urls(

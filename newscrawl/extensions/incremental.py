@@ -15,14 +15,20 @@ Between a callback and the scheduler it
 - remembers the past date archives (``/calendar/2025-03/``, ``/2025/03/``) that gave no new
   article URL (the `newscrawl.spiders.signals.listing_analysed` signal), and drops requests
   for them in later runs: a month that was empty, or held only articles known already, stays
-  so.
+  so;
+- remembers what each URL family of listings and feeds (``/tag/{slug}/``, see
+  `newscrawl.discovery.families`) gave: a family whose pages gave no new article URL in the
+  last clean run is only probed in the next, NEWSCRAWL_DISCOVERY_BARREN_PAGES requests of it
+  and no more unless one of them gives something new (a scheduled run does not read every tag
+  page and tag feed again to find the articles it exported an hour ago).
 
 Lookups are batched: the requests of one callback are checked together (up to
 `BATCH` at a time), one state round trip per batch.
 
-Settings: NEWSCRAWL_STATE_ENABLED, NEWSCRAWL_STATE_REFRESH (fetch everything again).
+Settings: NEWSCRAWL_STATE_ENABLED, NEWSCRAWL_STATE_REFRESH (fetch everything again),
+NEWSCRAWL_DISCOVERY_BARREN_PAGES.
 Stats: newscrawl/state/{skipped/exported,skipped/sitemap_unchanged,skipped/empty_archive,
-refetch/lastmod,responses/<request kind>}.
+skipped/barren_family,refetch/lastmod,responses/<request kind>}.
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 
+from newscrawl.discovery.families import url_family
 from newscrawl.discovery.traps import archive_range
-from newscrawl.discovery.urls import url_fingerprint
+from newscrawl.discovery.urls import host_of, url_fingerprint
 from newscrawl.items import ArticleItem
 from newscrawl.run.ledger import ledger_of
 from newscrawl.run.state.base import ExportRecord, Watermark
@@ -54,8 +61,12 @@ if TYPE_CHECKING:
 BATCH = 200
 CHECKED_KINDS = frozenset({"article", "canonical", "listing"})
 """Request kinds (``nc_kind`` meta) checked against the exported URLs."""
+FAMILY_KINDS = frozenset({"listing", "feed"})
+"""Request kinds whose URL family's yield is remembered between runs."""
 EMPTY_ARCHIVE = "empty_archive"
 """`Watermark.kind` of a past date archive that gave no new article URL."""
+URL_FAMILY = "url_family"
+"""`Watermark.kind` of a URL family; its ``listed`` is the new article URLs it gave."""
 RESPONSE_KINDS = frozenset({"robots", "sitemap", "feed", "article", "canonical", "listing"})
 
 
@@ -66,7 +77,12 @@ class IncrementalMiddleware:
         require_enabled(crawler.settings, "NEWSCRAWL_STATE_ENABLED")
         self.ledger = ledger_of(crawler)
         self.refresh = crawler.settings.getbool("NEWSCRAWL_STATE_REFRESH")
+        self.probe_pages = crawler.settings.getint("NEWSCRAWL_DISCOVERY_BARREN_PAGES")
         self._inc = StatsCounter(crawler, "newscrawl/state")
+        self._family_yield: dict[str, int] = {}
+        """New article URLs each URL family gave in this run."""
+        self._family_probes: dict[str, int | None] = {}
+        """Requests each URL family may still make (None: no bound)."""
         crawler.signals.connect(self.listing_analysed, signal=listing_analysed)
 
     @classmethod
@@ -74,10 +90,22 @@ class IncrementalMiddleware:
         return cls(crawler)
 
     def listing_analysed(self, url: str, new_articles: int) -> None:
-        """Note a past date archive that gave no new article URL (saved if the run is clean)."""
+        """Note the yield of the page's URL family, and a past date archive that gave nothing.
+
+        Both are saved if the run is clean. A family that gives something new is no longer
+        bounded in this run.
+        """
         run = self.ledger
-        span = archive_range(url) if run is not None and not new_articles else None
-        if run is not None and span is not None and span[1] < dt.datetime.now(dt.UTC).date():
+        if run is None:
+            return
+        family = _family_key(url)
+        total = self._family_yield.get(family, 0) + new_articles
+        self._family_yield[family] = total
+        run.note_watermark(Watermark(family, URL_FAMILY, listed=total))
+        if new_articles:
+            self._family_probes[family] = None
+        span = archive_range(url) if not new_articles else None
+        if span is not None and span[1] < dt.datetime.now(dt.UTC).date():
             run.note_watermark(Watermark(url, EMPTY_ARCHIVE))
 
     def process_spider_input(self, response: Response) -> None:
@@ -116,7 +144,7 @@ class IncrementalMiddleware:
             elif element.meta.get("nc_kind") == "article":
                 listed += 1
             if element.meta.get("nc_kind") in CHECKED_KINDS or (
-                element.meta.get("nc_kind") == "sitemap"
+                element.meta.get("nc_kind") in ("sitemap", "feed")
             ):
                 batch.append(element)
                 if len(batch) >= BATCH:
@@ -174,10 +202,14 @@ class IncrementalMiddleware:
                 self._note_sitemap(run, request)
             return requests
         sitemaps = [r for r in requests if r.meta.get("nc_kind") == "sitemap"]
-        pages = self._drop_empty_archives(
-            run, [r for r in requests if r.meta.get("nc_kind") != "sitemap"]
+        pages = self._probe_barren_families(
+            run,
+            self._drop_empty_archives(
+                run, [r for r in requests if r.meta.get("nc_kind") != "sitemap"]
+            ),
         )
-        keep: list[Request] = []
+        keep = [r for r in pages if r.meta.get("nc_kind") == "feed"]
+        pages = [r for r in pages if r.meta.get("nc_kind") != "feed"]
         if sitemaps:
             marks = run.state.watermarks(r.url for r in sitemaps)
             for request in sitemaps:
@@ -203,6 +235,39 @@ class IncrementalMiddleware:
         empty = {url for url, mark in marks.items() if mark.kind == EMPTY_ARCHIVE}
         self._inc("skipped/empty_archive", len(empty))
         return [r for r in pages if r.url not in empty] if empty else pages
+
+    def _probe_barren_families(self, run: RunLedger, pages: list[Request]) -> list[Request]:
+        """Return `pages` without the requests over the probe bound of a barren URL family.
+
+        A family of listings or feeds that gave no new article URL in the last clean run may
+        make NEWSCRAWL_DISCOVERY_BARREN_PAGES requests in this one; one of them giving
+        something new lifts the bound (`listing_analysed`).
+        """
+        families = {
+            id(r): _family_key(r.url) for r in pages if r.meta.get("nc_kind") in FAMILY_KINDS
+        }
+        if not families:
+            return pages
+        probes = self._family_probes
+        unknown = {family for family in families.values() if family not in probes}
+        if unknown:
+            marks = run.state.watermarks(unknown)
+            for name in unknown:
+                mark = marks.get(name)
+                barren = mark is not None and mark.kind == URL_FAMILY and mark.listed == 0
+                probes[name] = self.probe_pages if barren else None
+        keep: list[Request] = []
+        for request in pages:
+            family = families.get(id(request))
+            left = None if family is None else probes[family]
+            if family is None or left is None:
+                keep.append(request)
+            elif left > 0:
+                probes[family] = left - 1
+                keep.append(request)
+            else:
+                self._inc("skipped/barren_family")
+        return keep
 
     def _filter_pages(self, run: RunLedger, pages: list[Request]) -> list[Request]:
         keys = {id(r): url_fingerprint(r.url) for r in pages}
@@ -241,6 +306,11 @@ class IncrementalMiddleware:
         if request.meta.get("nc_kind") == "sitemap" and lastmod:
             # its response may have come first (robots.txt named it too): keep its validators
             run.update_watermark(request.url, "sitemap", lastmod=lastmod)
+
+
+def _family_key(url: str) -> str:
+    """Return the watermark source of the URL family of `url`: ``family:<host><family>``."""
+    return f"family:{host_of(url)}{url_family(url)}"
 
 
 def _lastmod(request: Request) -> str | None:

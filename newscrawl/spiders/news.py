@@ -12,12 +12,13 @@ shape is an article's. A candidate fetched that does not come out as an article 
 and logged once at INFO with its reason (``newscrawl/not_exported/not_article``).
 
 Listing pages feed a `YieldLedger`: a URL family (``/calendar/{y}-{m}/``) whose last
-NEWSCRAWL_DISCOVERY_BARREN_PAGES pages gave no new article URL is followed no further
+NEWSCRAWL_DISCOVERY_BARREN_PAGES pages gave no new article URL (first met in this run, and
+not exported by an earlier run of the site's state) is followed no further
 (``skipped/trap/barren_family``); the article dates seen (sitemaps, feeds, articles) bound the
 date archives followed (``skipped/trap/outside_span``, NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS).
 The families fetched, with their pages and yield, are the stat newscrawl/discovery/families
 (and the run manifest's ``discovery``). Each listing analysed is announced with the
-`newscrawl.spiders.signals.listing_analysed` signal.
+`newscrawl.spiders.signals.listing_analysed` signal, and so is each feed read.
 
 Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
 and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
@@ -55,8 +56,9 @@ from newscrawl.discovery.sitemaps import (
     sitemap_role,
 )
 from newscrawl.discovery.traps import TrapGuard
-from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
+from newscrawl.discovery.urls import canonicalize_url, host_of, root_of, url_fingerprint
 from newscrawl.discovery.urlshape import url_kind
+from newscrawl.run.ledger import ledger_of
 from newscrawl.runtime.pool import build_analyzer
 from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments, publish_target
 from newscrawl.spiders.errors import failure_stat
@@ -93,6 +95,8 @@ class NewsSpider(scrapy.Spider):
     max_sitemap_urls: int
     max_listing_depth: int
     follow_links: bool
+    refresh: bool
+    """NEWSCRAWL_STATE_REFRESH: articles exported before count as new again."""
     _requested: RecentUrls | None
     """Canonical URLs requested lately (None: do not skip duplicates, see the module docstring)."""
     _links: RecentUrls | None
@@ -138,6 +142,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_sitemap_urls = settings.getint("NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS")
         spider.max_listing_depth = settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH")
         spider.follow_links = settings.getbool("NEWSCRAWL_DISCOVERY_FOLLOW_LINKS")
+        spider.refresh = settings.getbool("NEWSCRAWL_STATE_REFRESH")
         remember = settings.getint("DEPTH_LIMIT") == 0
         spider._requested = RecentUrls(_RECENT_URLS) if remember else None
         spider._links = RecentUrls(_RECENT_URLS) if remember else None
@@ -255,7 +260,7 @@ class NewsSpider(scrapy.Spider):
         main feed and sitemaps already gave: a family of them that stopped giving new article
         URLs is fetched no further, like a family of listing pages.
         """
-        new_articles = 0
+        new_urls: list[str] = []
         for entry in entries:
             if self._outside_window(entry.published):
                 self._inc("skipped/out_of_window")
@@ -268,9 +273,14 @@ class NewsSpider(scrapy.Spider):
                 hints["title"] = entry.title
             fresh = canonicalize_url(entry.link) not in self._article_urls
             for request in self._follow(entry.link, "article", depth=1, hints=hints):
-                new_articles += fresh
+                if fresh:
+                    new_urls.append(request.url)
                 yield request
+        new_articles = self._count_new(new_urls)
         self.yields.record(feed_url, new_articles)
+        self.crawler.signals.send_catch_log(
+            listing_analysed, url=feed_url, new_articles=new_articles
+        )
 
     async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
         """Export the page if it is an article; follow its links if it is a listing."""
@@ -351,7 +361,7 @@ class NewsSpider(scrapy.Spider):
         memo = self._links
         skipped: dict[str, int] = {}
         requests: list[scrapy.Request] = []
-        new_articles = 0
+        new_urls: list[str] = []
         try:
             for url in links:
                 if memo is not None:
@@ -376,12 +386,25 @@ class NewsSpider(scrapy.Spider):
                     continue
                 if kind == "article" and url not in self._article_urls:
                     self._article_urls.add(url)
-                    new_articles += 1
+                    new_urls.append(url)
                 requests.append(self._request(url, kind, self.parse_page, depth=depth + 1))
         finally:
             for reason, count in skipped.items():
                 self._inc(f"skipped/{reason}", count)
-        return requests, new_articles
+        return requests, self._count_new(new_urls)
+
+    def _count_new(self, urls: list[str]) -> int:
+        """Count the article URLs, first met in this run, that no earlier run exported.
+
+        A listing or feed whose articles were all exported before (a tag page on the next
+        scheduled run) gives nothing new: its family's yield says so, and it is not walked
+        again run after run. Without a run state (or with NEWSCRAWL_STATE_REFRESH), every
+        URL first met in this run is new.
+        """
+        ledger = ledger_of(self.crawler)
+        if not urls or ledger is None or self.refresh:
+            return len(urls)
+        return len(urls) - len(ledger.state.known_urls({url_fingerprint(u) for u in urls}))
 
     # ------------------------------------------------------------------ helpers
 

@@ -89,10 +89,13 @@ class Watermark:
     """How far a sitemap or feed was read by the last clean run."""
 
     source: str
-    """Sitemap or feed URL."""
+    """Sitemap or feed URL (a page's URL for ``article`` and ``empty_archive``;
+    ``family:<host><URL family>`` for ``url_family``)."""
     kind: str
-    """``sitemap``, ``feed``, or ``article`` (the lastmod of an exported article that was
-    refetched and found unchanged, so it is not refetched again for that lastmod)."""
+    """``sitemap``, ``feed``, ``article`` (the lastmod of an exported article that was
+    refetched and found unchanged, so it is not refetched again for that lastmod),
+    ``empty_archive`` (a past date archive that gave no new article URL) or ``url_family``
+    (the new article URLs a family of listings or feeds gave, in ``listed``)."""
     lastmod: str | None = None
     """The source's own lastmod (from its sitemap index) when last fully processed."""
     newest: str | None = None
@@ -102,7 +105,8 @@ class Watermark:
     last_modified: str | None = None
     """Its ``Last-Modified`` then (sent back as ``If-Modified-Since``)."""
     listed: int | None = None
-    """Article URLs the source listed then: found again when it answers ``304``."""
+    """Article URLs the source listed then: found again when it answers ``304``; for a
+    ``url_family``, the new article URLs its pages gave."""
 
     @property
     def validators(self) -> dict[str, str]:
