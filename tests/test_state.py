@@ -330,3 +330,22 @@ def test_signature_bytes_roundtrip_to_minhash_values():
     assert signature_jaccard(sig, sig) == 1.0
     near = signature("a b c d e f g h i j k")
     assert 0.3 < signature_jaccard(sig, near) < 1.0
+
+
+def test_recovery_of_a_dead_O_output_removes_its_unfinished_rewrite(tmp_path):
+    """A kill during a rewrite of a ``-O`` file leaves ``<file>.tmp``: the next run removes it."""
+    from newscrawl.run.state.outputs import OutputPointer, OutputTarget
+
+    site_dir, out = tmp_path / "out" / "demo", tmp_path / "mine.jsonl"
+    target = OutputTarget(out, overwrite=True, run_id="run2")
+    OutputPointer(site_dir, target).release()  # the run died holding it
+    target.part.write_bytes(line(1))  # exported already: the recovery rewrites nothing
+    leftover = out.with_name("mine.jsonl.tmp")
+    leftover.write_bytes(line(2)[:30])  # the rewrite's first bytes, never renamed
+    with open_state(tmp_path / "state", "demo") as state:
+        state.commit_file("run1.jsonl", [record(1)], {}, {})
+        report = finalize_dir(site_dir, state, context())
+        assert report.recovered_articles == 0
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "state"]
+    assert list(site_dir.iterdir()) == []

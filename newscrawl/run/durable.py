@@ -39,6 +39,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def remove_dead_tmp(tmp: Path) -> None:
+    """Remove `tmp`, a ``write_atomically`` temporary, if no live writer holds it.
+
+    Such a file is what a rewrite killed before its rename leaves behind.
+    """
+    with opened(tmp) as fd:
+        if fd is not None and lock_if_free(fd):
+            tmp.unlink(missing_ok=True)
+
+
 def lock_if_free(fd: int) -> bool:
     """Take an exclusive ``flock`` on `fd` if no other process holds one; say whether taken."""
     try:

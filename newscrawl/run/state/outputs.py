@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING
 import orjson
 
 from newscrawl.exceptions import StateError
-from newscrawl.run.durable import TMP_SUFFIX, fsync_dir, lock_if_free, opened, write_atomically
+from newscrawl.run.durable import (
+    TMP_SUFFIX,
+    fsync_dir,
+    lock_if_free,
+    opened,
+    remove_dead_tmp,
+    write_atomically,
+)
 from newscrawl.run.names import FEED_SUFFIX, PART_SUFFIX
 from newscrawl.run.state.commit import (
     FinalizeReport,
@@ -208,8 +215,13 @@ def _recover_target(
     context: CommitContext,
     report: FinalizeReport,
 ) -> bool:
-    """Complete a dead run's output; return False if a live run holds its part."""
+    """Complete a dead run's output; return False if a live run holds its part.
+
+    A rewrite of the output that the dead run (or a recovery) began and did not finish
+    leaves ``<path>.tmp`` beside it: removed first.
+    """
     part, final = target.part, target.path
+    remove_dead_tmp(final.with_name(final.name + TMP_SUFFIX))
     note = _append_note(site_dir, target.run_id)
     committed = target.key in state.committed_files()
     with opened(part) as fd:

@@ -23,7 +23,7 @@ import fcntl
 import logging
 from typing import TYPE_CHECKING
 
-from newscrawl.run.durable import TMP_SUFFIX, fsync_dir, lock_if_free, opened
+from newscrawl.run.durable import TMP_SUFFIX, fsync_dir, lock_if_free, opened, remove_dead_tmp
 from newscrawl.run.names import FEED_SUFFIX, PART_SUFFIX
 from newscrawl.run.state.commit import (
     FinalizeReport,
@@ -53,9 +53,7 @@ def finalize_dir(site_dir: Path, state: RunState, context: CommitContext) -> Fin
         *site_dir.glob(f"*{FEED_SUFFIX}{TMP_SUFFIX}"),
         *site_dir.glob(f"*{OUTPUT_SUFFIX}{TMP_SUFFIX}"),
     ]:
-        with opened(tmp) as fd:
-            if fd is not None and lock_if_free(fd):  # a rewrite that died before its rename
-                tmp.unlink(missing_ok=True)
+        remove_dead_tmp(tmp)
     for pointer in sorted(site_dir.glob(f"*{OUTPUT_SUFFIX}")):
         with opened(pointer) as fd:
             if fd is not None:
