@@ -1,6 +1,8 @@
 """Body assembly: profile selectors or the generic layers, then the page's own checks.
 
-The generic body (`generic.generic_body`) is joined with split containers and headings,
+One container the page's own DOM clearly holds the prose in (`owndom.decisive_paragraphs`)
+gives the body without the generic passes. Else the generic body (`generic.generic_body`) is
+joined with split containers and headings,
 cleaned of boilerplate paragraphs, checked against JSON-LD ``articleBody`` and the article
 data in the page's scripts; then headline repeats, bylines and author bios go and the
 standfirst is put back in front.
@@ -18,6 +20,7 @@ from newscrawl.extract.headings import drop_empty_headings, page_headings, resto
 from newscrawl.extract.ldbody import complete_ld_body, ld_body_text
 from newscrawl.extract.lead import find_lead
 from newscrawl.extract.metadata import as_text
+from newscrawl.extract.owndom import decisive_paragraphs
 from newscrawl.extract.paragraphs import element_paragraphs
 from newscrawl.extract.scoring import main_block_paragraphs
 from newscrawl.extract.text import fold, split_paragraphs
@@ -146,11 +149,16 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
             if paras:
                 page.sources["body"] = "jsonld"
                 return "\n\n".join(paras)
-    elements = page.doc.attributed_elements
-    text = generic_body(page.doc.tree, page.doc.url, elements=elements)
     headings = page_headings(page.doc.tree)
-    paras = join_split_body(split_paragraphs(text), page.doc.tree, elements)
-    paras = restore_headings(paras, headings)
+    # One container clearly holding the prose is what the generic passes would read.
+    decisive = decisive_paragraphs(page.doc.tree)
+    if decisive is not None:
+        paras = decisive
+    else:
+        elements = page.doc.attributed_elements
+        text = generic_body(page.doc.tree, page.doc.url, elements=elements)
+        paras = join_split_body(split_paragraphs(text), page.doc.tree, elements)
+        paras = restore_headings(paras, headings)
     paras = cleanup_paragraphs(paras, title=title, headlines=page.headlines())
     paras = drop_empty_headings(paras, headings)
     body = "\n\n".join(paras)

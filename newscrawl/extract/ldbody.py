@@ -218,7 +218,7 @@ LINK_SHARE = 0.6
 """A paragraph, heading or list whose text is this much link text is a teaser of other pages."""
 
 
-def _boilerplate_in(container: HtmlElement) -> set[HtmlElement]:
+def boilerplate_in(container: HtmlElement) -> set[HtmlElement]:
     """Return the boilerplate blocks inside `container`, as the generic path prunes them.
 
     Blocks named as related/share/ad boxes (`is_boilerplate_block`) without long text, and
@@ -265,7 +265,7 @@ def complete_ld_body(tree: HtmlElement, ld_text: str) -> CompleteBody | None:
     closing `EDGE_CHARS` must be found in the page's visible text, under one element (the
     container); the container's paragraphs found in `ld_text` must hold at least `COVERED`
     of it, and those missing from it be only short labels (`STRAY_SHARE`, `STRAY_CHARS`),
-    boilerplate blocks left out (`_boilerplate_in`). The paragraphs returned
+    boilerplate blocks left out (`boilerplate_in`). The paragraphs returned
     are the container's (the page's own division) found in `ld_text`; a paragraph shorter
     than `STRAY_CHARS` counts as found only when it is one of the paragraphs of `ld_text`
     (a word or two are found anywhere). List items start with ``- ``, as on the generic path.
@@ -288,7 +288,7 @@ def complete_ld_body(tree: HtmlElement, ld_text: str) -> CompleteBody | None:
     items = {fold(li.text_content()) for li in container.iter("li")}
     kept: list[str] = []
     covered = stray = 0
-    for para in element_paragraphs(container, _boilerplate_in(container)):
+    for para in element_paragraphs(container, boilerplate_in(container)):
         folded_para = fold(para)
         if not folded_para:
             continue

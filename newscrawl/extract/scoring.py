@@ -34,7 +34,8 @@ _IN_COMMENTS = etree.XPath(f"boolean(ancestor-or-self::*[{' or '.join(COMMENT_MA
 _LINK_TEXT = etree.XPath(".//a//text()")
 
 
-def _plain_length(el: HtmlElement) -> float:
+def plain_length(el: HtmlElement) -> float:
+    """Return the score a text block gives: its text length, link text taken off twice."""
     text = len(" ".join(el.text_content().split()))
     if text < MIN_BLOCK_TEXT:
         return 0.0
@@ -57,7 +58,7 @@ def main_block(tree: HtmlElement) -> HtmlElement | None:
 def _best_parent(blocks: list[HtmlElement]) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for block in blocks:
-        weight = _plain_length(block)
+        weight = plain_length(block)
         if not weight:
             continue
         parent = block.getparent()
