@@ -13,10 +13,12 @@ import logging
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
+import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -65,24 +67,40 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def _on_terminal(cmd: list[str], cwd: Path) -> tuple[subprocess.Popen[bytes], Future[bytes]]:
+    """Start `cmd` with a pseudo-terminal as its stdout and stderr; return it and its screen."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=follower, stderr=follower, env=ENV)
+    os.close(follower)
+    return proc, ThreadPoolExecutor(1).submit(_read_all, leader)
+
+
+def _newscrawl_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newscrawl", *args]
+
+
 @pytest.fixture(scope="module")
 def crawls(demo_url, tmp_path_factory):
-    """Run the three crawls at once: plain (a pipe), on a terminal, on a terminal with -L."""
+    """Run the crawls at once: ``scrapy crawl`` plain (a pipe), on a terminal, on a terminal
+    with -L; ``newscrawl crawl`` and ``newscrawl demo`` on a terminal."""
     runs = {}
     procs = {}
     for name, extra, terminal in (
         ("plain", [], False),
         ("terminal", [], True),
         ("terminal_info", ["-L", "INFO"], True),
+        ("newscrawl_crawl", [], True),
+        ("newscrawl_demo", [], True),
     ):
         tmp = tmp_path_factory.mktemp(name)
         out = tmp / "out.jsonl"
         cmd = _crawl_cmd(demo_url, out, *extra)
+        if name == "newscrawl_crawl":
+            cmd = _newscrawl_cmd("crawl", demo_url, "--out", "output", *FAST)
+        elif name == "newscrawl_demo":
+            cmd = _newscrawl_cmd("demo", "--articles", "12", "--out", "output")
         if terminal:
-            leader, follower = pty.openpty()
-            proc = subprocess.Popen(cmd, cwd=tmp, stdout=follower, stderr=follower, env=ENV)
-            os.close(follower)
-            reader = ThreadPoolExecutor(1).submit(_read_all, leader)
+            proc, reader = _on_terminal(cmd, tmp)
         else:
             proc = subprocess.Popen(
                 cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV
@@ -148,6 +166,45 @@ def test_log_level_on_a_terminal_brings_the_log_back(crawls):
     assert code == 0, screen[-3000:]
     assert "[scrapy.core.engine] INFO: Spider closed (finished)" in screen
     assert not (tmp / "out.log").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["newscrawl_crawl", "newscrawl_demo"])
+def test_newscrawl_commands_on_a_terminal_show_progress_and_summary_only(crawls, name):
+    code, screen, tmp, _ = crawls[name]
+    assert code == 0, screen[-3000:]
+    assert "[scrapy" not in screen  # no log line
+    assert re.search(r"\d+ articles exported in", screen)
+    (log_file,) = (tmp / "output").glob("*/*.log")
+    assert f"log: {log_file}" in screen.replace("\r\n", "\n").replace("\n  ", " ")
+    assert "Spider closed (finished)" in log_file.read_text(encoding="utf-8")
+    (feed,) = (tmp / "output").glob("*/*.jsonl")
+    assert len(feed.read_text(encoding="utf-8").splitlines()) >= 10
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_quiet_terminal_says_it_is_stopping_then_sums_up(demo_url, tmp_path):
+    """The first Ctrl-C is told on the screen at once; the run then ends with its summary."""
+    slow = ["-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    cmd = [*_crawl_cmd(demo_url, tmp_path / "out.jsonl"), *slow]
+    proc, screen = _on_terminal(cmd, tmp_path)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "out.log").exists():  # named when the crawl opens
+        assert proc.poll() is None, "the crawl ended before Ctrl-C"
+        assert time.monotonic() < deadline, "the crawl never started"
+        time.sleep(0.1)
+    time.sleep(3)  # the 40 articles take 12 s at one request per 0.3 s
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=60)
+    text = screen.result(timeout=10).decode("utf-8", "replace")
+    assert "Received SIGINT, shutting down gracefully" in text
+    assert re.search(r"\d+ articles exported in", text)
+    assert code == 1, text[-2000:]  # stopped before the end: not a success
+    assert "Traceback" not in text
+    exported = int(re.findall(r"(\d+) articles exported in", text)[-1])
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert 0 < len(lines) == exported < 40  # what was exported until then, whole lines
+    assert all(json.loads(line)["body"] for line in lines)
 
 
 def test_demo_serve_serves_the_site_until_stopped(tmp_path):

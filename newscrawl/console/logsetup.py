@@ -1,15 +1,17 @@
 """Quiet console, complete log file: where a crawl's log lines go.
 
 On a terminal, unless a log level or file was asked for (``-L``, ``--log-level``, ``-v``,
-``--logfile``, ``-s LOG_LEVEL=…``), the console shows only the live progress, a closing summary
-and errors; the full Scrapy log (at ``LOG_LEVEL``, INFO by default) goes to ``<run-id>.log``
-beside the run's output. Elsewhere (cron, a pipe, a test) the log goes to stderr as usual.
+``--logfile``, ``-s LOG_LEVEL=…``), the console shows only the live progress, a closing summary,
+errors and the notice that a Ctrl-C is stopping the crawl; the full Scrapy log (at
+``LOG_LEVEL``, INFO by default) goes to ``<run-id>.log`` beside the run's output. Elsewhere
+(cron, a pipe, a test) the log goes to stderr as usual.
 
 `use_quiet_console` is called by the crawl commands before the `CrawlerProcess` exists, so that
 even Scrapy's first lines (its version, the overridden settings) reach the file and not the
 terminal: it turns Scrapy's own root handler off (``LOG_ENABLED = False``) and installs two
 handlers of its own, `RunLogHandler` (buffered until `newscrawl.console.progress` names the
-file) and an ERROR handler on stderr.
+file) and a console handler on stderr (errors, and the notice that Ctrl-C is stopping the
+crawl).
 
 Settings: NEWSCRAWL_CONSOLE_QUIET ("auto", True, False).
 """
@@ -85,23 +87,33 @@ class RunLogHandler(logging.Handler):
         super().close()
 
 
-class _ConsoleErrorHandler(logging.Handler):
-    """ERROR and CRITICAL records on the quiet console: one line each (the log has the rest).
+def _is_shutdown_notice(record: logging.LogRecord) -> bool:
+    """Say whether `record` is Scrapy's answer to Ctrl-C or SIGTERM ("Received SIGINT, …")."""
+    return record.name == "scrapy.crawler" and str(record.msg).startswith("Received ")
 
-    Printed above the live display when there is one. Spidermon's failure banner is left to
-    the log: the command's own ``run failed: <why>`` line says it.
+
+class _ConsoleHandler(logging.Handler):
+    """What the quiet console shows of the log, one line each (the log file has the rest).
+
+    ERROR and CRITICAL records, and Scrapy's notice that a Ctrl-C (or SIGTERM) is stopping
+    the crawl, so that the person who pressed it sees it taken at once. Printed above the
+    live display when there is one. Spidermon's failure banner is left to the log: the
+    command's own ``run failed: <why>`` line says it.
     """
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.INFO)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
+            notice = _is_shutdown_notice(record)
+            if record.levelno < logging.ERROR and not notice:
+                return
             lines = [line for line in record.getMessage().splitlines() if line.strip()]
             if not lines or lines[0].startswith("[Spidermon]"):
                 return
-            text = f"{record.levelname.lower()}: {lines[0].strip()}"[:300]
-            print_above(text)
+            text = lines[0].strip()
+            print_above((text if notice else f"{record.levelname.lower()}: {text}")[:300])
         except Exception:
             self.handleError(record)
 
@@ -153,5 +165,5 @@ def use_quiet_console(settings: BaseSettings) -> None:
             settings.get("LOG_DATEFORMAT"),
         )
         logging.root.addHandler(_run_log)
-        logging.root.addHandler(_ConsoleErrorHandler())
+        logging.root.addHandler(_ConsoleHandler())
         logging.root.setLevel(logging.NOTSET)

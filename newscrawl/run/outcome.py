@@ -1,10 +1,11 @@
 """The outcome of a run: did it fail, and why, in one line.
 
-A crawl that received no response from its site, whose every request failed, whose output
-could not be written or committed, or whose monitors failed, is a failed run, however cleanly
-the engine stopped. Components that meet such a failure record it on the crawler
-(`record_failure`: the feed storage, the run ledger, the monitors); `run_failure` adds what
-the stats show (`stats_failure`) and gives the verdict, which
+A crawl that received no response from its site, whose every request failed, that Ctrl-C or
+SIGTERM stopped before the end, whose output could not be written or committed, or whose
+monitors failed, is a failed run, however cleanly the engine stopped. Components that meet
+such a failure record it on the crawler (`record_failure`: the feed storage, the run ledger,
+the monitors); `run_failure` adds what the stats show (`stats_failure`) and gives the
+verdict, which
 `newscrawl.extensions.outcome.RunOutcome` sets as the stat ``newscrawl/outcome/failure``.
 ``scrapy crawl`` (`newscrawl.cli.commands.crawl`) reads it and exits with 1; the run manifest's
 ``failure`` is the same verdict.
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 FAILURE_STAT = "newscrawl/outcome/failure"
 OK_FINISH_REASONS = ("finished", "closespider_itemcount")
 """Finish reasons of a run that ended by itself (or at its article limit)."""
+INTERRUPTED = "shutdown"
+"""Scrapy's finish reason of a crawl stopped by Ctrl-C or SIGTERM: a failure, state or not
+(the output holds what was exported until then, complete lines only)."""
 
 ORDER = ("output", "commit", "monitors")
 """Kinds of recorded failures, most important first (see `run_failure`)."""
@@ -86,8 +90,8 @@ def run_failure(crawler: Crawler, *, state: bool = False) -> str | None:
     """Return why the run of `crawler` failed, in one line, or None when it succeeded.
 
     In order: the output not written, the output not committed to the run state, the site not
-    reached or every request failed, (with the run state on) a crawl that did not end by
-    itself, a failed monitor.
+    reached or every request failed, a crawl interrupted by a signal, (with the run state on)
+    a crawl that did not end by itself, a failed monitor.
     """
     recorded = _RECORDED.get(crawler, {})
     for kind in ORDER[:2]:
@@ -99,6 +103,8 @@ def run_failure(crawler: Crawler, *, state: bool = False) -> str | None:
     if failure is not None:
         return failure
     reason = stats.get("finish_reason")
+    if reason == INTERRUPTED:
+        return "interrupted before the end (Ctrl-C or SIGTERM)"
     if state and reason not in OK_FINISH_REASONS:
         return f"crawl ended with {reason}"
     return recorded.get("monitors")
