@@ -56,8 +56,13 @@ def test_endless_calendar_is_bounded_and_empty_months_are_not_read_again(tmp_pat
         assert discovery["refused"]["private"] >= 1
         assert discovery["refused"]["search"] >= 1
 
+        first_total = sum(site.hits.values())
         site.hits.clear()
         articles, manifest = _crawl(site, tmp_path)
+        print(
+            f"\ncalendar site: run 1 {first_hits} calendar requests of {first_total};"
+            f" run 2 {site.calendar_hits()} of {sum(site.hits.values())}"
+        )
         assert articles == []
         months_with_posts = {f"/calendar/{p.published:%Y-%m}/" for p in site.posts}
         found_empty = first_run - months_with_posts
