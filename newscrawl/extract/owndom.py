@@ -17,7 +17,7 @@ from lxml import etree
 
 from newscrawl.extract.ldbody import boilerplate_in
 from newscrawl.extract.paragraphs import SKIP_TAGS, element_paragraphs
-from newscrawl.extract.prune import ARTICLE_BODY_RE, is_comment_markup
+from newscrawl.extract.prune import COMMENT_CLASSES, COMMENT_IDS, is_comment_markup
 from newscrawl.extract.scoring import plain_length
 from newscrawl.extract.text import clean_line
 
@@ -57,17 +57,15 @@ holding one takes the generic passes."""
 
 
 class _Walk:
-    """One walk of the page's body: the scores, the prose blocks and the named containers.
+    """One walk of the page's body: the scores of its text blocks and its prose blocks.
 
-    Text in `_LEFT_OUT` subtrees and in reader-comment markup (`prune.is_comment_markup`)
-    gives nothing; elements named as the article's text container (`prune.ARTICLE_BODY_RE` on
-    the class or id, ``itemprop="articleBody"``) are collected.
+    Text in `_LEFT_OUT` subtrees and in reader-comment markup (`prune.is_comment_markup`,
+    tested here without its function call on the few elements with attributes) gives nothing.
     """
 
     def __init__(self, body: HtmlElement) -> None:
         self.scores: dict[HtmlElement, float] = {}
         self.prose: list[HtmlElement] = []
-        self.named: list[HtmlElement] = []
         walk = etree.iterwalk(body, events=("start",))
         next(walk)  # the body itself
         for _, el in walk:
@@ -75,21 +73,26 @@ class _Walk:
             if not isinstance(tag, str) or tag in _LEFT_OUT:
                 walk.skip_subtree()
                 continue
-            classes = el.get("class")
-            ident = el.get("id")
-            itemprop = el.get("itemprop")
-            if (classes or ident or itemprop or el.get("itemtype")) and is_comment_markup(el):
-                walk.skip_subtree()
-                continue
-            if (
-                itemprop == "articleBody"
-                or (classes and ARTICLE_BODY_RE.search(classes))
-                or (ident and ARTICLE_BODY_RE.search(ident))
-            ):
-                self.named.append(el)
+            if len(el.attrib):
+                classes = el.get("class")
+                if (
+                    (
+                        classes
+                        and "comment" in classes
+                        and not COMMENT_CLASSES.isdisjoint(classes.split())
+                    )
+                    or el.get("id") in COMMENT_IDS
+                    or el.get("itemprop") == "comment"
+                    or "schema.org/Comment" in (el.get("itemtype") or "")
+                ):
+                    walk.skip_subtree()
+                    continue
             text = el.text
             if tag in _BLOCK_TAGS or (
-                tag != "a" and text and len(" ".join(text.split())) > LOOSE_TEXT
+                tag != "a"
+                and text
+                and len(text) > LOOSE_TEXT
+                and len(" ".join(text.split())) > LOOSE_TEXT
             ):
                 self._score(el)
 
@@ -117,10 +120,9 @@ def decisive_paragraphs(tree: HtmlElement) -> list[str] | None:
     - every other element not inside or around it scores at most `MARGIN` of its score, and
       every block of prose (a plain-text score of `PROSE_CHARS`) lies in one of its
       paragraphs (`_all_prose_kept`);
-    - it is not inside reader-comment markup, holds no `_STRUCTURED` element, has no sibling
-      of its tag and class (a body cut into a series of blocks), and no element named as the
-      article's text container (``articleBody``, ``entry-content``…) with text lies outside
-      it: the split-body join's cases;
+    - it is not inside reader-comment markup, holds no `_STRUCTURED` element and has no
+      sibling of its tag and class (a body cut into a series of blocks; with the prose rule
+      above, the split-body join's cases);
     - without its boilerplate boxes (`ldbody.boilerplate_in`) and reader comments, its text
       is at least `MIN_CHARS`, `PROSE_SHARE` of it in `MIN_PROSE_PARAGRAPHS` or more
       paragraphs of `PROSE_CHARS`, at most `LINK_SHARE` of it link text and at most
@@ -142,7 +144,7 @@ def decisive_paragraphs(tree: HtmlElement) -> list[str] | None:
     for el, score in scores.items():
         if score > limit and el not in around and container not in el.iterancestors():
             return None
-    if _split_or_structured(container, around, walk.named):
+    if _split_or_structured(container, around):
         return None
     removed = boilerplate_in(container)
     removed.update(el for el in container.iterdescendants() if _is_comments(el))
@@ -194,22 +196,20 @@ def _is_comments(el: HtmlElement) -> bool:
     return isinstance(el.tag, str) and is_comment_markup(el)
 
 
-def _split_or_structured(
-    container: HtmlElement, around: set[HtmlElement], named: list[HtmlElement]
-) -> bool:
-    """Say whether the body may be split over blocks, or holds text trafilatura formats."""
+def _split_or_structured(container: HtmlElement, around: set[HtmlElement]) -> bool:
+    """Say whether the body may be split over blocks, or holds text trafilatura formats.
+
+    A second block of the body elsewhere on the page holds prose, which `_all_prose_kept`
+    refuses; here: a sibling of the container's tag and class (a series of blocks).
+    """
     if any(_is_comments(el) for el in around):
         return True
     if any(True for _ in container.iter(*_STRUCTURED)):
         return True
     classes = container.get("class")
-    if classes:
-        for sibling in (*container.itersiblings(), *container.itersiblings(preceding=True)):
-            if sibling.tag == container.tag and sibling.get("class") == classes:
-                return True
-    return any(
-        el not in around and container not in el.iterancestors() and el.text_content().strip()
-        for el in named
+    return bool(classes) and any(
+        sibling.tag == container.tag and sibling.get("class") == classes
+        for sibling in (*container.itersiblings(), *container.itersiblings(preceding=True))
     )
 
 
