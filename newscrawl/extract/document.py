@@ -85,21 +85,20 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     return data.decode(name, errors="replace"), name
 
 
-_CODE_SCRIPTS_XPATH = etree.XPath(
-    "//script[not(@type) or @type='' or @type='module' or contains(translate(@type,"
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'javascript')]"
-)
-"""Scripts holding code, not data (JSON-LD and `application/json` blobs are kept)."""
+def _is_code_script(script: HtmlElement) -> bool:
+    """Say whether a ``<script>`` holds code, not data (JSON-LD and JSON blobs are kept)."""
+    kind = (script.get("type") or "").lower()
+    return not kind or kind == "module" or "javascript" in kind
 
 
-_EMPTY_BEFORE_TEXT_XPATH = etree.XPath(
-    "//body//*[not(node())][following-sibling::node()[1][self::text()][normalize-space()]]"
-    "[self::span or self::i or self::b or self::em or self::strong or self::q or self::font"
-    " or self::div or self::p or self::section or self::article or self::blockquote"
-    " or self::li or self::dd or self::dt or self::pre or self::h2 or self::h3 or self::h4]"
-)
-"""Empty elements followed by text (icon spans, clearing divs): trafilatura's precision
-mode deletes them with that text."""
+_EMPTY_BEFORE_TEXT_TAGS = (
+    "span", "i", "b", "em", "strong", "q", "font", "div", "p", "section", "article",
+    "blockquote", "li", "dd", "dt", "pre", "h2", "h3", "h4",
+)  # fmt: skip
+"""Empty elements of these tags followed by text (icon spans, clearing divs): trafilatura's
+precision mode deletes them with that text."""
+_XML_SPACE = " \t\r\n"
+"""What XPath's ``normalize-space`` strips (a no-break space is text)."""
 
 
 def parse_html(text: str) -> HtmlElement:
@@ -117,7 +116,8 @@ def parse_html(text: str) -> HtmlElement:
     # a reader sees (a `<style>` inside an article's container leaked CSS into its standfirst).
     # JSON-LD and other data scripts stay for the metadata layer.
     etree.strip_elements(root, "style", with_tail=False)
-    for script in _CODE_SCRIPTS_XPATH(root):
+    # (tag-filtered iteration in C and a test in Python: a third of the XPath's cost)
+    for script in [el for el in root.iter("script") if _is_code_script(el)]:
         script.drop_tree()
     # Ruby annotations become their plain-text fallback, inline: the base text, then the
     # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
@@ -125,8 +125,14 @@ def parse_html(text: str) -> HtmlElement:
     # trafilatura's precision mode deletes empty elements with their tail, so the words after
     # an icon (`<a><span class="icon"></span>dehne der Beton sich aus</a>`) vanished from
     # the sentence; such an element is dropped here and the text after it kept.
-    for empty in _EMPTY_BEFORE_TEXT_XPATH(root):
-        empty.drop_tag()
+    body = root.find("body")
+    if body is not None:
+        for empty in [
+            el
+            for el in body.iter(*_EMPTY_BEFORE_TEXT_TAGS)
+            if not el.text and not len(el) and el.tail and el.tail.strip(_XML_SPACE)
+        ]:
+            empty.drop_tag()
     if "<ruby" in text or "<RUBY" in text:
         etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
     return root
