@@ -172,3 +172,14 @@ def test_table_says_n_a_for_fields_an_extractor_does_not_produce():
     table = format_table({"newscrawl": summary, "readability-lxml": summary}, "articles")
     row = next(line for line in table.splitlines() if line.startswith("| published (minute"))
     assert row.endswith("| - | n/a |")
+
+
+def test_snippets_ignore_invisible_format_characters_on_both_sides():
+    from newscrawl.eval import snippet_hits
+
+    # A soft hyphen or an invisible separator in the annotator's copy is no text; the same
+    # holds for a zero-width space left in an extractor's output.
+    assert snippet_hits("Werkzeugtypen und ihre Laufzeiten", ["Werk\xadzeug\xadty\xadpen"]) == 1
+    assert snippet_hits("120g kway teow (flat rice noodles)", ["noodles)\u2063"]) == 1
+    assert snippet_hits("Lauf\u200bzeiten", ["Laufzeiten"]) == 1
+    assert snippet_hits("Laufzeiten", ["\xad\u200b"]) == 0

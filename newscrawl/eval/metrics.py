@@ -10,7 +10,8 @@ r"""Metrics of `newscrawl eval` (the article-extraction-benchmark's, trafilatura
 - authors: set F1 per page (case-insensitive), averaged;
 - language: the primary subtag matches;
 - snippets (trafilatura's ``tests/eval_common.py``): each snippet, whitespace-normalised, is a
-  substring of the whitespace-normalised body or not.
+  substring of the whitespace-normalised body or not; invisible format characters (soft
+  hyphens, zero-width characters) are taken out of both first.
 """
 
 from __future__ import annotations
@@ -147,7 +148,21 @@ def published_day_ok(expected: str, predicted: str | None) -> bool:
     return e.date() == p.date()
 
 
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Invisible format characters (soft hyphen, zero-width and direction marks, invisible
+separators): a snippet copied from a rendered page may hold them where an extractor's text
+does not (both newscrawl and trafilatura remove them), or the other way round."""
+
+
+def _visible(s: str | None) -> str:
+    return _ws(_INVISIBLE_RE.sub("", s or ""))
+
+
 def snippet_hits(text: str | None, snippets: Sequence[str]) -> int:
-    """Count the `snippets` found in `text` (both whitespace-normalised)."""
-    hay = _ws(text)
-    return sum(1 for s in snippets if _ws(s) and _ws(s) in hay)
+    """Count the `snippets` found in `text`.
+
+    Both are whitespace-normalised and both lose their invisible format characters (a soft
+    hyphen the annotator's copy kept is no text), the same for every extractor.
+    """
+    hay = _visible(text)
+    return sum(1 for s in snippets if (v := _visible(s)) and v in hay)
