@@ -466,3 +466,18 @@ def test_ruby_annotations_read_inline_with_their_fallback_parentheses():
     body = extract_article(html, "https://news.test/a").body
     first = body.split("\n\n")[0]
     assert first.startswith("韓国の 尹錫悦（ユンソンニョル） 大統領は３日夜")
+
+
+def test_ruby_readings_without_fallback_parentheses_are_left_out():
+    # Furigana with no <rp>: the reading is an annotation over the word, not text of its own.
+    html = (
+        "<html><head><title>Kinder</title></head><body><article><h1>Kinder</h1>"
+        "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための"
+        "<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために、たたいたり蹴ったり"
+        "する体罰を禁止することになりました。最近、親に虐待された子どもを児童相談所が守ることが"
+        "できなくて、子どもが亡くなる事件が続いています。</p>"
+        f"<p>{'法律では児童相談所の力を強くしました。医者や保健師が意見を言いました。' * 3}</p>"
+        "</article></body></html>"
+    )
+    body = extract_article(html, "https://news.test/k").body
+    assert body.startswith("子どもへの虐待をなくすための法律ができて、")

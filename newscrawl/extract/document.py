@@ -119,9 +119,6 @@ def parse_html(text: str) -> HtmlElement:
     # (tag-filtered iteration in C and a test in Python: a third of the XPath's cost)
     for script in [el for el in root.iter("script") if _is_code_script(el)]:
         script.drop_tree()
-    # Ruby annotations become their plain-text fallback, inline: the base text, then the
-    # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
-    # (left as elements, extractors broke the sentence around them).
     # trafilatura's precision mode deletes empty elements with their tail, so the words after
     # an icon (`<a><span class="icon"></span>dehne der Beton sich aus</a>`) vanished from
     # the sentence; such an element is dropped here and the text after it kept.
@@ -133,7 +130,18 @@ def parse_html(text: str) -> HtmlElement:
             if not el.text and not len(el) and el.tail and el.tail.strip(_XML_SPACE)
         ]:
             empty.drop_tag()
+    # Ruby annotations become their plain-text fallback, inline: the base text, then the
+    # reading in the page's own <rp> parentheses, as a reader without ruby support sees it
+    # (left as elements, extractors broke the sentence around them).
     if "<ruby" in text or "<RUBY" in text:
+        # Without <rp> the page gives no plain-text form of the reading: it is an annotation
+        # over the base text (furigana), and read inline it would double every word
+        # ("子こども"). Only the base text stays.
+        for ruby in list(root.iter("ruby")):
+            if ruby.find(".//rp") is None:
+                for rt in list(ruby.iter("rt", "rtc")):
+                    if rt.getparent() is not None:
+                        rt.drop_tree()
         etree.strip_tags(root, "ruby", "rb", "rt", "rp", "rtc")
     return root
 
