@@ -481,3 +481,29 @@ def test_ruby_readings_without_fallback_parentheses_are_left_out():
     )
     body = extract_article(html, "https://news.test/k").body
     assert body.startswith("子どもへの虐待をなくすための法律ができて、")
+
+
+def _closing_list_page(items: str) -> str:
+    prose = "".join(
+        f"<p>{'The batter is folded gently until no streaks of flour remain in it. ' * 3}</p>"
+        for _ in range(4)
+    )
+    return (
+        "<html><head><title>Cake</title></head><body><article><h1>Cake</h1>"
+        f"{prose}<p>What you need</p><ul>{items}</ul></article></body></html>"
+    )
+
+
+def test_a_closing_list_without_links_is_kept():
+    # Specifications, ingredients, requirements: a list of the text, short items, no links.
+    items = "".join(f"<li>{t}</li>" for t in ("390 kcal", "8 g Eiweiß", "13 g Fett"))
+    body = extract_article(_closing_list_page(items), "https://food.test/cake").body
+    assert "- 390 kcal" in body
+    assert "- 13 g Fett" in body
+
+
+def test_a_closing_list_of_links_still_goes():
+    tags = ("Baking", "Cakes", "Summer")
+    items = "".join(f'<li><a href="/tag/{t}">{t}</a> x</li>' for t in tags)
+    body = extract_article(_closing_list_page(items), "https://food.test/cake").body
+    assert "Baking" not in body

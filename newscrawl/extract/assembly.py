@@ -26,6 +26,8 @@ from newscrawl.extract.scoring import main_block_paragraphs
 from newscrawl.extract.text import fold, split_paragraphs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lxml.html import HtmlElement
 
     from newscrawl.extract.ldbody import CompleteBody
@@ -159,7 +161,9 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
         text = generic_body(page.doc.tree, page.doc.url, elements=elements)
         paras = join_split_body(split_paragraphs(text), page.doc.tree, elements)
         paras = restore_headings(paras, headings)
-    paras = cleanup_paragraphs(paras, title=title, headlines=page.headlines())
+    paras = cleanup_paragraphs(
+        paras, title=title, headlines=page.headlines(), plain_list=_plain_list(page.doc.tree)
+    )
     paras = drop_empty_headings(paras, headings)
     body = "\n\n".join(paras)
     if ld_text:
@@ -191,6 +195,31 @@ def _body(page: Page, title: str | None, description: str | None) -> str:
     if body:
         page.sources["body"] = "generic"
     return body
+
+
+PLAIN_LIST_ITEMS = 3
+"""A closing list without links is data of the text (ingredients, specifications, requirements)
+from this many items on; one or two lines are mostly the sources or a credit."""
+
+
+def _plain_list(tree: HtmlElement) -> Callable[[list[str]], bool]:
+    """Return a check that list items are all items of the page's lists without links.
+
+    The page's ``<ul>``/``<ol>`` lists are read only when the check is made (a body ending
+    in a list).
+    """
+
+    def check(items: list[str]) -> bool:
+        plain: set[str] = set()
+        linked: set[str] = set()
+        for lst in tree.iter("ul", "ol"):
+            has_link = any(a.get("href") for a in lst.iter("a"))
+            for li in lst.iterchildren("li"):
+                (linked if has_link else plain).add(fold(li.text_content()))
+        plain -= linked
+        return len(items) >= PLAIN_LIST_ITEMS and all(fold(item) in plain for item in items)
+
+    return check
 
 
 def _with_lead(

@@ -14,7 +14,7 @@ from newscrawl.extract.ruledata import alternation
 from newscrawl.extract.text import squash
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 
 STOP_RE = re.compile(rf"^(?:{alternation('stop')})\s*[:.]?$", re.IGNORECASE)
@@ -141,12 +141,15 @@ def cleanup_paragraphs(
     *,
     title: str | None = None,
     headlines: Iterable[str] = (),
+    plain_list: Callable[[list[str]], bool] | None = None,
 ) -> list[str]:
     """Cut the body at a stop paragraph and drop boilerplate paragraphs.
 
     Besides the profile's patterns: read-also lines, captions and credits, bylines and
     date stamps, newsletter prompts, editor initials; labels and headline repeats before
-    the first paragraph; and bare labels after the last one.
+    the first paragraph; and bare labels after the last one. `plain_list` says whether
+    closing list items are the items of a list without links in the page (kept: data of
+    the text, not tags or related links).
     """
     stops = tuple(stop_patterns)
     drops = tuple(drop_patterns)
@@ -188,13 +191,15 @@ def cleanup_paragraphs(
         out.pop()
     # A list after the last paragraph is a fact box, tags or related links, not the story;
     # unless its items are sentences or long (steps of a recipe or a how-to, references, key
-    # points).
+    # points), or the page's list holds no link (ingredients, specifications, requirements).
     if any(not p.startswith("- ") for p in out):
         start = len(out)
         while start and out[start - 1].startswith("- "):
             start -= 1
         tail = out[start:]
-        if 2 * sum(bool(_STEP_END_RE.search(p)) or len(p) >= 100 for p in tail) < len(tail):
+        if 2 * sum(bool(_STEP_END_RE.search(p)) or len(p) >= 100 for p in tail) < len(tail) and (
+            plain_list is None or not tail or not plain_list([p[2:] for p in tail])
+        ):
             del out[start:]
     if len(out) > 1 and _is_stub(out[-1]):
         out.pop()
