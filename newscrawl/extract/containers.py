@@ -89,6 +89,10 @@ def join_split_body(
                 blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE,
                 link_boxes=False, below=_has_prose,
             )  # fmt: skip
+        elif len(blocks) == 2:
+            # A pair (the text in two blocks around a picture or an ad): the other one
+            # comes back only when it holds prose, as the blocks of a named series.
+            _fill(blocks, long_paras, have, inserts, _has_prose, 0.0, link_boxes=True)
     if not inserts:
         return paras
     out = list(inserts.get(-1, ()))
