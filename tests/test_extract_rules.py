@@ -64,3 +64,25 @@ def test_rules_from_several_languages_apply_to_one_page():
     assert STOP_RE.match("Related Articles")
     text = ["The council approved the new budget on Monday after a long debate.", "Leia também"]
     assert cleanup_paragraphs(text) == text[:1]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Lea más: Juan Pérez propone una nueva ley de presupuesto",
+        "VEA TAMBIÉN: El gobierno anuncia nuevas medidas",
+        "MIRA: Así fue la captura del sospechoso en la capital",
+        "LE PUEDE INTERESAR: La ficha del expresidente en el tribunal",
+        "Auch lesen: Diese Diät hilft wirklich",
+        "Zum Weiterlesen:",
+        "Schon gelesen?",
+    ],
+)
+def test_read_also_labels_go_wherever_they_are(label):
+    story = "The council approved the new budget on Monday after a long debate in the chamber."
+    assert cleanup_paragraphs([story, label, story + " Again."]) == [story, story + " Again."]
+
+
+def test_a_sentence_that_starts_like_a_read_also_label_stays():
+    para = "Mira, dijo el alcalde, que la obra terminará en marzo y costará menos de lo previsto."
+    assert cleanup_paragraphs([para]) == [para]
