@@ -647,3 +647,16 @@ def test_a_post_embedded_in_the_story_is_quoted_text():
     body = extract_article(html, "https://news.example/story").body
     assert "warps the line across both the eyes and nose." in body
     assert LONG[5] in body
+
+
+def test_the_standfirst_under_a_list_is_kept_when_articlebody_leaves_it_out():
+    from newscrawl.extract.assembly import _filter_by_reference
+
+    teasers = ["- Another story of the day", "- And one more story", "- A third one"]
+    standfirst = (
+        "A lawyer who refused to wear a mask was fined twice: once by the town for ignoring the "
+        "rule in its streets, and once by the court for ignoring it in the courtroom."
+    )
+    text = [*LONG, *(p.replace("Paragraph", "Section") for p in LONG)]
+    paras = [*teasers, standfirst, *text, PROMO]
+    assert _filter_by_reference(paras, "\n".join(text)) == [*teasers, standfirst, *text]

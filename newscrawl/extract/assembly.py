@@ -68,7 +68,8 @@ def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
 
     Applied only when the reference agrees with the extraction (holds at least 80% of its
     text), so a teaser or a different article in ``articleBody`` changes nothing. The first
-    paragraph (standfirst) and short ones (subheadings, rarely in ``articleBody``) are kept.
+    paragraph that is not a list item (the standfirst, under a list of teasers or key points
+    when there is one) and short ones (subheadings, rarely in ``articleBody``) are kept.
     """
     ref = fold(reference)
     total = sum(len(p) for p in paras)
@@ -77,10 +78,11 @@ def _filter_by_reference(paras: list[str], reference: str) -> list[str]:
     found = [fold(p) in ref for p in paras]
     if sum(len(p) for p, ok in zip(paras, found, strict=True) if ok) < 0.8 * total:
         return paras
+    lead = next((i for i, p in enumerate(paras) if not p.startswith("- ")), 0)
     return [
         p
         for i, (p, ok) in enumerate(zip(paras, found, strict=True))
-        if ok or i == 0 or len(p) <= 80
+        if ok or i == lead or len(p) <= 80
     ]
 
 
