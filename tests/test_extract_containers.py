@@ -136,3 +136,14 @@ def test_the_other_block_of_a_pair_comes_back_when_it_holds_prose():
     box = '<p><a href="/x">Another story</a> and <a href="/y">one more</a></p>'
     body = f'<div class="richtext">{first}</div>{figure}<div class="richtext">{box}</div>'
     assert join_split_body(P[:3], *_page(body)) == P[:3]
+
+
+def test_a_list_without_links_between_two_extracted_paragraphs_is_put_back():
+    items = ["How ill does the disease make you?", "Who is most at risk?"]
+    plain = "<ol>" + "".join(f"<li>{t}</li>" for t in items) + "</ol>"
+    body = f"<div><p>{P[0]}</p>{plain}<p>{P[1]}</p><p>{P[2]}</p></div>"
+    assert join_split_body(P[:3], *_page(body)) == [P[0], *(f"- {t}" for t in items), *P[1:3]]
+    # A list of links (other stories) stays out, and so does a list at the end.
+    links = "".join(f'<li><a href="/{n}">{t}</a></li>' for n, t in enumerate(items))
+    body = f"<div><p>{P[0]}</p><ul>{links}</ul><p>{P[1]}</p><p>{P[2]}</p>{plain}</div>"
+    assert join_split_body(P[:3], *_page(body)) == P[:3]

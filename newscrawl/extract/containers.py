@@ -93,6 +93,7 @@ def join_split_body(
             # A pair (the text in two blocks around a picture or an ad): the other one
             # comes back only when it holds prose, as the blocks of a named series.
             _fill(blocks, long_paras, have, inserts, _has_prose, 0.0, link_boxes=True)
+    _fill_lists(tree, paras, have, inserts)
     if not inserts:
         return paras
     out = list(inserts.get(-1, ()))
@@ -149,6 +150,36 @@ def _fill(
                     pending.append(para)
     if pending and after >= 0:
         inserts.setdefault(after, []).extend(pending)
+
+
+def _fill_lists(
+    tree: HtmlElement, paras: list[str], have: set[str], inserts: dict[int, list[str]]
+) -> None:
+    """Queue the items of a list without links that sits between two extracted paragraphs.
+
+    The list's nearest element siblings before and after it are both paragraphs the
+    extraction holds, and none of its items is extracted: it is a list of the text
+    (questions, steps, points) that the extraction skipped, put back in its place.
+    """
+    index = {fold(p): i for i, p in enumerate(paras) if len(p) >= SENTENCE_CHARS}
+    if len(index) < 2:
+        return
+    for lst in tree.iter("ul", "ol"):
+        before, after = lst.getprevious(), lst.getnext()
+        if before is None or after is None or before.tag != "p" or after.tag != "p":
+            continue
+        if any(a.get("href") for a in lst.iter("a")):
+            continue
+        i = index.get(fold(before.text_content()))
+        if i is None or fold(after.text_content()) not in index:
+            continue
+        items = [" ".join(li.text_content().split()) for li in lst.iterchildren("li")]
+        items = [t for t in items if t]
+        if len(items) < 2 or any(fold(t) in have for t in items):
+            continue
+        for t in items:
+            have.add(fold(t))
+        inserts.setdefault(i, []).extend(f"- {t}" for t in items)
 
 
 def _hits(text: str, long_paras: list[tuple[str, int]]) -> list[int]:
