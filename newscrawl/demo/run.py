@@ -73,16 +73,19 @@ def serve_forever(site: Site, port: int) -> int:
         server = serve(site, "127.0.0.1", port)
     except OSError as exc:
         raise ArgumentError(f"--port: cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
-    print(server.url, flush=True)
-    print(
-        f"demo site: {server.url} ({len(site.articles)} articles); Ctrl-C stops it. Try:\n"
-        f"  scrapy crawl news -a url={server.url} -O articles.jsonl\n"
-        f"  newscrawl crawl {server.url} --state-dir .newscrawl --out output\n"
-        f"  newscrawl report output",
-        file=sys.stderr,
-        flush=True,
-    )
-    serve_until_stopped(server)
+
+    def announce() -> None:
+        print(server.url, flush=True)
+        print(
+            f"demo site: {server.url} ({len(site.articles)} articles); Ctrl-C stops it. Try:\n"
+            f"  scrapy crawl news -a url={server.url} -O articles.jsonl\n"
+            f"  newscrawl crawl {server.url} --state-dir .newscrawl --out output\n"
+            f"  newscrawl report output",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    serve_until_stopped(server, announce)
     return 0
 
 

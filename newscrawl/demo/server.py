@@ -28,6 +28,7 @@ from newscrawl.demo.site import Site
 from newscrawl.demo.themes import THEMES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import FrameType, TracebackType
 
     from newscrawl.demo.model import Page
@@ -256,14 +257,16 @@ def main(argv: list[str] | None = None) -> int:
         server = serve(site, args.host, args.port, gzip=args.gzip)
     except ValueError as exc:
         parser.error(str(exc))
-    sys.stdout.write(server.url + "\n")
-    sys.stdout.flush()
-    serve_until_stopped(server)
+    serve_until_stopped(server, lambda: print(server.url, flush=True))
     return 0
 
 
-def serve_until_stopped(server: SiteServer) -> None:
-    """Keep `server` running until SIGINT or SIGTERM, then stop it."""
+def serve_until_stopped(server: SiteServer, announce: Callable[[], None]) -> None:
+    """Keep `server` running until SIGINT or SIGTERM, then stop it.
+
+    `announce` (printing the URL) runs once SIGTERM is handled: whoever reads the URL may
+    stop the server at once, and it then stops cleanly.
+    """
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -271,6 +274,7 @@ def serve_until_stopped(server: SiteServer) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     try:
+        announce()
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
