@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from newscrawl.extract.ldbody import boilerplate_in
 from newscrawl.extract.paragraphs import SKIP_TAGS, element_paragraphs
 from newscrawl.extract.prune import COMMENT_CLASSES, COMMENT_IDS, is_comment_markup
@@ -57,44 +55,45 @@ holding one takes the generic passes."""
 
 
 class _Walk:
-    """One walk of the page's body: the scores of its text blocks and its prose blocks.
+    """The scores of the body's text blocks and its prose blocks.
 
-    Text in `_LEFT_OUT` subtrees and in reader-comment markup (`prune.is_comment_markup`,
-    tested here without its function call on the few elements with attributes) gives nothing.
+    Text in `_LEFT_OUT` subtrees and in reader-comment markup (`prune.is_comment_markup`)
+    gives nothing. The blocks are found by one iteration of the body in C; whether a block
+    is readable is decided from its ancestors, each judged once (`_readable`), so only the
+    few elements around text blocks are looked at from Python.
     """
 
     def __init__(self, body: HtmlElement) -> None:
         self.scores: dict[HtmlElement, float] = {}
         self.prose: list[HtmlElement] = []
-        walk = etree.iterwalk(body, events=("start",))
-        next(walk)  # the body itself
-        for _, el in walk:
+        self._verdicts: dict[HtmlElement, bool] = {body: True}
+        for el in body.iterdescendants():
             tag = el.tag
-            if not isinstance(tag, str) or tag in _LEFT_OUT:
-                walk.skip_subtree()
+            if tag in _BLOCK_TAGS:
+                pass
+            elif not isinstance(tag, str) or tag == "a" or tag in _LEFT_OUT:
                 continue
-            if len(el.attrib):
-                classes = el.get("class")
-                if (
-                    (
-                        classes
-                        and "comment" in classes
-                        and not COMMENT_CLASSES.isdisjoint(classes.split())
-                    )
-                    or el.get("id") in COMMENT_IDS
-                    or el.get("itemprop") == "comment"
-                    or "schema.org/Comment" in (el.get("itemtype") or "")
+            else:
+                text = el.text
+                if not (
+                    text and len(text) > LOOSE_TEXT and len(" ".join(text.split())) > LOOSE_TEXT
                 ):
-                    walk.skip_subtree()
                     continue
-            text = el.text
-            if tag in _BLOCK_TAGS or (
-                tag != "a"
-                and text
-                and len(text) > LOOSE_TEXT
-                and len(" ".join(text.split())) > LOOSE_TEXT
-            ):
+            if self._readable(el):
                 self._score(el)
+
+    def _readable(self, el: HtmlElement) -> bool:
+        """Say whether neither `el` nor an ancestor (below the body) is left out or comments."""
+        chain = []
+        node: HtmlElement | None = el
+        while node is not None and node not in self._verdicts:
+            chain.append(node)
+            node = node.getparent()
+        ok = self._verdicts.get(node, True) if node is not None else True
+        for item in reversed(chain):
+            ok = ok and not (item.tag in _LEFT_OUT or _is_comment_element(item))
+            self._verdicts[item] = ok
+        return ok
 
     def _score(self, block: HtmlElement) -> None:
         weight = plain_length(block)
@@ -190,6 +189,19 @@ def _all_prose_kept(
         if child not in kept:
             return False
     return True
+
+
+def _is_comment_element(el: HtmlElement) -> bool:
+    """`prune.is_comment_markup`, its attribute lookups skipped on elements without any."""
+    if not len(el.attrib):
+        return False
+    classes = el.get("class")
+    return bool(
+        (classes and "comment" in classes and not COMMENT_CLASSES.isdisjoint(classes.split()))
+        or el.get("id") in COMMENT_IDS
+        or el.get("itemprop") == "comment"
+        or "schema.org/Comment" in (el.get("itemtype") or "")
+    )
 
 
 def _is_comments(el: HtmlElement) -> bool:
