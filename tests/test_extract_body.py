@@ -660,3 +660,19 @@ def test_the_standfirst_under_a_list_is_kept_when_articlebody_leaves_it_out():
     text = [*LONG, *(p.replace("Paragraph", "Section") for p in LONG)]
     paras = [*teasers, standfirst, *text, PROMO]
     assert _filter_by_reference(paras, "\n".join(text)) == [*teasers, standfirst, *text]
+
+
+def test_the_last_item_of_a_numbered_run_is_no_bare_label():
+    story = "The magazine ranked the hundred best singers of all time, from the first to the last."
+    assert cleanup_paragraphs([story, "99. Kevin Dubrow", "100. Ray Gillen"]) == [
+        story,
+        "99. Kevin Dubrow",
+        "100. Ray Gillen",
+    ]
+    # A bare label after the run still goes, and so does a number out of the run.
+    run = [story, "99. Kevin Dubrow", "100. Ray Gillen"]
+    assert cleanup_paragraphs([*run, "Photo gallery"]) == run
+    assert cleanup_paragraphs([story, "98. Kevin Dubrow", "100. Ray Gillen"]) == [
+        story,
+        "98. Kevin Dubrow",
+    ]

@@ -201,9 +201,18 @@ def cleanup_paragraphs(
             plain_list is None or not tail or not plain_list([p[2:] for p in tail])
         ):
             del out[start:]
-    if len(out) > 1 and _is_stub(out[-1]):
+    if len(out) > 1 and _is_stub(out[-1]) and not _numbered_run(out[-2], out[-1]):
         out.pop()
     return out
+
+
+_NUMBERED_RE = re.compile(r"^(\d{1,3})[.)]\s")
+
+
+def _numbered_run(before: str, last: str) -> bool:
+    """Say whether `last` is the next item of a numbered run (``99. …``, ``100. …``)."""
+    a, b = _NUMBERED_RE.match(before), _NUMBERED_RE.match(last)
+    return a is not None and b is not None and int(b.group(1)) == int(a.group(1)) + 1
 
 
 _CONTINUATION_RE = re.compile(r"^(?:[’'](?:s|t|re|ll|d)\b|[,.;:!?)\]]|[a-zß-öø-ÿ])")
