@@ -676,3 +676,17 @@ def test_the_last_item_of_a_numbered_run_is_no_bare_label():
         story,
         "98. Kevin Dubrow",
     ]
+
+
+def test_a_notice_pattern_the_headline_names_is_the_page_subject():
+    para = (
+        "This privacy policy has been compiled to better serve those who are concerned with "
+        "how their personal information is being used online."
+    )
+    story = "The council approved the new budget on Monday after a long debate in the chamber."
+    assert cleanup_paragraphs([story, para, story], title="Our privacy policy") == [
+        story,
+        para,
+        story,
+    ]
+    assert cleanup_paragraphs([story, para, story], title="Budget approved") == [story, story]

@@ -78,7 +78,25 @@ def is_initials(line: str) -> bool:
 _WORDCHAR_RE = re.compile(r"\w")
 
 
-def is_junk(para: str) -> bool:
+SUBJECT_CHARS = 8
+"""A pattern's match is the page's subject when the headline holds it and it is this long
+(letters and digits; "privacy policy", not "Foto")."""
+
+
+def _outside(match: re.Match[str] | None, subject: str) -> bool:
+    """Say whether a pattern matched, and its words are not the page's subject."""
+    if match is None:
+        return False
+    words = squash(match.group(0))
+    return not (subject and len(words) >= SUBJECT_CHARS and words in subject)
+
+
+def is_junk(para: str, subject: str = "") -> bool:
+    """Say whether a paragraph is boilerplate wherever it is.
+
+    `subject` is the headline, squashed: a notice, caption or credit pattern whose words the
+    headline holds names what the page is about ("Our new privacy policy"), not a notice.
+    """
     para = para.removeprefix("- ")  # a list item is judged by its text
     n = len(para)
     if not _WORDCHAR_RE.search(para):
@@ -87,11 +105,11 @@ def is_junk(para: str) -> bool:
         return True
     if n <= 200 and DROP_RE.match(para) and not _SENTENCE_END_RE.search(para):
         return True
-    if n <= 250 and DROP_ANYWHERE_RE.search(para):
+    if n <= 250 and _outside(DROP_ANYWHERE_RE.search(para), subject):
         return True
-    if n <= 300 and CAPTION_RE.search(para):
+    if n <= 300 and _outside(CAPTION_RE.search(para), subject):
         return True
-    if n <= 400 and NOTICE_RE.search(para):
+    if n <= 400 and _outside(NOTICE_RE.search(para), subject):
         return True
     if n <= 60 and (BYLINE_LINE_RE.match(para) or is_dateish(para)):
         return True
@@ -174,7 +192,7 @@ def cleanup_paragraphs(
             skipping = False
         if any(p.search(para) for p in drops):
             continue
-        if is_junk(para):
+        if is_junk(para, title_f):
             continue
         if not out:
             if _is_stub(para):
@@ -187,7 +205,9 @@ def cleanup_paragraphs(
         out.append(para)
     # A closing lead-in ("Quellen:", "Mehr Themen auf VOGUE.de:") introduced a list, video
     # or teaser that was not extracted.
-    while out and (is_junk(out[-1]) or (len(out[-1]) <= LEAD_IN_MAX and out[-1].endswith(":"))):
+    while out and (
+        is_junk(out[-1], title_f) or (len(out[-1]) <= LEAD_IN_MAX and out[-1].endswith(":"))
+    ):
         out.pop()
     # A list after the last paragraph is a fact box, tags or related links, not the story;
     # unless its items are sentences or long (steps of a recipe or a how-to, references, key
