@@ -40,6 +40,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.discovery.urls import url_fingerprint
 from newscrawl.exceptions import StateError
 from newscrawl.run.lock import SiteLock
 from newscrawl.run.names import FEED_SUFFIX, safe_name
@@ -178,6 +179,11 @@ class RunLedger:
                 f"output {self.site_dir / self.output_name} is committed "
                 "already: give this run another name (NEWSCRAWL_RUN_ID, -o/-O)"
             )
+
+    def count_exported(self, urls: Iterable[str]) -> int:
+        """Count those of `urls` that led to an article exported by an earlier run."""
+        keys = {url_fingerprint(url) for url in urls}
+        return len(self.state.known_urls(keys)) if keys else 0
 
     @property
     def output_name(self) -> str:

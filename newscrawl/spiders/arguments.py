@@ -33,6 +33,17 @@ class CrawlTarget:
     until: dt.datetime | None
     max_articles: int | None
 
+    def before_since(self, moment: dt.datetime | None) -> bool:
+        """Say whether `moment` (a sitemap lastmod) is before ``since``."""
+        return bool(self.since and moment and moment < self.since)
+
+    def outside_window(self, published: dt.datetime | None) -> bool:
+        """Say whether `published` is outside ``since``/``until`` (an unknown date is not)."""
+        if published is None:
+            return False
+        since, until = self.since, self.until
+        return bool((since and published < since) or (until and published > until))
+
 
 def parse_url(url: str) -> str:
     """Return `url` canonicalised, or raise `ArgumentError` when it is not an http(s) URL.

@@ -25,14 +25,6 @@ and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason
 canonical_redirect,sitemap_overflow,ignored,duplicate},
 newscrawl/spider/errors/{analysis,<request kind>}, newscrawl/not_exported/not_article,
 newscrawl/discovery/families.
-
-A link the spider has already requested is skipped (``skipped/duplicate``) before a request is
-built, instead of being built, passed through the spider middlewares and dropped by Scrapy's
-dupefilter: listing pages link the same articles over and over (20 times per article on the
-benchmark's WordPress site), and those requests cost the crawl process about 1.5 ms per article.
-Only requests the dupefilter would drop are skipped: links without sitemap or feed hints, to
-URLs requested before, with DEPTH_LIMIT off (a deeper copy of a link may be dropped where a
-shallower one is not).
 """
 
 from __future__ import annotations
@@ -56,7 +48,7 @@ from newscrawl.discovery.sitemaps import (
     sitemap_role,
 )
 from newscrawl.discovery.traps import TrapGuard
-from newscrawl.discovery.urls import canonicalize_url, host_of, root_of, url_fingerprint
+from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
 from newscrawl.run.ledger import ledger_of
 from newscrawl.runtime.pool import build_analyzer
@@ -64,6 +56,7 @@ from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments, publ
 from newscrawl.spiders.errors import failure_stat
 from newscrawl.spiders.recent import RecentUrls
 from newscrawl.spiders.signals import listing_analysed
+from newscrawl.utils.stats import StatsCounter
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -98,11 +91,17 @@ class NewsSpider(scrapy.Spider):
     refresh: bool
     """NEWSCRAWL_STATE_REFRESH: articles exported before count as new again."""
     _requested: RecentUrls | None
-    """Canonical URLs requested lately (None: do not skip duplicates, see the module docstring)."""
+    """Canonical URLs requested lately. A link without sitemap or feed hints to one of them is
+    skipped (``skipped/duplicate``) before a request is built and dropped by the dupefilter:
+    listing pages link the same articles over and over (20 times per article on the
+    benchmark's WordPress site, 1.5 ms of the crawl process per article). None with
+    DEPTH_LIMIT on (a deeper copy of a link may be dropped where a shallower one is not)."""
     _links: RecentUrls | None
     """Links of listing pages met lately, as found (``a <url>`` for article links,
     ``l<listing depth> <url>`` for listing links), with why they were skipped the next time."""
     _site_hosts: tuple[str, ...]
+    _inc: StatsCounter  # newscrawl/spider/<key>
+    _inc_lost: StatsCounter  # newscrawl/not_exported/<reason>
     _article_urls: RecentUrls
     """Article URLs the crawl has met lately (sitemaps, feeds, links), whatever became of
     them: a listing's link to one of these is not a new article for its family's yield."""
@@ -139,6 +138,8 @@ class NewsSpider(scrapy.Spider):
             span_margin_days=settings.getint("NEWSCRAWL_DISCOVERY_ARCHIVE_MARGIN_DAYS"),
         )
         spider.yields = YieldLedger(settings.getint("NEWSCRAWL_DISCOVERY_BARREN_PAGES"))
+        spider._inc = StatsCounter(crawler, "newscrawl/spider")
+        spider._inc_lost = StatsCounter(crawler, "newscrawl/not_exported")
         spider.max_sitemap_urls = settings.getint("NEWSCRAWL_DISCOVERY_MAX_SITEMAP_URLS")
         spider.max_listing_depth = settings.getint("NEWSCRAWL_DISCOVERY_MAX_LISTING_DEPTH")
         spider.follow_links = settings.getbool("NEWSCRAWL_DISCOVERY_FOLLOW_LINKS")
@@ -219,14 +220,14 @@ class NewsSpider(scrapy.Spider):
                 self._inc("skipped/offsite")
                 continue
             if doc.kind == "index":
-                if self._before_since(entry.lastmod):
+                if self.target.before_since(entry.lastmod):
                     self._inc("skipped/out_of_window")
                     continue
                 lastmod = {"lastmod": entry.lastmod.isoformat()} if entry.lastmod else None
                 yield self._request(entry.loc, "sitemap", self.parse_sitemap, hints=lastmod)
                 continue
             published = entry.news_published
-            if self._outside_window(published) or self._before_since(entry.lastmod):
+            if self.target.outside_window(published) or self.target.before_since(entry.lastmod):
                 self._inc("skipped/out_of_window")
                 continue
             if role == "other" and not published:
@@ -262,7 +263,7 @@ class NewsSpider(scrapy.Spider):
         """
         new_urls: list[str] = []
         for entry in entries:
-            if self._outside_window(entry.published):
+            if self.target.outside_window(entry.published):
                 self._inc("skipped/out_of_window")
                 continue
             self._note_date(entry.published)
@@ -394,17 +395,13 @@ class NewsSpider(scrapy.Spider):
         return requests, self._count_new(new_urls)
 
     def _count_new(self, urls: list[str]) -> int:
-        """Count the article URLs, first met in this run, that no earlier run exported.
+        """Count the article URLs first met in this run that no earlier run exported.
 
-        A listing or feed whose articles were all exported before (a tag page on the next
-        scheduled run) gives nothing new: its family's yield says so, and it is not walked
-        again run after run. Without a run state (or with NEWSCRAWL_STATE_REFRESH), every
-        URL first met in this run is new.
+        A tag page of the next scheduled run, whose articles were all exported, gives nothing
+        new. With NEWSCRAWL_STATE_REFRESH (or no run state), every URL met first is new.
         """
-        ledger = ledger_of(self.crawler)
-        if not urls or ledger is None or self.refresh:
-            return len(urls)
-        return len(urls) - len(ledger.state.known_urls({url_fingerprint(u) for u in urls}))
+        ledger = None if self.refresh else ledger_of(self.crawler)
+        return len(urls) - (ledger.count_exported(urls) if ledger is not None else 0)
 
     # ------------------------------------------------------------------ helpers
 
@@ -494,24 +491,6 @@ class NewsSpider(scrapy.Spider):
         """Widen the span of article dates seen on the site (it bounds date archives)."""
         if moment is not None:
             self.traps.note_date(moment.date())
-
-    def _before_since(self, moment: dt.datetime | None) -> bool:
-        since = self.target.since
-        return bool(since and moment and moment < since)
-
-    def _outside_window(self, published: dt.datetime | None) -> bool:
-        if published is None:
-            return False
-        since, until = self.target.since, self.target.until
-        return bool((since and published < since) or (until and published > until))
-
-    def _inc(self, key: str, count: int = 1) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/spider/{key}", count)
-
-    def _inc_lost(self, reason: str) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawl/not_exported/{reason}")
 
     def closed(self, reason: str) -> None:
         """Record the URL families fetched, and release the page analyzer."""
