@@ -86,3 +86,16 @@ def test_read_also_labels_go_wherever_they_are(label):
 def test_a_sentence_that_starts_like_a_read_also_label_stays():
     para = "Mira, dijo el alcalde, que la obra terminará en marzo y costará menos de lo previsto."
     assert cleanup_paragraphs([para]) == [para]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Subscribe now to our e-edition for the full story.",
+        "To view the full story, please subscribe to The Daily Times.",
+        "For the latest news download our apps for iOS and Android.",
+    ],
+)
+def test_paywall_and_app_prompts_go(prompt):
+    story = "The council approved the new budget on Monday after a long debate in the chamber."
+    assert cleanup_paragraphs([story, prompt, story + " Again."]) == [story, story + " Again."]
