@@ -125,19 +125,6 @@ def test_plain_paragraph_siblings_come_back_but_not_links_to_other_stories():
     ]
 
 
-def test_the_other_block_of_a_pair_comes_back_when_it_holds_prose():
-    # The text in two same-class blocks around a picture; the extraction kept the first.
-    figure = "<figure><img src=a><figcaption>The harbour at dawn</figcaption></figure>"
-    first = "".join(f"<p>{p}</p>" for p in P[:3])
-    second = "".join(f"<p>{p}</p>" for p in P[3:])
-    body = f'<div class="richtext">{first}</div>{figure}<div class="richtext">{second}</div>'
-    assert join_split_body(P[:3], *_page(body)) == P
-    # A pair whose other block is a short box of links is no text of the story.
-    box = '<p><a href="/x">Another story</a> and <a href="/y">one more</a></p>'
-    body = f'<div class="richtext">{first}</div>{figure}<div class="richtext">{box}</div>'
-    assert join_split_body(P[:3], *_page(body)) == P[:3]
-
-
 def test_a_list_without_links_between_two_extracted_paragraphs_is_put_back():
     items = ["How ill does the disease make you?", "Who is most at risk?"]
     plain = "<ol>" + "".join(f"<li>{t}</li>" for t in items) + "</ol>"

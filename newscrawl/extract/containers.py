@@ -89,10 +89,6 @@ def join_split_body(
                 blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE,
                 link_boxes=False, below=_has_prose,
             )  # fmt: skip
-        elif len(blocks) == 2:
-            # A pair (the text in two blocks around a picture or an ad): the other one
-            # comes back only when it holds prose, as the blocks of a named series.
-            _fill(blocks, long_paras, have, inserts, _has_prose, 0.0, link_boxes=True)
     _fill_lists(tree, paras, have, inserts)
     if not inserts:
         return paras
