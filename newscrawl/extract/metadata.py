@@ -56,7 +56,9 @@ def _loads(raw: str) -> Any:
         raw = raw[4:]
     if raw.endswith("-->"):
         raw = raw[:-3]
-    raw = _CDATA_END_RE.sub("", _CDATA_START_RE.sub("", raw.strip())).strip()
+    if "<![CDATA[" in raw or "]]>" in raw:  # the patterns cost a scan of every character
+        raw = _CDATA_END_RE.sub("", _CDATA_START_RE.sub("", raw.strip()))
+    raw = raw.strip()
     raw = raw.removesuffix(";")
     try:
         return orjson.loads(raw)
