@@ -46,7 +46,13 @@ def find_lead(
     seen_h1 = False
     has_h1 = tree.find(".//h1") is not None
     best: str | None = None
+    # The nodes left of a subtree whose text does not hold `start`: no text inside it does
+    # (the squash of part of a text is part of its squash), so none of them ends the search
+    # and their texts are squashed only when they could be the lead.
+    clear = 0
     for el in body_el.iter():
+        inside_clear = clear > 0
+        clear -= inside_clear
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             continue
@@ -61,22 +67,33 @@ def find_lead(
         if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
             continue
         text = el.text_content()
-        if len(text) > 1500:
-            # a long first paragraph (or its container) still marks where the body starts
-            if squash(text[:200]).startswith(start):
+        if inside_clear:  # the same outcome as below, without squashing every text
+            if tag == "li" or (has_h1 and not seen_h1) or best is not None:
+                continue
+            if not 40 <= len(text.strip()) <= 700:
+                continue
+            folded = squash(text)
+            if not folded:
+                continue
+        else:
+            if len(text) > 1500:
+                # a long first paragraph (or its container) still marks where the body starts
+                if squash(text[:200]).startswith(start):
+                    return best
+                continue
+            folded = squash(text)
+            if not folded:
+                continue
+            if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
                 return best
-            continue
-        folded = squash(text)
-        if not folded:
-            continue
-        if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
-            return best
-        if tag == "li":  # a body may open with a list (key points), never a standfirst
-            continue
-        if has_h1 and not seen_h1:
-            continue
-        if best is not None or not 40 <= len(text.strip()) <= 700:
-            continue
+            if len(el) and start not in folded:
+                clear = sum(1 for _ in el.iter()) - 1
+            if tag == "li":  # a body may open with a list (key points), never a standfirst
+                continue
+            if has_h1 and not seen_h1:
+                continue
+            if best is not None or not 40 <= len(text.strip()) <= 700:
+                continue
         if folded == title_f or (
             title_f and title_f in folded and len(folded) < len(title_f) + 60
         ):
