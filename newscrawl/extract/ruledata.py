@@ -16,8 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 KINDS = {
@@ -120,36 +124,12 @@ def _case_variants(chars: str) -> dict[str, frozenset[str]]:
     }
 
 
-def _top_level_parts(pattern: str) -> list[str]:
-    """Split `pattern` at each ``|`` outside every group and character class."""
-    parts, depth, i, in_class, last = [], 0, 0, False, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "^":
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1  # a ']' right after '[' or '[^' is a member
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    parts.append(pattern[last:])
-    return parts
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Yield ``(index, character, depth)`` of the syntax characters of `pattern` from `start`.
 
-
-def _closing(pattern: str, start: int) -> int:
-    """Return the index of the ``)`` closing the group opened at `start`, or -1."""
+    Those are the characters neither escaped nor in a character class; `depth` counts the
+    groups open around each.
+    """
     depth, i, in_class = 0, start, False
     while i < len(pattern):
         c = pattern[i]
@@ -163,14 +143,30 @@ def _closing(pattern: str, start: int) -> int:
             if pattern[i + 1 : i + 2] == "^":
                 i += 1
             if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+                i += 1  # a ']' right after '[' or '[^' is a member
+        else:
+            depth -= c == ")"
+            yield i, c, depth
+            depth += c == "("
         i += 1
+
+
+def _top_level_parts(pattern: str) -> list[str]:
+    """Split `pattern` at each ``|`` outside every group and character class."""
+    parts, last = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+    parts.append(pattern[last:])
+    return parts
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Return the index of the ``)`` closing the group opened at `start`, or -1."""
+    for i, c, depth in _structure(pattern, start):
+        if c == ")" and depth == 0:
+            return i
     return -1
 
 
