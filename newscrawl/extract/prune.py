@@ -19,13 +19,15 @@ _BOILER_ATTR_RE = re.compile(
     r"read-?more|also-?read|more-?(?:articles|stories|news)|most-?(?:read|popular)|"
     r"check-?also|instagram-media|tiktok-embed|fb-post|social-embed|caption|"
     r"(?:image|photo|picture)-?credit|fact-?box|fakta-?box|info-?box|"
-    r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])",
+    r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])|"
+    r"(?:^|[-_ ])(?:credits?|copyright|disclaimer|disclosure|affiliate-text|cta)(?:$|[-_ ])|"
+    r"author-?(?:box|info)|saboxplugin",
     re.IGNORECASE,
 )
 _BOILER_KEYS_RE = re.compile(
     "relat|recomm|newsl|outbr|tabo|promo|adv|spons|soci|shar|sign|cooki|conse|modal|popup|"
     "bread|bio|read|more|most|comment|ad-|ads|donat|check|insta|tiktok|fb-|embed|"
-    "caption|credit|fact|fakta|info"
+    "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox"
 )
 """Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
