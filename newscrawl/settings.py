@@ -30,6 +30,7 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 CONCURRENT_ITEMS = 8
 """Outputs of one callback processed in parallel. A page yields at most one article (or a few
 links), and Scrapy starts this many asyncio tasks for every response: the default 100 cost
@@ -244,6 +245,9 @@ SPIDERMON_ENABLED = False
 """Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.run.monitors.RunMonitorSuite"]
 EXTENSIONS = {
+    # Scrapy's remote control runs an HTTP server executing Python code sent to it; like the
+    # telnet console it is off, and not even imported (aiohttp: ~0.1 s of CPU per crawl).
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,

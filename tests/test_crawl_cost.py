@@ -138,3 +138,26 @@ def test_a_requested_url_is_taken_as_canonical_only_because_it_is_a_fixed_point(
     assert requested == [canonicalize_url(raw)]
     assert spider._canonical(requested[0]) == canonicalize_url(requested[0]) == requested[0]
     assert spider._canonical(raw) == canonicalize_url(raw) != raw
+
+
+def test_remote_control_is_off_and_not_imported():
+    """Scrapy's remote-control server (code execution over HTTP, aiohttp) is neither run nor
+    imported by a crawl with the project's settings (the extensions loaded as Scrapy does)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from scrapy.utils.conf import build_component_list\n"
+        "from scrapy.utils.misc import load_object\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "paths = build_component_list(get_project_settings().getwithbase('EXTENSIONS'))\n"
+        "names = [load_object(path).__name__ for path in paths]\n"
+        "print('ConsoleProgress' in names, 'RemoteControl' in names, 'aiohttp' in sys.modules)\n"
+    )
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.split()
+    assert out == ["True", "False", "False"]
