@@ -48,7 +48,9 @@ DEPTH_LIMIT = 0
 DNSCACHE_ENABLED = True
 REACTOR_THREADPOOL_MAXSIZE = 10
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_DISK_QUEUE = "newscrawl.utils.squeues.PickleFifoDiskQueue"
+"""Scrapy's pickled FIFO disk queue (JOBDIR), storing the same records without a search of the
+spider's members for every request (`newscrawl.utils.squeues`)."""
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # ------------------------------------------------------------------ output
