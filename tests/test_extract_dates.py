@@ -287,3 +287,33 @@ def test_the_articles_own_footer_holds_its_date():
         "<footer>Site footer, updated 2025-11-02T10:00:00+00:00</footer></body></html>"
     )
     assert _published(html, url="https://news.example/story") == "2025-10-20T09:45:00+00:00"
+
+
+FUTURE_HEAD = (
+    '<script type="application/ld+json">{"@type": "NewsArticle",'
+    ' "datePublished": "2031-06-01T10:00:00Z"}</script>'
+    '<meta property="article:published_time" content="2031-06-01T10:00:00+00:00">'
+)
+FUTURE_BYLINE = (
+    '<p class="byline">By A. Writer, <time datetime="2031-06-01T10:00:00Z">1 June 2031</time></p>'
+)
+PAST_FOOTER = "<footer><p>Archive: 12 March 2019</p><p>© 2019</p></footer>"
+
+
+def _with_footer(head: str, before_body: str) -> str:
+    return _page(head, before_body).replace("</body>", PAST_FOOTER + "</body>")
+
+
+def test_a_page_dated_only_after_the_fetch_time_gets_no_guessed_date():
+    # Every date the page states (JSON-LD, meta, <time>, printed) is refused: the search
+    # through the rest of the page could only find another day (the footer's), a wrong one.
+    assert _published(_with_footer(FUTURE_HEAD, FUTURE_BYLINE)) is None
+    # the footer's date is what that search finds on a page that states no date at all
+    assert _published(_with_footer("", "")) == "2019-03-12T00:00:00+00:00"
+
+
+def test_a_refused_date_beside_an_accepted_modified_date_still_searches():
+    # A page with one date before the fetch time is not dated only in the future: htmldate's
+    # search still runs (and takes the modified day here).
+    head = FUTURE_HEAD + '<meta property="article:modified_time" content="2019-03-20T08:00:00Z">'
+    assert _published(_with_footer(head, "")) == "2019-03-20T08:00:00+00:00"

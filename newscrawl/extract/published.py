@@ -320,15 +320,22 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
 
     Machine-readable values (profile, JSON-LD, meta, microdata, ``datetime``/``title``
     attributes) come before visible text; a value after the fetch time is refused, and the
-    next source is asked; a time without a date is never read as today.
+    next source is asked; a time without a date is never read as today. A page whose every
+    date (machine-readable and printed) lies after the fetch time gets none: htmldate's search
+    could only find another, wrong one.
     """
     published: list[tuple[str, ParsedDate]] = []
     modified: list[tuple[str, ParsedDate]] = []
     fetched = page.fetched
     site_tz = parse_offset(page.profile.timezone) if page.profile else None
+    refused = 0
 
     def add(target: list[tuple[str, ParsedDate]], source: str, parsed: ParsedDate | None) -> bool:
-        if parsed is None or _after(parsed, site_tz, fetched):
+        nonlocal refused
+        if parsed is None:
+            return False
+        if _after(parsed, site_tz, fetched):
+            refused += 1
             return False
         target.append((source, parsed))
         return True
@@ -370,7 +377,7 @@ def find_dates(page: Page) -> tuple[str | None, str | None]:
         add(published, "generic", labelled_date(page.doc.tree))
     if not published:
         add(published, "generic", _printed_date(page.doc.tree, near=HEADLINE_NEAR))
-    if not published:
+    if not published and not (refused and not modified):
         add(published, "generic", _htmldate(page))
     tz = _zone_hint(page, [p for _, p in published + modified])
     pub = mod = None
