@@ -171,6 +171,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.limits.SizeLimitStatsMiddleware": 590,
     "newscrawl.middlewares.crawl_delay.CrawlDelayMiddleware": 570,
     "newscrawl.middlewares.encoding.EncodingRepairMiddleware": 575,
+    # Scrapy's, without decoding the pages that cannot hold a meta refresh (in its place)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.meta_refresh.QuickMetaRefreshMiddleware": 580,
     "newscrawl.middlewares.content.ContentFilterMiddleware": 580,
     # scheduled runs: off unless NEWSCRAWL_STATE_ENABLED
     "newscrawl.extensions.conditional.ConditionalRequestMiddleware": 585,
