@@ -433,7 +433,7 @@ class NewsSpider(scrapy.Spider):
         """
         if not self._on_site(url):
             return "offsite", url
-        url = canonicalize_url(url)
+        url = self._canonical(url)  # a URL requested before is canonical already
         if self.target.profile.is_denied(url):
             return "denied", url
         if kind in ("listing", "article"):
