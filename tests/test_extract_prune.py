@@ -47,3 +47,51 @@ def test_words_inside_other_class_names_are_not_credits(cls):
         "http://a/",
     )
     assert mark_boilerplate(doc.tree) == []
+
+
+def test_a_push_notification_widget_is_marked():
+    doc = parse_document(
+        f"<html><body><article>{STORY}</article>"
+        '<amp-web-push-widget id="amp-push-widget-unsubscribed"><h3>Want More?</h3>'
+        "<p>We would like to send you push notifications.</p></amp-web-push-widget>"
+        '<div class="col-md-push-3">Layout column, not a widget</div></body></html>',
+        "http://a/",
+    )
+    assert [el.get("id") for el in mark_boilerplate(doc.tree)] == ["amp-push-widget-unsubscribed"]
+
+
+SLIDE = (
+    '<figure class="slide"><amp-img src="/a.jpg"></amp-img><figcaption class="slide-caption">'
+    "<p>Cast spells on all who see you.</p><p>What you need: a red jumper with a white collar "
+    "and a black headband will turn you into the witch.</p></figcaption></figure>"
+)
+VIDEO = (
+    '<div class="video"><video src="/v.mp4"></video><div class="item-caption"><p>New York is '
+    "the centre of the pandemic in the United States. Sport has come to a standstill there as "
+    "well.</p></div></div>"
+)
+PHOTO = (
+    '<div class="img-box"><img src="/a.jpg"><div class="caption"><p>Staff check the election '
+    "guides they will hand to the candidates and the parties at the election office on "
+    "Wednesday. Photo: Agency</p></div></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "marked"),
+    [
+        (SLIDE, []),  # a gallery slide's text: a title line and a description
+        (VIDEO, []),  # a video's description: no picture beside it
+        (PHOTO, ["caption"]),  # one paragraph under a picture: its caption, however long
+        (
+            '<figure><img src="/a.jpg"><figcaption class="wp-caption-text">Photo: Agency'
+            "</figcaption></figure>",
+            ["wp-caption-text"],
+        ),
+    ],
+)
+def test_caption_blocks_holding_prose_are_not_boilerplate(html, marked):
+    doc = parse_document(
+        f"<html><body><article>{STORY}{html}</article></body></html>", "http://a/"
+    )
+    assert [el.get("class") for el in mark_boilerplate(doc.tree)] == marked

@@ -21,13 +21,13 @@ _BOILER_ATTR_RE = re.compile(
     r"(?:image|photo|picture)-?credit|fact-?box|fakta-?box|info-?box|"
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])|"
     r"(?:^|[-_ ])(?:credits?|copyright|disclaimer|disclosure|affiliate-text|cta)(?:$|[-_ ])|"
-    r"author-?(?:box|info)|saboxplugin",
+    r"author-?(?:box|info)|saboxplugin|web-?push|push-?(?:widget|notification)",
     re.IGNORECASE,
 )
 _BOILER_KEYS_RE = re.compile(
     "relat|recomm|newsl|outbr|tabo|promo|adv|spons|soci|shar|sign|cooki|conse|modal|popup|"
     "bread|bio|read|more|most|comment|ad-|ads|donat|check|insta|tiktok|fb-|embed|"
-    "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox"
+    "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox|push"
 )
 """Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
@@ -133,6 +133,29 @@ def _collapsed_text(el: HtmlElement) -> bool:
     return links < 0.1 * text
 
 
+_CAPTION_RE = re.compile(r"caption", re.IGNORECASE)
+CAPTION_PROSE = 80
+"""A paragraph this long (characters) in a caption block is a sentence of description."""
+SLIDE_TEXT = 120
+"""Two or more paragraphs this long together in a caption block are a gallery slide's text."""
+_PICTURE_XPATH = etree.XPath("../descendant::*[self::img or self::picture or self::amp-img]")
+
+
+def _caption_prose(el: HtmlElement, attrs: str) -> bool:
+    """Say whether a block named as a caption holds the text the page shows.
+
+    Two paragraphs or more (a gallery slide: its title line and description), or a long
+    paragraph with no picture beside it (a video's description). One paragraph under a
+    picture is the picture's caption, however long.
+    """
+    if not _CAPTION_RE.search(attrs):
+        return False
+    paras = [len(" ".join(p.text_content().split())) for p in el.iter("p")]
+    if len(paras) >= 2 and sum(paras) >= SLIDE_TEXT:
+        return True
+    return any(n >= CAPTION_PROSE for n in paras) and not _PICTURE_XPATH(el)
+
+
 def is_boilerplate_block(el: HtmlElement) -> bool:
     """Say whether the class or id of `el` names a related/share/ad/embed block."""
     if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
@@ -140,7 +163,9 @@ def is_boilerplate_block(el: HtmlElement) -> bool:
     attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
     if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
         return False
-    return not (ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody")
+    if ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
+        return False
+    return not _caption_prose(el, attrs)
 
 
 def mark_boilerplate(
