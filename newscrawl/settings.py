@@ -57,6 +57,8 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 LOG_LEVEL = "INFO"
+STATS_CLASS = "newscrawl.utils.stats.PlainMemoryStatsCollector"
+"""Scrapy's MemoryStatsCollector, its methods called without a wrapper at each stats call."""
 
 LOG_FORMATTER = "newscrawl.console.logformatter.NewsLogFormatter"
 """A dropped article is one INFO line with its URL and reason, never the item; a newscrawl
