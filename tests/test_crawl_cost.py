@@ -161,3 +161,34 @@ def test_remote_control_is_off_and_not_imported():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout.split()
     assert out == ["True", "False", "False"]
+
+
+def test_requests_carry_no_meta_copied_from_the_response():
+    """Scrapy's MetaCopyDetectionMiddleware is off: the spider's requests never carry the
+    internal meta keys it warns about, even from a redirected and retried response."""
+    from scrapy.spidermiddlewares.metacopy import MetaCopyDetectionMiddleware
+    from scrapy.utils.conf import build_component_list
+
+    spider, _ = _spider()
+    internal = MetaCopyDetectionMiddleware._INTERNAL_KEYS
+    response = HtmlResponse(
+        url=BASE + "page/1/",
+        body=_LISTING,
+        encoding="utf-8",
+        request=Request(
+            BASE,
+            meta={
+                "nc_kind": "listing",
+                "nc_depth": 1,
+                "redirect_urls": [BASE + "old/"],
+                "redirect_times": 1,
+                "retry_times": 1,
+                "download_latency": 0.1,
+            },
+        ),
+    )
+    requests = _collect(spider.parse_page(response))
+    assert requests
+    assert all(not internal & request.meta.keys() for request in requests)
+    middlewares = build_component_list(spider.settings.getwithbase("SPIDER_MIDDLEWARES"))
+    assert "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware" not in middlewares
