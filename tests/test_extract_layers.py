@@ -136,6 +136,18 @@ def test_jsonld_reader_flattens_graph_and_lists():
     assert find_article(objects)["headline"] == "H"
 
 
+def test_jsonld_reader_takes_the_type_in_any_ascii_case_and_nothing_else():
+    tree = _tree(
+        '<html><head><script type="Application/LD+JSON">{"@type": "WebPage"}</script></head>'
+        '<body><script type="application/ld+json; charset=utf-8">{"@type": "Event"}</script>'
+        '<script type="application/json">{"@type": "Place"}</script>'
+        '<script>{"@type": "Person"}</script>'
+        '<div><script type="APPLICATION/LD+JSON">{"@type": "NewsArticle"}</script></div>'
+        "</body></html>"
+    )
+    assert [o["@type"] for o in read_jsonld(tree)] == ["WebPage", "NewsArticle"]
+
+
 def test_jsonld_reader_repairs_cdata_comments_and_trailing_commas():
     tree = _tree(
         '<script type="application/ld+json"><![CDATA[ {"@type": "Article",'
@@ -404,6 +416,52 @@ def test_detection_reads_the_start_of_the_body():
     german = LONG_GERMAN * 10
     assert detect_language(english + german)[0] == "en"
     assert detect_language(english[: SAMPLE_CHARS // 3] + german)[0] == "de"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LONG_GERMAN,
+        "The government announced new housing measures on Tuesday. " * 20,
+        "Le gouvernement a annoncé mardi de nouvelles mesures pour le logement.",
+        "مرحبا بكم في دمشق",
+        "x",
+        "",
+    ],
+)
+def test_the_identifier_scores_as_py3langid_to_the_last_bit(text):
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from newscrawl.extract.language import _identifier
+
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = _identifier()
+    assert type(ours) is not LanguageIdentifier  # the widening by look-up is in use
+    assert np.array_equal(ours._decide(text), reference._decide(text))
+    assert ours.rank(text) == reference.rank(text)
+
+
+def test_the_word_by_word_walk_gives_py3langid_features_in_order(monkeypatch):
+    from py3langid.langid import visit_counts
+
+    from newscrawl.extract import language
+    from newscrawl.extract.language import _identifier
+
+    ours = _identifier()
+    text = ("Die Aufregung  nach dem Aufmarsch; the government's plan " * 3).encode()
+    expected = visit_counts(ours.tk_nextmove, ours._rowbase, ours.tk_output, text)
+    ours.walks.clear()
+    cold = ours.visit(text)
+    assert ours.walks  # the words are kept ...
+    warm = ours.visit(text)  # ... and read back
+    assert list(cold.items()) == list(warm.items()) == list(expected.items())
+    monkeypatch.setattr(language, "WALK_CACHE_SIZE", 2)
+    assert list(ours.visit(text).items()) == list(expected.items())
+    ours.walks[-1, b"sentinel"] = (0, ())
+    ours.visit(b"kurz")
+    assert (-1, b"sentinel") not in ours.walks  # forgotten once over the size
+    assert ours.visit(b"") is None
 
 
 def test_normalize_lang_reduces_tags_to_iso_639_1():
