@@ -262,7 +262,7 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,
-    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "newscrawl.extensions.spidermon.SpidermonWhenEnabled": 500,  # Spidermon's, when enabled
     "newscrawl.extensions.runstate.RunStateExtension": 510,
     "newscrawl.extensions.outcome.RunOutcome": 530,
 }
