@@ -35,8 +35,9 @@ def test_disabled_spidermon_is_not_imported():
 def test_enabled_spidermon_is_spidermons_extension():
     from spidermon.contrib.scrapy.extensions import Spidermon
 
-    with pytest.raises(NotConfigured):
+    with pytest.raises(NotConfigured) as off:
         SpidermonWhenEnabled.from_crawler(make_crawler())
+    assert off.value.args == ()  # as Spidermon's: Scrapy logs no "Disabled" warning
     extension = SpidermonWhenEnabled.from_crawler(make_crawler(SPIDERMON_ENABLED=True))
     assert type(extension) is Spidermon
     assert [type(s).__name__ for s in extension.spider_closed_suites] == ["RunMonitorSuite"]

@@ -21,7 +21,7 @@ class SpidermonWhenEnabled:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
         if not crawler.settings.getbool("SPIDERMON_ENABLED"):
-            raise NotConfigured("SPIDERMON_ENABLED is False")
+            raise NotConfigured  # no reason: no "Disabled" line, as from Spidermon's own
         from spidermon.contrib.scrapy.extensions import Spidermon
 
         return Spidermon.from_crawler(crawler)
