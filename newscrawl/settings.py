@@ -6,6 +6,8 @@ component's docstring lists its own.
 
 from __future__ import annotations
 
+from scrapy.settings.default_settings import EXTENSIONS_BASE as _SCRAPY_EXTENSIONS_BASE
+
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
@@ -256,10 +258,16 @@ NEWSCRAWL_MONITOR_MIN_COVERAGE = {"title": 0.95, "body": 1.0, "published": 0.8}
 SPIDERMON_ENABLED = False
 """Spidermon runs the run monitors (`newscrawl.monitors`); ``newscrawl crawl`` turns it on."""
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.run.monitors.RunMonitorSuite"]
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in _SCRAPY_EXTENSIONS_BASE.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
+}
+"""Scrapy's, without its remote control: an HTTP server that runs the Python code it is sent,
+off (REMOTE_CONTROL_ENABLED) like the telnet console. Dropped from the base list rather than
+set to None in EXTENSIONS, where Scrapy would import it (and aiohttp, ~0.1 s of CPU a crawl)
+to resolve the key."""
 EXTENSIONS = {
-    # Scrapy's remote control runs an HTTP server executing Python code sent to it; like the
-    # telnet console it is off, and not even imported (aiohttp: ~0.1 s of CPU per crawl).
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,
     "newscrawl.extensions.spidermon.SpidermonWhenEnabled": 500,  # Spidermon's, when enabled

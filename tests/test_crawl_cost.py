@@ -152,7 +152,9 @@ def test_remote_control_is_off_and_not_imported():
         "from scrapy.utils.conf import build_component_list\n"
         "from scrapy.utils.misc import load_object\n"
         "from scrapy.utils.project import get_project_settings\n"
-        "paths = build_component_list(get_project_settings().getwithbase('EXTENSIONS'))\n"
+        "settings = get_project_settings()\n"
+        "extensions = settings.get_component_priority_dict_with_base('EXTENSIONS')\n"
+        "paths = build_component_list(extensions)\n"
         "names = [load_object(path).__name__ for path in paths]\n"
         "print('ConsoleProgress' in names, 'RemoteControl' in names, 'aiohttp' in sys.modules)\n"
     )
