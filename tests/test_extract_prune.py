@@ -95,3 +95,31 @@ def test_caption_blocks_holding_prose_are_not_boilerplate(html, marked):
         f"<html><body><article>{STORY}{html}</article></body></html>", "http://a/"
     )
     assert [el.get("class") for el in mark_boilerplate(doc.tree)] == marked
+
+
+def _marked_texts(html: str) -> list[str]:
+    doc = parse_document(f"<html><body>{html}</body></html>", "http://a/")
+    return [" ".join(el.text_content().split()) for el in mark_boilerplate(doc.tree)]
+
+
+def test_a_heading_inside_a_link_is_a_teaser_card():
+    cards = "".join(
+        f'<article><a href="/story-{i}"><img src="/{i}.jpg"><h2>Other story number {i}</h2></a>'
+        "</article>"
+        for i in range(2)
+    )
+    assert _marked_texts(f"<article>{STORY}</article><section>{cards}</section>") == [
+        "Other story number 0",
+        "Other story number 1",
+    ]
+    # A heading with an anchor to itself is the text's own subheading.
+    assert _marked_texts(f'<article>{STORY}<a href="#part"><h3>Part two</h3></a></article>') == []
+
+
+def test_a_heading_that_only_labels_a_pruned_box_goes_with_it():
+    links = '<ul><li><a href="/a">First tour</a></li><li><a href="/b">Second tour</a></li></ul>'
+    marked = _marked_texts(f"<article>{STORY}<h3>More tours</h3>{links}</article>")
+    assert marked == ["First tourSecond tour", "More tours"]
+    # A subheading with text of its own under it stays, even with a link list after it.
+    kept = _marked_texts(f"<article><h3>The budget</h3>{STORY}{links}</article>")
+    assert kept == ["First tourSecond tour"]

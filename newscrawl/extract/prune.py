@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from lxml.html import HtmlElement
 
@@ -99,6 +99,11 @@ _LINK_ONLY_XPATH = etree.XPath(
     "[normalize-space(.) = normalize-space(.//a[@href])]" + UNMARKED
 )
 """Headings and paragraphs that are nothing but one link: teasers of other articles."""
+_LINKED_HEADING_XPATH = etree.XPath(
+    "//body//a[@href and not(starts-with(@href, '#'))]"
+    "//*[self::h2 or self::h3 or self::h4 or self::h5]" + UNMARKED
+)
+"""Headings inside a link: a teaser card whose whole box links to another article."""
 _LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 
 
@@ -206,9 +211,10 @@ def mark_boilerplate(
         links = sum(len(t.strip()) for t in _LINK_TEXT_XPATH(lst))
         if links >= 0.6 * text_len:
             mark(lst)
-    for el in _LINK_ONLY_XPATH(root):
+    for el in (*_LINK_ONLY_XPATH(root), *_LINKED_HEADING_XPATH(root)):
         if len(el.text_content()) < 200:
             mark(el)
+    _mark_box_labels(marked, mark)
     # Reader comments by their markup, however long the thread: unless the page has no
     # other text (an old page whose whole text sits in a wrapper named "comment").
     found = [el for el in all_elements if is_comment_markup(el)]
@@ -226,6 +232,38 @@ def mark_boilerplate(
                 if el.get(_MARK) is None:
                     mark(el)
     return marked
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+LABEL_CHARS = 80
+"""A heading this short can be a box's label ("More tours", "Related stories")."""
+
+
+def _mark_box_labels(marked: list[HtmlElement], mark: Callable[[HtmlElement], None]) -> None:
+    """Mark the headings that only label marked blocks: a box's title pruned with its box.
+
+    A short heading whose following siblings, up to the next heading or the end of its
+    parent, are all marked (at least one) heads a related list, a link box or a teaser run.
+    """
+    candidates: dict[HtmlElement, None] = {}
+    for el in marked:
+        prev = el.getprevious()
+        while prev is not None and (not isinstance(prev.tag, str) or prev.get(_MARK) is not None):
+            prev = prev.getprevious()
+        if prev is not None and prev.tag in _HEADINGS:
+            candidates[prev] = None
+    for heading in candidates:
+        if len(heading.text_content().strip()) > LABEL_CHARS:
+            continue
+        following = []
+        for sib in heading.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag in _HEADINGS:
+                break
+            following.append(sib)
+        if following and all(sib.get(_MARK) is not None for sib in following):
+            mark(heading)
 
 
 def unmark(elements: Iterable[HtmlElement]) -> None:
