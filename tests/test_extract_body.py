@@ -228,6 +228,26 @@ def test_find_lead_ignores_text_before_the_headline():
     assert _lead(body) is None
 
 
+def test_find_lead_in_nested_wrappers_of_the_same_text():
+    # Wrappers around the same words (spaces aside) are one text: the standfirst inside them
+    # is found, and the body's first paragraph inside them still ends the search.
+    lead = f'<div>\n <div class="summary">\n  <p class="lead"> {LEAD} </p>\n </div></div>'
+    body = f"<h1>{HEADLINE}</h1>{lead}<div><div>\n<p>{TEXT[0]}</p></div></div>"
+    assert _lead(body) == LEAD
+    assert _lead(f"<h1>{HEADLINE}</h1><div><div>\n<p>{TEXT[0]}</p></div></div>{lead}") is None
+
+
+def test_find_lead_ignores_a_standfirst_class_nested_before_the_headline():
+    body = (
+        f'<div class="top"><div class="lead">{LEAD}</div><span>Menu</span></div>'
+        f"<h1>{HEADLINE}</h1><p>{TEXT[0]}</p>"
+    )
+    assert _lead(body) is None
+    without_h1 = _lead(body.replace("<h1>", "<h2>").replace("</h1>", "</h2>"))
+    assert without_h1 is not None
+    assert without_h1.startswith(LEAD)
+
+
 def test_boilerplate_marks_are_removed_from_the_shared_tree():
     doc = parse_document(
         '<html><body><article><p>Text</p></article><div class="related-posts"><a href="/x">X</a>'

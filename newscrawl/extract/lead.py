@@ -50,6 +50,9 @@ def find_lead(
     # (the squash of part of a text is part of its squash), so none of them ends the search
     # and their texts are squashed only when they could be the lead.
     clear = 0
+    # Nested wrappers often hold the same text (give or take the spaces around it): each
+    # text is squashed once, stripped first (squash drops spaces anyway).
+    folds: dict[str, str] = {}
     for el in body_el.iter():
         inside_clear = clear > 0
         clear -= inside_clear
@@ -66,22 +69,23 @@ def find_lead(
             continue
         if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
             continue
-        text = el.text_content()
         if inside_clear:  # the same outcome as below, without squashing every text
             if tag == "li" or (has_h1 and not seen_h1) or best is not None:
                 continue
+            text = el.text_content()
             if not 40 <= len(text.strip()) <= 700:
                 continue
-            folded = squash(text)
+            folded = _squash_once(text, folds)
             if not folded:
                 continue
         else:
+            text = el.text_content()
             if len(text) > 1500:
                 # a long first paragraph (or its container) still marks where the body starts
                 if squash(text[:200]).startswith(start):
                     return best
                 continue
-            folded = squash(text)
+            folded = _squash_once(text, folds)
             if not folded:
                 continue
             if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
@@ -117,6 +121,15 @@ def find_lead(
             if not is_junk(candidate):
                 best = candidate
     return None
+
+
+def _squash_once(text: str, folds: dict[str, str]) -> str:
+    """Return `squash(text)`, kept in `folds` by the stripped text (squash drops spaces)."""
+    key = text.strip()
+    folded = folds.get(key)
+    if folded is None:
+        folded = folds[key] = squash(key)
+    return folded
 
 
 def _first_item(li: HtmlElement) -> bool:
