@@ -123,3 +123,19 @@ def test_a_heading_that_only_labels_a_pruned_box_goes_with_it():
     # A subheading with text of its own under it stays, even with a link list after it.
     kept = _marked_texts(f"<article><h3>The budget</h3>{STORY}{links}</article>")
     assert kept == ["First tourSecond tour"]
+
+
+def test_live_ticker_entries_are_the_report_not_reader_comments():
+    entries = "".join(
+        f'<div class="live-match-comment left"><span>{m}\'</span><div class="live-match-comment-'
+        f'body">{text}</div></div>'
+        for m, text in ((12, "The corner kick comes to nothing."), (90, "Full time, a draw."))
+    )
+    ticker = f'<div class="live-match-comments">{entries}</div>'
+    assert _marked_texts(f"<article>{STORY}{ticker}</article>") == []
+    # A block named for both a live ticker and sharing is still a share block.
+    share = '<div class="live-comments share-bar"><a href="/s">Share</a></div>'
+    assert _marked_texts(f"<article>{STORY}{share}</article>") == ["Share"]
+    # Reader comments stay reader comments.
+    comments = '<div class="article-comments"><p>Reader: great piece!</p></div>'
+    assert _marked_texts(f"<article>{STORY}{comments}</article>") == ["Reader: great piece!"]

@@ -30,6 +30,8 @@ _BOILER_KEYS_RE = re.compile(
     "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox|push"
 )
 """Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
+_LIVE_ENTRY_RE = re.compile(r"(?:^|[-_ ])live-(?:[a-z]+-)?comments?(?=$|[-_ ])", re.IGNORECASE)
+"""An entry of a live ticker (``live-match-comment``): the report itself, not reader comments."""
 _KEEP_TAGS = frozenset({"html", "body", "main", "article", "h1"})
 # An embedded post (``blockquote.twitter-tweet``) is not named here: a post quoted in a story
 # is what the story reports ("she wrote on X: ..."), like a quotation set in its own block.
@@ -169,6 +171,8 @@ def is_boilerplate_block(el: HtmlElement) -> bool:
     if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
         return False
     if ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
+        return False
+    if _LIVE_ENTRY_RE.search(attrs) and not _BOILER_ATTR_RE.search(_LIVE_ENTRY_RE.sub(" ", attrs)):
         return False
     return not _caption_prose(el, attrs)
 
