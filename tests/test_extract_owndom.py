@@ -136,3 +136,9 @@ def test_a_container_inside_comment_markup_is_never_decisive():
         "</article>", f'</article><div id="comments"><div class="c">{_plain(LONG)}</div></div>'
     )
     assert _decisive(html) is None
+
+
+def test_loose_text_of_any_element_is_prose_but_link_text_is_not():
+    note = LONG[0].replace("council", "club")
+    assert _decisive(_page(_plain(LONG), after=f'<div class="note">{note}</div>')) is None
+    assert _decisive(_page(_plain(LONG), after=f'<a href="/more">{note}</a>')) == LONG

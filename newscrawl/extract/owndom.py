@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from newscrawl.extract.ldbody import boilerplate_in
 from newscrawl.extract.paragraphs import SKIP_TAGS, element_paragraphs
 from newscrawl.extract.prune import COMMENT_CLASSES, COMMENT_IDS, is_comment_markup
@@ -46,6 +48,7 @@ _FLOW_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquo
 _LEFT_OUT = frozenset({"nav", "header", "footer", "aside", "form", "script", "style", "noscript"})
 """Subtrees whose text never scores, whatever their class names say (as `scoring._TEXT_BLOCKS`)."""
 _BLOCK_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd"})
+_NO_LOOSE_TEXT = _LEFT_OUT | {"a"}
 LOOSE_TEXT = 80
 """Another element is a text block when its own text (before its first child) is this long;
 a link never is (a teaser's title)."""
@@ -67,16 +70,16 @@ class _Walk:
         self.scores: dict[HtmlElement, float] = {}
         self.prose: list[HtmlElement] = []
         self._verdicts: dict[HtmlElement, bool] = {body: True}
-        for el in body.iterdescendants():
+        for el in body.iterdescendants(etree.Element):  # elements only, chosen in C
             tag = el.tag
-            if tag in _BLOCK_TAGS:
-                pass
-            elif not isinstance(tag, str) or tag == "a" or tag in _LEFT_OUT:
-                continue
-            else:
+            if tag not in _BLOCK_TAGS:
+                if tag in _NO_LOOSE_TEXT:
+                    continue
                 text = el.text
-                if not (
-                    text and len(text) > LOOSE_TEXT and len(" ".join(text.split())) > LOOSE_TEXT
+                if (
+                    not text
+                    or len(text) <= LOOSE_TEXT
+                    or len(" ".join(text.split())) <= LOOSE_TEXT
                 ):
                     continue
             if self._readable(el):
