@@ -139,3 +139,18 @@ def test_live_ticker_entries_are_the_report_not_reader_comments():
     # Reader comments stay reader comments.
     comments = '<div class="article-comments"><p>Reader: great piece!</p></div>'
     assert _marked_texts(f"<article>{STORY}{comments}</article>") == ["Reader: great piece!"]
+
+
+def test_a_paragraph_of_links_on_lines_is_a_link_list_and_its_heading_goes_with_it():
+    links = '<a href="/a">Why you do not lose weight</a><br><br><a href="/b">Home gym tips</a>'
+    html = f'<article>{STORY}<h2>Also on our site</h2><p>{links}</p><div class="quiz"></div>'
+    assert _marked_texts(html + "</article>") == [
+        "Why you do not lose weightHome gym tips",
+        "Also on our site",
+    ]
+    # Prose with two links in it stays.
+    prose = (
+        '<p>The <a href="/c">council</a> approved the budget that the <a href="/m">mayor</a> '
+        "proposed in spring, after a long debate about schools and buses.</p>"
+    )
+    assert _marked_texts(f"<article>{STORY}{prose}</article>") == []

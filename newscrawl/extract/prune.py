@@ -106,6 +106,12 @@ _LINKED_HEADING_XPATH = etree.XPath(
     "//*[self::h2 or self::h3 or self::h4 or self::h5]" + UNMARKED
 )
 """Headings inside a link: a teaser card whose whole box links to another article."""
+_LINK_RUN_XPATH = etree.XPath(
+    "//body//p[count(.//a[@href and not(starts-with(@href, '#'))]) >= 2]" + UNMARKED
+)
+LINK_RUN_SHARE = 0.9
+"""A paragraph of two links or more whose text is this much link text is a list of links set
+as lines of one paragraph (``<a>…</a><br><a>…</a>``), not prose."""
 _LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 
 
@@ -218,6 +224,12 @@ def mark_boilerplate(
     for el in (*_LINK_ONLY_XPATH(root), *_LINKED_HEADING_XPATH(root)):
         if len(el.text_content()) < 200:
             mark(el)
+    for el in _LINK_RUN_XPATH(root):
+        text_len = len("".join(el.text_content().split()))
+        if 0 < text_len <= limit:
+            links = sum(len("".join(t.split())) for t in _LINK_TEXT_XPATH(el))
+            if links >= LINK_RUN_SHARE * text_len:
+                mark(el)
     _mark_box_labels(marked, mark)
     # Reader comments by their markup, however long the thread: unless the page has no
     # other text (an old page whose whole text sits in a wrapper named "comment").
@@ -265,7 +277,8 @@ def _mark_box_labels(marked: list[HtmlElement], mark: Callable[[HtmlElement], No
                 continue
             if sib.tag in _HEADINGS:
                 break
-            following.append(sib)
+            if sib.get(_MARK) is not None or sib.text_content().strip():
+                following.append(sib)  # an empty block (a widget's slot) labels nothing
         if following and all(sib.get(_MARK) is not None for sib in following):
             mark(heading)
 
