@@ -48,7 +48,7 @@ EXCLUDED = frozenset({"la", "vo", "an", "wa"})
 
 
 WALK_CACHE_SIZE = 1 << 14
-"""Words whose feature walk the identifier keeps (about 6 MB), then forgets all at once."""
+"""Words whose feature walk the identifier keeps (up to ~7 MB), then forgets all at once."""
 
 
 @lru_cache(maxsize=1)
