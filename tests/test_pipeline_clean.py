@@ -87,3 +87,21 @@ def test_clean_pipeline_hashes_its_normalised_body_as_body_hash_does():
     item = pipeline.process_item(ArticleItem(url="https://news.example/a", body=raw))
     assert item.body == normalize_text(raw)
     assert item.body_hash == body_hash(item.body)
+
+
+def test_clean_pipeline_does_not_import_the_extraction_rules():
+    """The crawl process loads the text helpers only; the rule data stays in the workers."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newscrawl.pipelines.clean, newscrawl.extract as e\n"
+        "print(sorted(m for m in sys.modules if m.startswith('newscrawl.extract')))\n"
+        "print(e.extract_article.__module__, e.parse_document.__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "['newscrawl.extract', 'newscrawl.extract.text']"
+    # the extraction functions are still there, imported on first use
+    assert out[1] == "newscrawl.extract.article newscrawl.extract.document"
