@@ -222,6 +222,49 @@ def test_build_analyzer_follows_the_settings():
         build_analyzer(make_crawler(NEWSCRAWL_POOL_START_METHOD="teleport"), None)
 
 
+_PARENT_PROBE = """
+import asyncio, sys
+from newscrawl.runtime.pool import ProcessPageAnalyzer
+page = (b"<html lang=en><head><title>Bridge to open</title>"
+        b"<meta property='og:type' content='article'>"
+        b"<meta property='article:published_time' content='2024-05-03T10:00:00+02:00'></head>"
+        b"<body><article><h1>Bridge to open</h1>"
+        + b"<p>The new bridge over the river opens to traffic next month. </p>" * 12
+        + b"</article></body></html>")
+pool = ProcessPageAnalyzer(None, workers=1)
+try:
+    url = "http://127.0.0.1/news/2024/05/03/bridge-to-open/"
+    result = asyncio.run(pool.analyze(page, url, "utf-8", None, None))
+finally:
+    pool.close()
+print(result.kind, len(result.article.body.split()) if result.article else 0)
+print(sorted(m for m in sys.modules if m.startswith(("newscrawl.extract.", "trafilatura"))))
+"""
+
+
+def test_the_crawl_process_never_imports_the_extraction_its_workers_run():
+    """The pool sends the analysis function's import path; the crawl process, which only
+    unpickles the answers, imports no extraction module beyond the text helpers."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PARENT_PROBE], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "article 132"
+    assert out[1] == "['newscrawl.extract.text']"
+
+
+def test_an_analysis_function_that_cannot_be_imported_fails_its_pages_in_one_line():
+    pool = _pool(workers=1, function="newscrawl.runtime.no_such_module.analyze")
+    try:
+        (result,) = _analyze_all(pool, _demo_pages()[:1])
+    finally:
+        pool.close()
+    assert isinstance(result, WorkerCrashed)
+    message = str(result)
+    assert "NEWSCRAWL_POOL_FUNCTION 'newscrawl.runtime.no_such_module.analyze'" in message
+    assert "ModuleNotFoundError" in message
+    assert "\n" not in message
+
+
 class _MarkedSite:
     """Serve a demo site, with a crash marker in one article page."""
 

@@ -3,6 +3,10 @@
 `analyze_page` is pure and picklable in and out, so the same function runs in the
 reactor thread or in a worker process (see `newscrawl.runtime.pool`). The spider only routes
 what it returns.
+
+The extraction functions are reached through the `newscrawl.extract` package, which imports
+them on first use: the crawl process unpickles `PageAnalysis` answers (importing this module)
+without importing the extraction rules it never runs.
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newscrawl import extract
 from newscrawl.discovery.feeds import find_feed_links
 from newscrawl.discovery.links import find_pagination, link_urls
-from newscrawl.extract import classify_page, extract_article, parse_document
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,12 +53,14 @@ def analyze_page(
     fetched_at: str | None = None,
 ) -> PageAnalysis:
     """Parse `body` once and return its kind, article (if any) and outgoing links."""
-    doc = parse_document(body, url, encoding)
-    kind = classify_page(doc, profile, listed=bool(hints and hints.get("listed") == "post"))
+    doc = extract.parse_document(body, url, encoding)
+    kind = extract.classify_page(
+        doc, profile, listed=bool(hints and hints.get("listed") == "post")
+    )
     if kind == "article":
         # The spider follows no link of an article page: skip link discovery (a third of the
         # cost of a page, see benchmarks/results/throughput.md).
-        article = extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
+        article = extract.extract_article(doc, url, profile, hints=hints, fetched_at=fetched_at)
         return PageAnalysis(kind=kind, article=article)
     return PageAnalysis(
         kind=kind,

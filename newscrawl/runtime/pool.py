@@ -105,7 +105,7 @@ class PageAnalyzer:
         self, profile: SiteProfile | None, function: AnalyzeFunction | None = None
     ) -> None:
         self.profile = profile
-        self.function = function or _default_function()
+        self.function = function or load_object(DEFAULT_FUNCTION)
 
     async def analyze(
         self, body: bytes, url: str, encoding: str | None, hints: Hints, fetched_at: str
@@ -153,9 +153,10 @@ class ProcessPageAnalyzer:
         timeout: float = 0,
         max_tasks_per_worker: int = 0,
         start_method: str = "forkserver",
-        function: AnalyzeFunction | None = None,
+        function: AnalyzeFunction | str = DEFAULT_FUNCTION,
         stats: StatsCollector | None = None,
     ) -> None:
+        """Start `workers` feeder threads; `function` may be an import path (see module)."""
         if workers < 1:
             raise ValueError(f"NEWSCRAWL_POOL_WORKERS must be >= 1, got {workers}")
         self.profile = profile
@@ -163,7 +164,10 @@ class ProcessPageAnalyzer:
         self.max_pending = max_pending or 2 * workers
         self.timeout = timeout if timeout > 0 else None
         self.max_tasks_per_worker = max_tasks_per_worker
-        self.function = function or _default_function()
+        if start_method == "fork" and isinstance(function, str):
+            # Forked workers share what the crawl process imported: import it once, here.
+            function = load_object(function)
+        self.function = function
         self.stats = stats
         self._context = _context(start_method)
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
@@ -307,9 +311,16 @@ class ProcessPageAnalyzer:
         child.close()
         with self._lock:
             self._processes.add(process)
-        if not parent.poll(_START_TIMEOUT) or parent.recv() != _READY:
+        if not parent.poll(_START_TIMEOUT):
             self._retire((process, parent))
             raise PoolError(f"worker not ready after {_START_TIMEOUT}s")
+        try:
+            ready = parent.recv()
+        except (EOFError, OSError):
+            ready = f"worker died while starting (exit code {process.exitcode})"
+        if ready != _READY:
+            self._retire((process, parent))
+            raise PoolError(ready)
         with self._lock:
             self.workers_started += 1
         return process, parent
@@ -337,11 +348,22 @@ class ProcessPageAnalyzer:
             self.stats.inc_value(f"newscrawl/pool/{event}")
 
 
-def _worker_main(conn: Connection, function: AnalyzeFunction, profile: SiteProfile | None) -> None:
-    """Analyse the pages sent over `conn` until it closes or sends `_STOP`."""
+def _worker_main(
+    conn: Connection, function: AnalyzeFunction | str, profile: SiteProfile | None
+) -> None:
+    """Analyse the pages sent over `conn` until it closes or sends `_STOP`.
+
+    `function` may be an import path, imported here (the crawl process need not import it);
+    a path that cannot be imported is answered with one line instead of `_READY`.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import newscrawl.runtime.warmup  # noqa: F401  (already loaded when forked from the fork server)
 
+    try:
+        analyze: AnalyzeFunction = load_object(function) if isinstance(function, str) else function
+    except Exception as exc:  # an import error of any kind, told to the crawl process
+        conn.send(f"NEWSCRAWL_POOL_FUNCTION {function!r}: {type(exc).__name__}: {exc}")
+        return
     conn.send(_READY)
     while True:
         try:
@@ -354,7 +376,7 @@ def _worker_main(conn: Connection, function: AnalyzeFunction, profile: SiteProfi
         url, encoding, hints, fetched_at = pickle.loads(header)
         answer: tuple[bool, PageAnalysis | str]
         try:
-            answer = (True, function(body, url, encoding, profile, hints, fetched_at))
+            answer = (True, analyze(body, url, encoding, profile, hints, fetched_at))
         except MemoryError:
             os._exit(_CRASH_EXIT)
         except Exception as exc:
@@ -394,20 +416,12 @@ def _context(start_method: str) -> DefaultContext:
     return context
 
 
-def _default_function() -> AnalyzeFunction:
-    from newscrawl.runtime.analysis import analyze_page
-
-    return analyze_page
-
-
 def build_analyzer(crawler: Crawler, profile: SiteProfile | None) -> Analyzer:
     """Return the page analyzer configured by the crawler's settings."""
     settings = crawler.settings
-    function: AnalyzeFunction = load_object(
-        settings.get("NEWSCRAWL_POOL_FUNCTION") or DEFAULT_FUNCTION
-    )
+    function: str = settings.get("NEWSCRAWL_POOL_FUNCTION") or DEFAULT_FUNCTION
     if not settings.getbool("NEWSCRAWL_POOL_ENABLED"):
-        return PageAnalyzer(profile, function)
+        return PageAnalyzer(profile, load_object(function))
     workers = settings.getint("NEWSCRAWL_POOL_WORKERS") or os.cpu_count() or 1
     if workers < 0:
         raise ValueError(f"NEWSCRAWL_POOL_WORKERS must be >= 0, got {workers}")
