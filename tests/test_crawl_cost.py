@@ -140,9 +140,10 @@ def test_a_requested_url_is_taken_as_canonical_only_because_it_is_a_fixed_point(
     assert spider._canonical(raw) == canonicalize_url(raw) != raw
 
 
-def test_remote_control_is_off_and_not_imported():
-    """Scrapy's remote-control server (code execution over HTTP, aiohttp) is neither run nor
-    imported by a crawl with the project's settings (the extensions loaded as Scrapy does)."""
+def test_extensions_off_by_design_are_not_even_imported():
+    """With the project's settings, the extensions resolved and loaded as Scrapy's crawler does
+    load neither Scrapy's remote-control server (code execution over HTTP, aiohttp) nor
+    Spidermon while SPIDERMON_ENABLED is off; the project's own extensions still load."""
     import os
     import subprocess
     import sys
@@ -154,15 +155,16 @@ def test_remote_control_is_off_and_not_imported():
         "from scrapy.utils.project import get_project_settings\n"
         "settings = get_project_settings()\n"
         "extensions = settings.get_component_priority_dict_with_base('EXTENSIONS')\n"
-        "paths = build_component_list(extensions)\n"
-        "names = [load_object(path).__name__ for path in paths]\n"
-        "print('ConsoleProgress' in names, 'RemoteControl' in names, 'aiohttp' in sys.modules)\n"
+        "names = [load_object(path).__name__ for path in build_component_list(extensions)]\n"
+        "spidermon = any(m.startswith('spidermon') for m in sys.modules)\n"
+        "print('ConsoleProgress' in names, 'RemoteControl' in names, 'aiohttp' in sys.modules,\n"
+        "      settings.getbool('SPIDERMON_ENABLED'), spidermon)\n"
     )
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout.split()
-    assert out == ["True", "False", "False"]
+    assert out == ["True", "False", "False", "False", "False"]
 
 
 def test_requests_carry_no_meta_copied_from_the_response():
