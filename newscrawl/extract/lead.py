@@ -33,7 +33,11 @@ def find_lead(
 
     A candidate is an element after the ``<h1>`` (when there is one) and before the body's
     first paragraph whose text equals the meta description, or whose class names it a
-    lead/intro/summary/standfirst; captions, bylines, related links and dates are ignored.
+    lead/intro/summary/standfirst, or which is the sub-headline: the element right after the
+    ``<h1>`` (its next sibling, in the same parent), a sentence of prose (`_is_subheadline`).
+    Captions, bylines, related links and dates are ignored. An ``<h1>`` that only comes after
+    the body's first paragraph (a footer's or sidebar's) is not the headline: the candidate
+    found before the body then stands.
     """
     start = squash(first_paragraph[:80])
     if len(start) < 15:
@@ -46,6 +50,9 @@ def find_lead(
     seen_h1 = False
     has_h1 = tree.find(".//h1") is not None
     best: str | None = None
+    early: str | None = None  # the candidate before any <h1>, if no <h1> precedes the body
+    early_el: HtmlElement | None = None
+    headline: HtmlElement | None = None
     # The nodes left of a subtree whose text does not hold `start`: no text inside it does
     # (the squash of part of a text is part of its squash), so none of them ends the search
     # and their texts are squashed only when they could be the lead.
@@ -64,13 +71,14 @@ def find_lead(
                 continue
             seen_h1 = True
             best = None  # only what follows the headline
+            headline = el
             continue
         if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "ul"}:
             continue
         if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
             continue
         if inside_clear:  # the same outcome as below, without squashing every text
-            if tag == "li" or (has_h1 and not seen_h1) or best is not None:
+            if tag == "li" or (best if seen_h1 else early) is not None:
                 continue
             text = el.text_content()
             if not 40 <= len(text.strip()) <= 700:
@@ -83,20 +91,18 @@ def find_lead(
             if len(text) > 1500:
                 # a long first paragraph (or its container) still marks where the body starts
                 if squash(text[:200]).startswith(start):
-                    return best
+                    return _found(best, seen_h1, has_h1, early, early_el, el)
                 continue
             folded = _squash_once(text, folds)
             if not folded:
                 continue
             if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
-                return best
+                return _found(best, seen_h1, has_h1, early, early_el, el)
             if len(el) and start not in folded:
                 clear = sum(1 for _ in el.iter()) - 1
             if tag == "li":  # a body may open with a list (key points), never a standfirst
                 continue
-            if has_h1 and not seen_h1:
-                continue
-            if best is not None or not 40 <= len(text.strip()) <= 700:
+            if (best if seen_h1 else early) is not None or not 40 <= len(text.strip()) <= 700:
                 continue
         if folded == title_f or (
             title_f and title_f in folded and len(folded) < len(title_f) + 60
@@ -116,11 +122,65 @@ def find_lead(
         links = sum(len(a.text_content()) for a in el.iter("a"))
         if links > 0.3 * len(text):
             continue
-        if _matches_description(folded, desc) or _LEAD_CLASS_RE.search(attrs):
-            candidate = clean_line(_widen(el, text))
+        sub = headline is not None and _is_subheadline(el, headline, text)
+        if sub or _matches_description(folded, desc) or _LEAD_CLASS_RE.search(attrs):
+            # a sub-headline's wrapper holds the headline: its own text only
+            candidate = clean_line(text if sub else _widen(el, text))
             if not is_junk(candidate):
-                best = candidate
+                if seen_h1:
+                    best = candidate
+                else:
+                    early, early_el = candidate, el
     return None
+
+
+NEAR_LEVELS = 3
+"""A standfirst found before any headline shares an ancestor this close with the body."""
+
+
+def _found(
+    best: str | None,
+    seen_h1: bool,
+    has_h1: bool,
+    early: str | None,
+    early_el: HtmlElement | None,
+    body_el: HtmlElement,
+) -> str | None:
+    """Return the standfirst once the body's first paragraph (`body_el`) is reached.
+
+    After a headline: the candidate that followed it. No ``<h1>`` before the body: the
+    candidate found so far; on a page whose ``<h1>`` elements all come later (a footer's, a
+    sidebar's), only one in the body's own container (a common ancestor at most
+    `NEAR_LEVELS` above it), not a site header's tagline.
+    """
+    if seen_h1:
+        return best
+    if early is None or early_el is None or not has_h1:
+        return early
+    body_line = {id(a) for a in body_el.iterancestors()}
+    for level, anc in enumerate(early_el.iterancestors(), 1):
+        if level > NEAR_LEVELS or anc.tag in {"body", "html"}:
+            return None
+        if id(anc) in body_line:
+            return early
+    return None
+
+
+_SENTENCE_END_RE = re.compile("[.!?\u2026][\"'\u00bb\u00ab\u201c\u201d\u201e\u2019)]*$")
+"""The end of a sentence, closing quotes or a bracket allowed after it."""
+
+
+def _is_subheadline(el: HtmlElement, headline: HtmlElement, text: str) -> bool:
+    """Say whether `el` is the sub-headline: the ``<h1>``'s next sibling, a sentence of prose.
+
+    A ``<h2>`` or ``<p>`` standing right after the headline in the same parent (``<hgroup>``,
+    ``<header>``, the article) that reads as a sentence (six words or more, a sentence end) is
+    the standfirst, whatever its class: a kicker, a byline or a date line is not a sentence.
+    """
+    if el.tag not in {"h2", "p"} or el.getprevious() is not headline:
+        return False
+    words = text.split()
+    return len(words) >= 6 and _SENTENCE_END_RE.search(text.strip()) is not None
 
 
 def _squash_once(text: str, folds: dict[str, str]) -> str:

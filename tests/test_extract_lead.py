@@ -1,0 +1,64 @@
+"""Unit tests for the standfirst search (`find_lead`): sub-headlines and late ``<h1>`` elements."""
+
+from __future__ import annotations
+
+from newscrawl.extract import parse_document
+from newscrawl.extract.lead import find_lead
+
+HEADLINE = "Council approves budget"
+LEAD = "The vote ends months of argument over how to pay for schools and buses."
+FIRST = "The council approved the new budget on Monday after a long debate about schools."
+SECOND = "Members said the plan would raise spending on public transport by ten percent."
+
+
+def _lead(body: str) -> str | None:
+    doc = parse_document(f"<html><body>{body}</body></html>", "http://a/")
+    return find_lead(doc.tree, FIRST, HEADLINE, None)
+
+
+def _article(header: str) -> str:
+    return f"<article><header>{header}</header><div><p>{FIRST}</p><p>{SECOND}</p></div></article>"
+
+
+def test_a_sentence_right_after_the_headline_is_the_standfirst_whatever_its_class():
+    # No lead class, no meta description: the <h2> after the <h1> in an <hgroup> reads as
+    # a sentence, so it is the standfirst; a <p> after the <h1> the same.
+    assert _lead(_article(f"<hgroup><h1>{HEADLINE}</h1><h2>{LEAD}</h2></hgroup>")) == LEAD
+    assert _lead(_article(f"<h1>{HEADLINE}</h1><p>{LEAD}</p>")) == LEAD
+
+
+def test_a_sub_headline_that_is_no_sentence_is_not_the_standfirst():
+    # A kicker, a section label or a byline line after the headline: no sentence end, or
+    # too few words.
+    for line in (
+        "Budget 2024 and what it means for schools and buses in the city",
+        "By Jane Doe, city reporter.",
+    ):
+        assert _lead(_article(f"<h1>{HEADLINE}</h1><h2>{line}</h2>")) is None
+
+
+def test_only_the_headlines_next_sibling_is_a_sub_headline():
+    # Something in between (a date line) or another level (a nested wrapper) is not the
+    # block right after the headline.
+    between = f"<h1>{HEADLINE}</h1><div>3 May 2024</div><p>{LEAD}</p>"
+    assert _lead(_article(between)) is None
+    nested = f"<h1>{HEADLINE}</h1><div><div><p>{LEAD}</p></div></div>"
+    assert _lead(_article(nested)) is None
+
+
+def test_a_headline_shown_before_the_body_is_required_only_if_there_is_one():
+    # The page's <h1> elements are in the footer, after the body: the standfirst in the
+    # article's own container, before the body, still counts.
+    teaser = (
+        f'<div class="article"><h3>{HEADLINE}</h3><div class="teaser-text"><p>{LEAD}</p></div>'
+    )
+    body = f"<div><p>{FIRST}</p><p>{SECOND}</p></div></div>"
+    footer = "<footer><h1>Imprint</h1></footer>"
+    assert _lead(teaser + body + footer) == LEAD
+    # A standfirst-like block far from the body (a site header's tagline) does not.
+    tagline = f'<div id="top"><div><div><div class="intro">{LEAD}</div></div></div></div>'
+    wrapped = f"<div><div><div><p>{FIRST}</p><p>{SECOND}</p></div></div></div>"
+    assert _lead(tagline + wrapped + footer) is None
+    # A headline before the body still rules: what precedes it is not the standfirst.
+    before = f'<div class="intro">{LEAD}</div><h1>{HEADLINE}</h1><p>{FIRST}</p>'
+    assert _lead(before) is None
