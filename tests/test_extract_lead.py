@@ -62,3 +62,15 @@ def test_a_headline_shown_before_the_body_is_required_only_if_there_is_one():
     # A headline before the body still rules: what precedes it is not the standfirst.
     before = f'<div class="intro">{LEAD}</div><h1>{HEADLINE}</h1><p>{FIRST}</p>'
     assert _lead(before) is None
+
+
+def test_a_block_whose_microdata_names_it_the_description_is_the_standfirst():
+    # schema.org microdata: itemprop="description" (or "abstract") on a block between the
+    # headline and the body marks the article's summary, whatever its class.
+    for prop in ("description", "abstract"):
+        block = f'<h1>{HEADLINE}</h1><div itemprop="{prop}"><p><strong>{LEAD}</strong></p></div>'
+        assert (
+            _lead(_article(block).replace("<header>", "<div>").replace("</header>", "</div>"))
+            == LEAD
+        )
+    assert _lead(_article(f'<h1>{HEADLINE}</h1><div itemprop="name"><p>3 May</p></div>')) is None

@@ -23,6 +23,8 @@ _MEDIA_CLASS_RE = re.compile(
 )
 """A caption or gallery container: a class token or hyphenated part so named (``wp-caption``,
 ``gallery__item``), not a longer word (``hasCaption``, ``ContentHeaderAccreditation``)."""
+_LEAD_ITEMPROPS = frozenset({"description", "abstract"})
+"""Microdata properties (schema.org) that mark an article's summary: the standfirst."""
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
 
 
@@ -32,8 +34,9 @@ def find_lead(
     """Return the standfirst shown between the headline and the body, if the page has one.
 
     A candidate is an element after the ``<h1>`` (when there is one) and before the body's
-    first paragraph whose text equals the meta description, or whose class names it a
-    lead/intro/summary/standfirst, or which is the sub-headline: the element right after the
+    first paragraph whose text equals the meta description, whose class names it a
+    lead/intro/summary/standfirst or whose microdata property its summary (``itemprop``
+    ``description``/``abstract``), or which is the sub-headline: the element right after the
     ``<h1>`` (its next sibling, in the same parent), a sentence of prose (`_is_subheadline`).
     Captions, bylines, related links and dates are ignored. An ``<h1>`` that only comes after
     the body's first paragraph (a footer's or sidebar's) is not the headline: the candidate
@@ -123,7 +126,12 @@ def find_lead(
         if links > 0.3 * len(text):
             continue
         sub = headline is not None and _is_subheadline(el, headline, text)
-        if sub or _matches_description(folded, desc) or _LEAD_CLASS_RE.search(attrs):
+        if (
+            sub
+            or _matches_description(folded, desc)
+            or _LEAD_CLASS_RE.search(attrs)
+            or not _LEAD_ITEMPROPS.isdisjoint((el.get("itemprop") or "").split())
+        ):
             # a sub-headline's wrapper holds the headline: its own text only
             candidate = clean_line(text if sub else _widen(el, text))
             if not is_junk(candidate):
@@ -208,11 +216,14 @@ def _matches_description(folded: str, desc: str) -> bool:
 
 
 def _widen(el: HtmlElement, text: str) -> str:
-    """Return the text of the closest ancestor that only adds a short prefix (``Berlin.``)."""
+    """Return the text of the closest ancestor that only adds a short prefix (``Berlin.``).
+
+    Never an ancestor holding the ``<h1>``: the headline is no prefix of the standfirst.
+    """
     parent = el.getparent()
     while parent is not None and parent.tag not in {"body", "article", "main", "header"}:
         wider = parent.text_content()
-        if len(wider.strip()) > len(text.strip()) + 40:
-            break
+        if len(wider.strip()) > len(text.strip()) + 40 or parent.find(".//h1") is not None:
+            break  # more than a prefix, or the headline (its wrapper: an <hgroup>, a <div>)
         text, parent = wider, parent.getparent()
     return text
