@@ -22,8 +22,9 @@ from newscrawl.extract.lead import find_lead
 from newscrawl.extract.metadata import as_text
 from newscrawl.extract.owndom import decisive_paragraphs
 from newscrawl.extract.paragraphs import element_paragraphs
+from newscrawl.extract.prune import is_marked, mark_boilerplate, unmark
 from newscrawl.extract.scoring import main_block_paragraphs
-from newscrawl.extract.text import fold, split_paragraphs
+from newscrawl.extract.text import clean_line, fold, split_paragraphs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,8 +123,48 @@ def assemble_body(
     if paras and page.sources.get("body") != "profile":
         lead = find_lead(page.doc.tree, paras[0], title, description)
         if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
+            lead = _lead_without_boilerplate(page, lead)
+        if lead and fold(lead) not in {fold(p) for p in paras[:3]}:
             paras.insert(0, lead)
     return "\n\n".join(paras)
+
+
+def _lead_without_boilerplate(page: Page, lead: str) -> str:
+    """Return the standfirst without the text of the boilerplate blocks inside its element.
+
+    `find_lead` reads the page as it is, where the generic passes read it with boilerplate
+    blocks pruned (`prune.mark_boilerplate`): a standfirst's wrapper may hold a picture
+    credit or a caption (``<figcaption>``, ``<em class="copyright">``), whose text would
+    reach the body through the lead. The element whose text is the lead is looked for among
+    the ancestors of the marked blocks; its text without them is returned (empty when
+    nothing else is left).
+    """
+    tree = page.doc.tree
+    marked = mark_boilerplate(tree, page.doc.attributed_elements)
+    try:
+        size = len(lead)
+        for block in marked:
+            el = block.getparent()
+            while el is not None:
+                text = clean_line(el.text_content())
+                if len(text) > size:
+                    break
+                if text == lead:
+                    return clean_line("".join(_unmarked_text(el)))
+                el = el.getparent()
+    finally:
+        unmark(marked)
+    return lead
+
+
+def _unmarked_text(el: HtmlElement) -> list[str]:
+    """Return the text pieces of `el` outside marked boilerplate blocks (their tails kept)."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and not is_marked(child):
+            out.extend(_unmarked_text(child))
+        out.append(child.tail or "")
+    return out
 
 
 def _body(page: Page, title: str | None, description: str | None) -> str:

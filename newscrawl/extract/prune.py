@@ -283,6 +283,11 @@ def _mark_box_labels(marked: list[HtmlElement], mark: Callable[[HtmlElement], No
             mark(heading)
 
 
+def is_marked(el: HtmlElement) -> bool:
+    """Say whether `mark_boilerplate` marked `el` itself (its ancestors are not looked at)."""
+    return el.get(_MARK) is not None
+
+
 def unmark(elements: Iterable[HtmlElement]) -> None:
     """Remove the pruning marks set by `mark_boilerplate`."""
     for el in elements:
