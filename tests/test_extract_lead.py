@@ -74,3 +74,30 @@ def test_a_block_whose_microdata_names_it_the_description_is_the_standfirst():
             == LEAD
         )
     assert _lead(_article(f'<h1>{HEADLINE}</h1><div itemprop="name"><p>3 May</p></div>')) is None
+
+
+def _lead_desc(body: str, description: str | None = LEAD) -> str | None:
+    doc = parse_document(f"<html><body>{body}</body></html>", "http://a/")
+    return find_lead(doc.tree, FIRST, HEADLINE, description)
+
+
+def test_the_description_as_loose_text_before_the_body_is_the_standfirst():
+    # Text in no block of its own: after a player <form> (a tail), or as the own text of a
+    # heading left unclosed around the body. It is the standfirst when it is the page's
+    # meta description.
+    player = f"<h1>{HEADLINE}</h1><div><form><button>Play</button></form> {LEAD}<h3>Cast</h3>"
+    body = f"<p>{FIRST}</p>{f'<p>{SECOND}</p>' * 3}</div>"
+    assert _lead_desc(player + body) == LEAD
+    assert _lead_desc(player + body, None) is None  # no description: no evidence
+    unclosed = f'<h1>{HEADLINE}</h1><h2 class="x">{LEAD}<div><p>{FIRST}</p><p>{SECOND}</p></div>'
+    assert _lead_desc(unclosed) == LEAD
+
+
+def test_loose_text_that_is_the_body_or_the_headline_is_no_standfirst():
+    # A truncated description of the body's own first paragraph, standing loose.
+    loose_first = f"<h1>{HEADLINE}</h1><div><form></form> {FIRST}<p>{SECOND}</p></div>"
+    assert _lead_desc(loose_first, FIRST[:-10] + "...") is None
+    # The description repeats the headline (and a bit more).
+    title_desc = f"{HEADLINE}: what the vote means for you"
+    repeat = f"<h1>{HEADLINE}</h1><div><form></form> {title_desc}<p>{FIRST}</p></div>"
+    assert _lead_desc(repeat, title_desc) is None

@@ -76,6 +76,17 @@ def find_lead(
             best = None  # only what follows the headline
             headline = el
             continue
+        if (
+            desc
+            and ((el.text and len(el.text) >= 40) or (el.tail and len(el.tail) >= 40))
+            and (best if seen_h1 else early) is None
+        ):
+            loose = _loose_lead(el, tag, desc, start, folds, title_f)
+            if loose is not None:
+                if seen_h1:
+                    best = loose
+                else:
+                    early, early_el = loose, el
         if tag in SKIP_TAGS or tag in {"script", "style", "a", "time", "ul"}:
             continue
         if tag not in _LEAD_TAGS and "-" not in tag and not (tag == "li" and _first_item(el)):
@@ -189,6 +200,40 @@ def _is_subheadline(el: HtmlElement, headline: HtmlElement, text: str) -> bool:
         return False
     words = text.split()
     return len(words) >= 6 and _SENTENCE_END_RE.search(text.strip()) is not None
+
+
+def _loose_lead(
+    el: HtmlElement, tag: str, desc: str, start: str, folds: dict[str, str], title_f: str
+) -> str | None:
+    """Return the meta description when it stands as loose text in `el`, not in a block.
+
+    Text directly in an element (before its first child, or after its end tag: lxml's
+    ``text`` and ``tail``) is in no block of its own, so the block search above misses it:
+    a standfirst after a player ``<form>``, or in a heading left unclosed that wraps the
+    body. It counts when it is the page's description; a tail only when the element's own
+    subtree does not hold the body's start (the tail comes after it).
+    """
+    texts = [el.tail]
+    if tag not in SKIP_TAGS and tag not in {"script", "style"}:
+        texts.insert(0, el.text)
+    for raw in texts:
+        if raw is None or not 40 <= len(stripped := raw.strip()) <= 700:
+            continue
+        folded = _squash_once(stripped, folds)
+        if start in folded or not _matches_description(folded, desc):
+            continue  # the body's own first paragraph, or not the description
+        if title_f and title_f in folded:
+            continue  # the headline repeated
+        if raw is el.tail and start in _squash_once(el.text_content(), folds):
+            continue
+        holder = el if raw is el.text else el.getparent()
+        if holder is None or holder.xpath(
+            "ancestor-or-self::figure or ancestor-or-self::aside"
+            " or ancestor-or-self::nav or ancestor-or-self::footer"
+        ):
+            continue
+        return clean_line(_widen(el, stripped))  # a short prefix before it (``Berlin.``)
+    return None
 
 
 def _squash_once(text: str, folds: dict[str, str]) -> str:
