@@ -101,3 +101,21 @@ def test_loose_text_that_is_the_body_or_the_headline_is_no_standfirst():
     title_desc = f"{HEADLINE}: what the vote means for you"
     repeat = f"<h1>{HEADLINE}</h1><div><form></form> {title_desc}<p>{FIRST}</p></div>"
     assert _lead_desc(repeat, title_desc) is None
+
+
+def test_a_body_opening_with_a_short_label_still_has_its_standfirst():
+    # The body's first paragraph is a label ("Contributors:"): only an element holding exactly that
+    # text ends the search, so the standfirst before it is found; a wrapper of the label and
+    # what follows it (a table flattened) is not taken for the standfirst.
+    doc = parse_document(
+        f'<html><body><h1>{HEADLINE}</h1><p class="intro">{LEAD}</p>'
+        f"<div><h3>Contributors:</h3><p>{FIRST}</p><p>{SECOND}</p></div></body></html>",
+        "http://a/",
+    )
+    assert find_lead(doc.tree, "Contributors:", HEADLINE, None) == LEAD
+    table = (
+        f'<h1>{HEADLINE}</h1><div class="summary"><table><tr><td>Aroma</td><td>{LEAD}</td>'
+        "</tr></table></div>"
+    )
+    doc = parse_document(f"<html><body>{table}</body></html>", "http://a/")
+    assert find_lead(doc.tree, "| Aroma |", HEADLINE, None) is None

@@ -23,6 +23,9 @@ _MEDIA_CLASS_RE = re.compile(
 )
 """A caption or gallery container: a class token or hyphenated part so named (``wp-caption``,
 ``gallery__item``), not a longer word (``hasCaption``, ``ContentHeaderAccreditation``)."""
+SHORT_START = 15
+"""A body's first paragraph shorter than this (squashed) ends the search only where an
+element holds exactly that text (a label such as ``Contributors:``), not where a text begins so."""
 _LEAD_ITEMPROPS = frozenset({"description", "abstract"})
 """Microdata properties (schema.org) that mark an article's summary: the standfirst."""
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
@@ -43,8 +46,10 @@ def find_lead(
     found before the body then stands.
     """
     start = squash(first_paragraph[:80])
-    if len(start) < 15:
+    if len(start) < 5:
         return None
+    # A body opening with a label (``Contributors:``): only that very text ends the search.
+    short = len(start) < SHORT_START
     desc = squash(description or "")
     title_f = squash(title or "")
     body_el = tree.find("body")
@@ -104,14 +109,22 @@ def find_lead(
             text = el.text_content()
             if len(text) > 1500:
                 # a long first paragraph (or its container) still marks where the body starts
-                if squash(text[:200]).startswith(start):
+                if not short and squash(text[:200]).startswith(start):
                     return _found(best, seen_h1, has_h1, early, early_el, el)
                 continue
             folded = _squash_once(text, folds)
             if not folded:
                 continue
-            if folded.startswith(start) or (start in folded and len(folded) < 3 * len(start)):
+            if (
+                (folded == start)
+                if short
+                else (
+                    folded.startswith(start) or (start in folded and len(folded) < 3 * len(start))
+                )
+            ):
                 return _found(best, seen_h1, has_h1, early, early_el, el)
+            if short and folded.startswith(start):
+                continue  # a wrapper of the body's opening label and what follows it
             if len(el) and start not in folded:
                 clear = sum(1 for _ in el.iter()) - 1
             if tag == "li":  # a body may open with a list (key points), never a standfirst
