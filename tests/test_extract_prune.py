@@ -49,6 +49,28 @@ def test_words_inside_other_class_names_are_not_credits(cls):
     assert mark_boilerplate(doc.tree) == []
 
 
+@pytest.mark.parametrize(
+    "cls",
+    [
+        "third-party-services--placeholder",
+        "privacy-embed-preview",
+        "privacy_placeholder",
+        "embed-privacy-container",
+    ],
+)
+def test_a_consent_placeholder_of_a_third_party_embed_is_marked(cls):
+    # The two-click embed: a notice standing in for a post or video until the reader agrees.
+    notice = "We respect your privacy and do not connect to Twitter without your consent."
+    doc = parse_document(
+        f'<html><body><article>{STORY}<div class="{cls}"><p>{notice}</p></div>'
+        f'<div class="party-report">{STORY}</div></article></body></html>',
+        "http://a/",
+    )
+    marked = mark_boilerplate(doc.tree)
+    assert [el.get("class") for el in marked] == [cls]
+    unmark(marked)
+
+
 def test_a_push_notification_widget_is_marked():
     doc = parse_document(
         f"<html><body><article>{STORY}</article>"

@@ -21,13 +21,14 @@ _BOILER_ATTR_RE = re.compile(
     r"(?:image|photo|picture)-?credit|fact-?box|fakta-?box|info-?box|"
     r"(?:^|[-_ ])(?:comments?|ad-slot|donate|donation)(?:$|[-_ ])|"
     r"(?:^|[-_ ])(?:credits?|copyright|disclaimer|disclosure|affiliate-text|cta)(?:$|[-_ ])|"
-    r"author-?(?:box|info)|saboxplugin|web-?push|push-?(?:widget|notification)",
+    r"author-?(?:box|info)|saboxplugin|web-?push|push-?(?:widget|notification)|"
+    r"(?:third-?party|privacy)[-_]+(?:services?[-_]+)?(?:placeholder|embed)|embed-?privacy",
     re.IGNORECASE,
 )
 _BOILER_KEYS_RE = re.compile(
     "relat|recomm|newsl|outbr|tabo|promo|adv|spons|soci|shar|sign|cooki|conse|modal|popup|"
     "bread|bio|read|more|most|comment|ad-|ads|donat|check|insta|tiktok|fb-|embed|"
-    "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox|push"
+    "caption|credit|fact|fakta|info|copyr|discl|affil|cta|author|sabox|push|third|priva"
 )
 """Cheap test run before `_BOILER_ATTR_RE` (most class names have none of these)."""
 _LIVE_ENTRY_RE = re.compile(r"(?:^|[-_ ])live-(?:[a-z]+-)?comments?(?=$|[-_ ])", re.IGNORECASE)
