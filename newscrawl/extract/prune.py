@@ -233,8 +233,16 @@ def mark_boilerplate(
                 mark(el)
     _mark_box_labels(marked, mark)
     # Reader comments by their markup, however long the thread: unless the page has no
-    # other text (an old page whose whole text sits in a wrapper named "comment").
-    found = [el for el in all_elements if is_comment_markup(el)]
+    # other text (an old page whose whole text sits in a wrapper named "comment"). The
+    # same walk collects the sidebar widget candidates.
+    found: list[HtmlElement] = []
+    widgets: list[HtmlElement] = []
+    for el in all_elements:
+        if is_comment_markup(el):
+            found.append(el)
+        elif "widget" in (el.get("class") or ""):
+            widgets.append(el)
+    _mark_sidebar_widgets(widgets, mark)
     inner = set(found)
     threads = [
         el
@@ -249,6 +257,46 @@ def mark_boilerplate(
                 if el.get(_MARK) is None:
                     mark(el)
     return marked
+
+
+_SIDEBAR_RE = re.compile(r"(?:^|\s)(?:sidebar|widget-area)(?:\s|$)")
+"""Class or id of a page's sidebar: ``#sidebar``, ``.sidebar``, WordPress's ``.widget-area``."""
+_WIDGET_RE = re.compile(r"(?:^|\s)widget(?:\s|$)")
+"""Class of one sidebar widget (WordPress: ``li.widget.widget_rss``, ``div.widget``)."""
+
+
+def is_sidebar_widget(el: HtmlElement) -> bool:
+    """Say whether `el` is a widget of a sidebar: a feed, a tweet list, a calendar.
+
+    A widget (class ``widget``) inside an element named ``sidebar`` or ``widget-area`` is
+    another source's text beside the post. The class token ``widget`` alone says nothing
+    (page builders name their content blocks so), nor does a sidebar without widgets.
+    """
+    classes = el.get("class")
+    if not classes or "widget" not in classes or not _WIDGET_RE.search(classes):
+        return False
+    return any(
+        _SIDEBAR_RE.search(f"{a.get('class', '')} {a.get('id', '')}".lower())
+        for a in el.iterancestors()
+    )
+
+
+def _mark_sidebar_widgets(
+    candidates: Sequence[HtmlElement], mark: Callable[[HtmlElement], None]
+) -> None:
+    """Mark the widgets of a sidebar (`is_sidebar_widget`) that hold no article prose.
+
+    On a short post a wider extraction pass reads a sidebar's feed as the body (the longest
+    text of the page): a widget is marked however long, unless it holds two long
+    paragraphs. `candidates` are the elements whose class holds the word ``widget``.
+    """
+    for el in candidates:
+        if el.get(_MARK) is not None or not is_sidebar_widget(el):
+            continue
+        if any(a.get(_MARK) is not None for a in el.iterancestors()):
+            continue
+        if not _has_prose(el):
+            mark(el)
 
 
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from newscrawl.extract.paragraphs import element_paragraphs
-from newscrawl.extract.prune import COMMENT_MARKUP
+from newscrawl.extract.prune import COMMENT_MARKUP, is_sidebar_widget
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -46,13 +46,18 @@ def plain_length(el: HtmlElement) -> float:
 def main_block(tree: HtmlElement) -> HtmlElement | None:
     """Return the element holding the page's main block of plain text, if any.
 
-    Text in reader-comment markup counts only on a page that has no other text (an old page
+    Text in a sidebar's widget (`prune.is_sidebar_widget`: a feed, a tweet list) never
+    counts; text in reader-comment markup only on a page that has no other text (an old page
     whose whole text sits in a wrapper named ``comment``).
     """
-    blocks = _TEXT_BLOCKS(tree)
+    blocks = [block for block in _TEXT_BLOCKS(tree) if not _in_widget(block)]
     outside = [block for block in blocks if not _IN_COMMENTS(block)]
     best = _best_parent(outside)
     return best if best is not None else _best_parent(blocks)
+
+
+def _in_widget(block: HtmlElement) -> bool:
+    return any(is_sidebar_widget(el) for el in (block, *block.iterancestors()))
 
 
 def _best_parent(blocks: list[HtmlElement]) -> HtmlElement | None:

@@ -1,0 +1,80 @@
+"""Pages that lose a large part of their text: the structural causes, on synthetic pages."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newscrawl.extract.generic import generic_body
+from newscrawl.extract.prune import is_sidebar_widget, mark_boilerplate, unmark
+from newscrawl.extract.scoring import main_block
+
+POST = (
+    "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen…“ - „Dann sag es nicht.“"
+    " - „Ok.“"
+)
+FEED = [
+    f"Headline number {i} of the news feed: what the ministers decided about the budget on"
+    f" Monday, and what the opposition parties said about it in the evening debate ({i})."
+    for i in range(6)
+]
+
+
+def _blog(post: str, widget_class: str = "widget widget_rss", sidebar: str = "sidebar") -> str:
+    items = "".join(
+        f"<li><a href='/n{i}'>News {i}</a><div>{t}</div></li>" for i, t in enumerate(FEED)
+    )
+    return (
+        "<html><body><div id='wrapper'><div id='header'><h1>A small blog</h1></div>"
+        f"<div id='content'><div class='post'><h2>Nothing to do</h2><p>{post}</p></div></div>"
+        f"<div id='{sidebar}'><ul>"
+        f"<li class='{widget_class}'><h2>Feed</h2><ul>{items}</ul></li>"
+        "</ul></div></div></body></html>"
+    )
+
+
+def test_a_widget_is_a_sidebar_widget_only_inside_a_sidebar() -> None:
+    tree = lxml.html.fromstring(_blog(POST))
+    widget = tree.xpath("//li[contains(@class, 'widget')]")[0]
+    assert is_sidebar_widget(widget)
+    # a page builder's content block named widget, outside any sidebar, is content
+    tree = lxml.html.fromstring(_blog(POST, sidebar="column-2"))
+    widget = tree.xpath("//li[contains(@class, 'widget')]")[0]
+    assert not is_sidebar_widget(widget)
+    tree = lxml.html.fromstring(_blog(POST, widget_class="elementor-widget"))
+    assert not is_sidebar_widget(tree.xpath("//li[contains(@class, 'widget')]")[0])
+
+
+def test_a_sidebar_feed_is_marked_however_long() -> None:
+    tree = lxml.html.fromstring(_blog(POST))
+    marked = mark_boilerplate(tree)
+    try:
+        assert any(el.get("class") == "widget widget_rss" for el in marked)
+    finally:
+        unmark(marked)
+
+
+def test_a_sidebar_widget_holding_prose_is_not_marked() -> None:
+    prose = "".join(f"<p>{t} {t}</p>" for t in FEED[:2])
+    html = (
+        "<html><body><div class='post'><p>Short.</p></div><div class='sidebar'>"
+        f"<div class='widget'>{prose}</div></div></body></html>"
+    )
+    tree = lxml.html.fromstring(html)
+    marked = mark_boilerplate(tree)
+    unmark(marked)
+    assert not any(el.get("class") == "widget" for el in marked)
+
+
+def test_own_scoring_never_takes_a_sidebar_feed() -> None:
+    tree = lxml.html.fromstring(_blog(POST))
+    block = main_block(tree)
+    assert block is not None
+    assert "news feed" not in block.text_content()
+    assert POST[:20] in block.text_content()
+
+
+def test_a_short_post_is_not_replaced_by_the_sidebar_feed() -> None:
+    tree = lxml.html.fromstring(_blog(POST))
+    text = generic_body(tree, "https://blog.example.org/2013/06/14/nothing/")
+    assert "„Ok.“" in text
+    assert "news feed" not in text
