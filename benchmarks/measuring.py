@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psutil
 
 
 class MemorySampler(threading.Thread):
@@ -19,6 +23,8 @@ class MemorySampler(threading.Thread):
         self.samples: list[tuple[float, int, int]] = []
         self.cpu: dict[int, float] = {}
         """Latest user + system CPU seconds seen for each process of the tree."""
+        self.roles: dict[int, str] = {}
+        """What each process of the tree is: crawl (the root), fork server, worker or other."""
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -42,6 +48,8 @@ class MemorySampler(threading.Thread):
                 except psutil.Error:
                     continue
                 self.cpu[proc.pid] = times.user + times.system
+                if proc.pid not in self.roles:
+                    self.roles[proc.pid] = _role(proc, root)
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
                 if proc is root:
@@ -54,6 +62,32 @@ class MemorySampler(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join(timeout=5)
+
+
+def _role(proc: psutil.Process, root: psutil.Process) -> str:
+    """Return the role of `proc` in the process tree of `root` (see `MemorySampler.roles`)."""
+    import psutil
+
+    if proc.pid == root.pid:
+        return "crawl"
+    try:
+        cmdline = proc.cmdline()
+        parent = proc.ppid()
+        forked = cmdline == root.cmdline()  # a worker forked by the crawl process itself
+    except psutil.Error:
+        return "other"
+    if "forkserver" in " ".join(cmdline):
+        return "fork server" if parent == root.pid else "worker"
+    return "worker" if forked else "other"
+
+
+def cpu_by_role(sampler: MemorySampler) -> dict[str, float]:
+    """Return the CPU seconds of the sampled tree summed by role (crawl, fork server, ...)."""
+    totals: dict[str, float] = {}
+    for pid, cpu in sampler.cpu.items():
+        role = sampler.roles.get(pid, "other")
+        totals[role] = totals.get(role, 0.0) + cpu
+    return totals
 
 
 def children_cpu() -> float:

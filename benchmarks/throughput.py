@@ -47,7 +47,7 @@ import time
 from pathlib import Path
 
 from localsite import Nginx, free_port, write_site
-from measuring import MemorySampler, busy_cpu, children_cpu
+from measuring import MemorySampler, busy_cpu, children_cpu, cpu_by_role
 
 ROOT = Path(__file__).resolve().parents[1]
 CRAWLS = ("A", "N")
@@ -176,6 +176,10 @@ def run_one(kind: str, base: str, work: Path, args: argparse.Namespace) -> dict[
         "main_cpu_ms_per_article": 1000 * sampler.cpu.get(proc.pid, 0.0) / articles
         if articles
         else 0.0,
+        "cpu_ms_per_article_by_role": {
+            role: 1000 * seconds / articles if articles else 0.0
+            for role, seconds in cpu_by_role(sampler).items()
+        },
         "others_cores": max(0.0, busy - cpu) / wall if wall else 0.0,
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
@@ -356,6 +360,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"other processes {res['others_cores']:.2f} cores",
                     file=sys.stderr,
                 )
+                if kind in CRAWLS:
+                    roles = res["cpu_ms_per_article_by_role"]
+                    print(
+                        "  CPU ms/article by process: "
+                        + ", ".join(f"{role} {ms:.2f}" for role, ms in sorted(roles.items())),  # type: ignore[attr-defined]
+                        file=sys.stderr,
+                    )
                 if res["lines"] is not None:
                     exported[kind] = check_articles(site, base, res["lines"])  # type: ignore[arg-type]
                 res["lines"] = None
