@@ -5,6 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from newscrawl.extract.generic import generic_body
+from newscrawl.extract.owndom import decisive_paragraphs
 from newscrawl.extract.prune import is_sidebar_widget, mark_boilerplate, unmark
 from newscrawl.extract.scoring import main_block
 
@@ -78,3 +79,45 @@ def test_a_short_post_is_not_replaced_by_the_sidebar_feed() -> None:
     text = generic_body(tree, "https://blog.example.org/2013/06/14/nothing/")
     assert "„Ok.“" in text
     assert "news feed" not in text
+
+
+# ------------------------------------------------ the own DOM path and pop-up boxes
+ARTICLE = [
+    f"Paragraph {i}: the council debated the budget for many hours on Monday, and members of"
+    " every party spoke about schools, roads, public transport and the new taxes on shops."
+    for i in range(5)
+]
+PITCH = (
+    "More than 800,000 readers already get our weekly letter with tips for a calmer life:"
+    " sign up now and get the first lesson of our course for free, every Sunday morning."
+)
+
+
+def _article_with(outside: str) -> lxml.html.HtmlElement:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE[:3])
+    body += "<h2>What comes next</h2><ul><li>Schools</li><li>Roads</li></ul>"
+    body += "".join(f"<p>{p}</p>" for p in ARTICLE[3:])
+    return lxml.html.fromstring(
+        "<html><body><article><h1>Budget</h1>"
+        f"<span class='ct-span'>{body}</span></article>{outside}</body></html>"
+    )
+
+
+def test_a_popup_pitch_outside_the_container_leaves_it_decisive() -> None:
+    tree = _article_with(f"<div class='ct-modal'><div class='popup-text'>{PITCH}</div></div>")
+    paras = decisive_paragraphs(tree)
+    assert paras is not None
+    assert "What comes next" in paras
+    assert "- Roads" in paras
+    assert PITCH not in paras
+
+
+def test_prose_outside_the_container_and_outside_any_box_is_not_decisive() -> None:
+    tree = _article_with(f"<div class='aside-text'><div>{PITCH}</div></div>")
+    assert decisive_paragraphs(tree) is None
+
+
+def test_a_box_holding_article_prose_is_no_box() -> None:
+    long_paras = "".join(f"<p>{p} {p}</p>" for p in ARTICLE[:2])
+    tree = _article_with(f"<div class='modal'><div>{PITCH}</div>{long_paras}</div>")
+    assert decisive_paragraphs(tree) is None

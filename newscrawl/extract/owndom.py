@@ -15,9 +15,15 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from newscrawl.extract.ldbody import boilerplate_in
+from newscrawl.extract.ldbody import BOX_CHARS, boilerplate_in
 from newscrawl.extract.paragraphs import SKIP_TAGS, element_paragraphs
-from newscrawl.extract.prune import COMMENT_CLASSES, COMMENT_IDS, is_comment_markup
+from newscrawl.extract.prune import (
+    COMMENT_CLASSES,
+    COMMENT_IDS,
+    has_prose,
+    is_boilerplate_block,
+    is_comment_markup,
+)
 from newscrawl.extract.scoring import plain_length
 from newscrawl.extract.text import clean_line
 
@@ -151,7 +157,8 @@ def decisive_paragraphs(tree: HtmlElement) -> list[str] | None:
     removed = boilerplate_in(container)
     removed.update(el for el in container.iterdescendants() if _is_comments(el))
     kept = [child for child in container if child.tag in _FLOW_TAGS and child not in removed]
-    if not _all_prose_kept(walk.prose, container, set(kept), removed):
+    box_chars = max(BOX_CHARS, MARGIN * scores[container])
+    if not _all_prose_kept(walk.prose, container, set(kept), removed, box_chars):
         return None
     paras = [para for child in kept for para in element_paragraphs(child, removed)]
     total = sum(len(p) for p in paras)
@@ -173,11 +180,13 @@ def _all_prose_kept(
     container: HtmlElement,
     kept: set[HtmlElement],
     removed: set[HtmlElement],
+    box_chars: float,
 ) -> bool:
     """Say whether every block of prose lies in one of the `kept` children, outside `removed`.
 
     Prose elsewhere (outside the container, in a box left out, in a wrapper between
-    paragraphs) is text the generic passes judge.
+    paragraphs) is text the generic passes judge; unless, outside the container, it sits in a
+    box the generic passes prune (`_in_box`: a popup's or a newsletter box's pitch).
     """
     for block in prose:
         child = block
@@ -188,10 +197,26 @@ def _all_prose_kept(
                 break
             child = el
         else:
+            if _in_box(block, box_chars):
+                continue
             return False
         if child not in kept:
             return False
     return True
+
+
+def _in_box(block: HtmlElement, box_chars: float) -> bool:
+    """Say whether `block` lies in a boilerplate box (`prune.is_boilerplate_block`).
+
+    The box holds no two long paragraphs (`prune.has_prose`) and at most `box_chars`
+    characters: a wrapper with an unlucky name is no box.
+    """
+    for el in (block, *block.iterancestors()):
+        if el.tag == "body":
+            return False
+        if is_boilerplate_block(el):
+            return len(el.text_content()) <= box_chars and not has_prose(el)
+    return False
 
 
 def _is_comment_element(el: HtmlElement) -> bool:

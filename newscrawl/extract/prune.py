@@ -116,7 +116,7 @@ as lines of one paragraph (``<a>…</a><br><a>…</a>``), not prose."""
 _LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 
 
-def _has_prose(el: HtmlElement) -> bool:
+def has_prose(el: HtmlElement) -> bool:
     """Say whether `el` holds two or more long paragraphs (article text, not a box)."""
     long_paras = 0
     for p in el.iter("p"):
@@ -210,7 +210,7 @@ def mark_boilerplate(
             continue
         if marked and any(a.get(_MARK) is not None for a in el.iterancestors()):
             continue
-        if len(el.text_content()) <= limit and not _has_prose(el) and not _collapsed_text(el):
+        if len(el.text_content()) <= limit and not has_prose(el) and not _collapsed_text(el):
             mark(el)
     # The lists and link-only blocks are selected after the first marks are set, so the
     # XPath leaves out what is already inside a marked block. A list nested in another
@@ -295,7 +295,7 @@ def _mark_sidebar_widgets(
             continue
         if any(a.get(_MARK) is not None for a in el.iterancestors()):
             continue
-        if not _has_prose(el):
+        if not has_prose(el):
             mark(el)
 
 
