@@ -54,7 +54,9 @@ WALK_CACHE_SIZE = 1 << 14
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     import numpy as np
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from newscrawl.extract.langmodel import load_model
 
     # Every float16 bit pattern as the float32 it equals (exact: float32 holds them all).
     half_to_single = np.arange(1 << 16, dtype=np.uint16).view(np.float16).astype(np.float32)
@@ -117,7 +119,10 @@ def _identifier() -> Any:
 
     # The full model, not `set_languages(...)`: restricting it copies the 26 MB
     # feature table. `detect_language` leaves out EXCLUDED from the ranking instead.
-    identifier = Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    identifier = Identifier(
+        np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row
+    )
     # The columns `rank` reads (a label's first column holds its aliases' sum), EXCLUDED left out.
     first = {}
     for column, label in enumerate(identifier.nb_classes):
