@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import lxml.html
 
+from newscrawl.extract.containers import join_split_body
 from newscrawl.extract.generic import generic_body
 from newscrawl.extract.owndom import decisive_paragraphs
-from newscrawl.extract.prune import is_sidebar_widget, mark_boilerplate, unmark
+from newscrawl.extract.prune import (
+    attributed_elements,
+    is_sidebar_widget,
+    mark_boilerplate,
+    unmark,
+)
 from newscrawl.extract.scoring import main_block
 
 POST = (
@@ -121,3 +127,45 @@ def test_a_box_holding_article_prose_is_no_box() -> None:
     long_paras = "".join(f"<p>{p} {p}</p>" for p in ARTICLE[:2])
     tree = _article_with(f"<div class='modal'><div>{PITCH}</div>{long_paras}</div>")
     assert decisive_paragraphs(tree) is None
+
+
+# ------------------------------------------------ two rich-text modules, one extracted
+FIRST = [
+    f"First part {i}: condensation on the window frames is a common problem in winter, because"
+    " warm moist air inside meets the cold glass and the water in it settles there."
+    for i in range(2)
+]
+SECOND = [
+    f"Second part {i}: airing the rooms three to five times a day for a few minutes with the"
+    " windows wide open is the cheapest and most effective way to get rid of it for good."
+    for i in range(2)
+]
+
+
+def _modules(second: str) -> lxml.html.HtmlElement:
+    first = "".join(f"<p>{p}</p>" for p in FIRST)
+    return lxml.html.fromstring(
+        "<html><body><main><div class='grid'>"
+        f"<div class='richtext col'>{first}</div>"
+        "<div class='promo col-wrapper'></div>"
+        f"<div class='richtext col'>{second}</div>"
+        "</div></main></body></html>"
+    )
+
+
+def _joined(tree: lxml.html.HtmlElement) -> list[str]:
+    return join_split_body(list(FIRST), tree, attributed_elements(tree))
+
+
+def test_the_second_of_two_rich_text_modules_is_joined() -> None:
+    second = "<h2>Airing helps most</h2>" + "".join(f"<p>{p}</p>" for p in SECOND)
+    second += "<div class='inset'><div>Keep reading</div><div>The latest on homes, from heating"
+    second += " to windows, gardens and everything else that our readers ask</div></div>"
+    second += "<div>Date</div><div>Print</div>"
+    assert _joined(_modules(second)) == [*FIRST, "Airing helps most", *SECOND]
+
+
+def test_a_second_module_without_prose_is_not_joined() -> None:
+    links = "".join(f"<p><a href='/s{i}'>{p}</a></p>" for i, p in enumerate(SECOND))
+    assert _joined(_modules(links)) == FIRST
+    assert _joined(_modules("<p>Date</p><p>Print</p>")) == FIRST

@@ -30,6 +30,8 @@ LINK_SHARE = 0.3
 """... of which links are less than this share; inside such a block, a box whose text is
 more than this share of link text is a teaser and is left out."""
 _ANCESTORS = 3
+SUBHEADING_CHARS = 80
+"""A line this short before prose can be its subheading (`_prose_run`)."""
 MIN_SIBLINGS = 3
 """Same-class siblings form a series from this many on."""
 SIBLING_COVERAGE = 0.5
@@ -61,7 +63,11 @@ def join_split_body(
       holds `SIBLING_COVERAGE`; the others are the story too, even when links make up much
       of their text (trafilatura's precision mode drops those), unless they are one link.
       When it holds fewer (an interview cut into a dozen text modules, one of them
-      extracted), the siblings that hold prose (a long paragraph, few links) are added.
+      extracted), the siblings that hold prose (a long paragraph, few links) are added;
+    - two sibling ``<div>`` of one class (a page builder's two rich-text modules with an
+      empty promotion slot or a player between them, `_text_modules`), one extracted: the
+      other's prose (`_prose_run`) is added when it holds a long paragraph that is not
+      mostly links.
     """
     named: dict[tuple[object, ...], list[HtmlElement]] = {}
     siblings: dict[tuple[object, ...], list[HtmlElement]] = {}
@@ -89,6 +95,11 @@ def join_split_body(
                 blocks, long_paras, have, inserts, _is_text, SIBLING_COVERAGE,
                 link_boxes=False, below=_has_prose,
             )  # fmt: skip
+        elif len(blocks) == 2 and blocks[0].tag == "div" and _text_modules(blocks, paras):
+            _fill(
+                blocks, long_paras, have, inserts, _has_prose, 0.5,
+                link_boxes=True, prose_only=True,
+            )  # fmt: skip
     _fill_lists(tree, paras, have, inserts)
     if not inserts:
         return paras
@@ -109,13 +120,15 @@ def _fill(
     *,
     link_boxes: bool,
     below: Callable[[HtmlElement], bool] | None = None,
+    prose_only: bool = False,
 ) -> None:
     """Queue the paragraphs of the `blocks` the extraction lacks, after their predecessor.
 
     Nothing happens unless some blocks (at least a `coverage` share) are already extracted;
     with `below`, a smaller share (one block or more) is enough for the blocks `below`
     accepts, boxes made mostly of links left out. Boilerplate boxes inside a block are left
-    out, and with `link_boxes` so are boxes made mostly of links.
+    out, and with `link_boxes` so are boxes made mostly of links. With `prose_only`, only
+    the prose of a missing block is added (`_prose_run`).
     """
     raw = [b.text_content() for b in blocks]
     # A block holding an extracted paragraph is at least that long: most series (menus,
@@ -140,12 +153,53 @@ def _fill(
                 pending = []
             after = max(after, *hits)
         elif accept(block):
-            for para in element_paragraphs(block, _boxes_in(block, link_boxes=link_boxes)):
+            paras = element_paragraphs(block, _boxes_in(block, link_boxes=link_boxes))
+            for para in _prose_run(paras) if prose_only else paras:
                 if fold(para) not in have:
                     have.add(fold(para))
                     pending.append(para)
     if pending and after >= 0:
         inserts.setdefault(after, []).extend(pending)
+
+
+def _text_modules(blocks: list[HtmlElement], paras: list[str]) -> bool:
+    """Say whether two sibling blocks are modules of the text, not the page's layout columns.
+
+    Each is at most twice as long as the whole extraction, and one of them is at least half
+    made of extracted paragraphs (a layout column holds the text and much else: a sidebar,
+    comments, teasers).
+    """
+    total = sum(len(p) for p in paras)
+    raw = [b.text_content() for b in blocks]
+    if min(len(t) for t in raw) < MATCH_CHARS:
+        return False  # no paragraph extracted from one, or no prose in the other
+    texts = [" ".join(t.split()) for t in raw]
+    if any(len(t) > 2 * total for t in texts):
+        return False
+    for text in texts:
+        folded = fold(text)
+        found = sum(len(p) for p in paras if len(p) >= MATCH_CHARS and fold(p) in folded)
+        if found >= 0.5 * len(text):
+            return True
+    return False
+
+
+def _prose_run(paras: list[str]) -> list[str]:
+    """Return the paragraphs of `PROSE_CHARS` or more, and a subheading right before one.
+
+    A subheading (at most `SUBHEADING_CHARS`) goes with the prose it heads; other short lines
+    of a block (a box's label, a teaser's subtitle, a row of metadata) are left out.
+    """
+    return [
+        para
+        for i, para in enumerate(paras)
+        if len(para) >= PROSE_CHARS
+        or (
+            len(para) <= SUBHEADING_CHARS
+            and i + 1 < len(paras)
+            and len(paras[i + 1]) >= PROSE_CHARS
+        )
+    ]
 
 
 def _fill_lists(
