@@ -93,23 +93,26 @@ _BYLINE_SKIP_CLASSES = (
 def _byline_pieces(el: HtmlElement) -> list[str]:
     """Return the texts of a byline element piece by piece, without brand or hidden labels."""
     out: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        cls = (node.get("class") or "").lower()
-        if node is not el and (
-            any(w in cls for w in _BYLINE_SKIP_CLASSES) or "hidden" in cls or "sr-only" in cls
-        ):
-            return
-        if node.text:
-            out.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                out.append(child.tail)
-
-    walk(el)
+    _collect_pieces(el, el, out)
     return [t for t in (clean_line(t) for t in out) if t]
+
+
+# The two walks are module functions, not recursive closures: a closure that calls itself
+# refers to itself through its cell, a reference cycle that kept the parsed page alive until
+# the garbage collector's next pass.
+def _collect_pieces(node: HtmlElement, top: HtmlElement, out: list[str]) -> None:
+    cls = (node.get("class") or "").lower()
+    if node is not top and (
+        any(w in cls for w in _BYLINE_SKIP_CLASSES) or "hidden" in cls or "sr-only" in cls
+    ):
+        return
+    if node.text:
+        out.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):
+            _collect_pieces(child, top, out)
+        if child.tail:
+            out.append(child.tail)
 
 
 def _byline_text(el: HtmlElement) -> str:
@@ -118,20 +121,20 @@ def _byline_text(el: HtmlElement) -> str:
     ``Jane Doe<br>Staff Writer`` reads "Jane Doe | Staff Writer", not "Jane DoeStaff Writer".
     """
     parts: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == "br":
-                parts.append(" | ")
-            elif isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+    _collect_text(el, parts)
     return "".join(parts)
+
+
+def _collect_text(node: HtmlElement, parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if child.tag == "br":
+            parts.append(" | ")
+        elif isinstance(child.tag, str):
+            _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _near(anchor: HtmlElement, el: HtmlElement) -> bool:

@@ -73,37 +73,41 @@ SKIP_TAGS = frozenset(
 
 def element_paragraphs(root: HtmlElement, removed: Iterable[HtmlElement] = ()) -> list[str]:
     """Return the text of `root` split into paragraphs at block elements and ``<br>`` pairs."""
-    skip = set(removed)
     paras: list[str] = []
     buf: list[str] = []
-
-    def flush() -> None:
-        text = clean_line("".join(buf))
-        buf.clear()
-        if text:
-            paras.append(text)
-
-    def walk(el: HtmlElement) -> None:
-        tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None or tag in SKIP_TAGS or el in skip:
-            if el.tail:
-                buf.append(el.tail)
-            return
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        if el.text:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            flush()
-        if el.tail:
-            buf.append(el.tail)
-
     if root.text:
         buf.append(root.text)
+    skip = set(removed)
     for child in root:
-        walk(child)
-    flush()
+        _walk(child, skip, buf, paras)
+    _flush(buf, paras)
     return paras
+
+
+# Module functions, not closures inside `element_paragraphs`: a recursive closure refers to
+# itself through its cell, a reference cycle that kept each call's elements (and so the whole
+# parsed page) alive until the garbage collector's next pass.
+def _flush(buf: list[str], paras: list[str]) -> None:
+    text = clean_line("".join(buf))
+    buf.clear()
+    if text:
+        paras.append(text)
+
+
+def _walk(el: HtmlElement, skip: set[HtmlElement], buf: list[str], paras: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None or tag in SKIP_TAGS or el in skip:
+        if el.tail:
+            buf.append(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        _flush(buf, paras)
+    if el.text:
+        buf.append(el.text)
+    for child in el:
+        _walk(child, skip, buf, paras)
+    if block:
+        _flush(buf, paras)
+    if el.tail:
+        buf.append(el.tail)
