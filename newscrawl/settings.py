@@ -140,6 +140,9 @@ NEWSCRAWL_POOL_START_METHOD = "forkserver"
 NEWSCRAWL_POOL_FUNCTION = "newscrawl.runtime.analysis.analyze_page"
 """Import path of the page analysis function the workers run (same signature)."""
 # Stats: newscrawl/pool/{pages,failed,failed/crash,failed/timeout,failed/error,workers_started}
+NEWSCRAWL_GC_THRESHOLD = 10_000
+"""Net allocations between two young garbage-collector passes in the crawl process (CPython's
+default is 700; 0 leaves the collector alone): `newscrawl.extensions.gc_tuning`."""
 
 NEWSCRAWL_CLEAN_MIN_BODY_WORDS = 15
 """Articles whose body has fewer words are dropped (``short_body``): what is left of a failed
@@ -268,6 +271,7 @@ off (REMOTE_CONTROL_ENABLED) like the telnet console. Dropped from the base list
 set to None in EXTENSIONS, where Scrapy would import it (and aiohttp, ~0.1 s of CPU a crawl)
 to resolve the key."""
 EXTENSIONS = {
+    "newscrawl.extensions.gc_tuning.GarbageCollectorTuning": 50,
     "newscrawl.console.progress.ConsoleProgress": 100,
     "newscrawl.extensions.losses.NotExportedCounter": 400,
     "newscrawl.extensions.spidermon.SpidermonWhenEnabled": 500,  # Spidermon's, when enabled
