@@ -50,10 +50,21 @@ NOTICE_RE = re.compile(alternation("notice"), re.IGNORECASE)
 """Notices of up to 400 characters: affiliate and consent texts, video teasers, wire captions."""
 
 
+_LABEL_RE = re.compile(r"^([^\W\d_][^\W\d]*(?:\s[^\W\d_][^\W\d]*)?)\s?:\s")
+"""A line opening with a label of one or two words and a colon (``Termin: 29.02.2020``)."""
+
+
 def is_dateish(line: str) -> bool:
-    """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``)."""
+    """Say whether a short line is only a date/time stamp (``Stand: 22.04.2024, 06:00 Uhr``).
+
+    A line labelled with a word that is no stamp word (``Termin:``, ``Deadline:``) gives
+    the date of something the text is about, not the page's own stamp.
+    """
     if len(line) > 60 or line.startswith("|") or not _DATE_SHAPE_RE.search(line):
         return False  # a table row or a price is data, not a stamp
+    label = _LABEL_RE.match(line)
+    if label and not _STAMP_WORDS_RE.search(label.group(1)):
+        return False
     digits = sum(c.isdigit() for c in line)
     if digits < 4:
         return False
@@ -76,6 +87,8 @@ def is_initials(line: str) -> bool:
 
 
 _WORDCHAR_RE = re.compile(r"\w")
+_EMOTICON_RE = re.compile(r"^[:;=]['-]?[)(\]\[/|]+$")
+"""A smiley standing as a line of its own (``=)``, ``;-)``): the writer's, not a separator."""
 
 
 SUBJECT_CHARS = 8
@@ -100,7 +113,7 @@ def is_junk(para: str, subject: str = "") -> bool:
     para = para.removeprefix("- ")  # a list item is judged by its text
     n = len(para)
     if not _WORDCHAR_RE.search(para):
-        return True
+        return not _EMOTICON_RE.match(para)
     if n <= 60 and DROP_RE.match(para):
         return True
     if n <= 200 and DROP_RE.match(para) and not _SENTENCE_END_RE.search(para):
@@ -118,8 +131,8 @@ def is_junk(para: str, subject: str = "") -> bool:
 
 def _is_stub(para: str) -> bool:
     """Say whether a paragraph is a bare label (``Article content``, ``FAQ``, ``-``)."""
-    if len(para) > 30 or _SENTENCE_END_RE.search(para):
-        return False
+    if len(para) > 30 or _SENTENCE_END_RE.search(para) or ", " in para:
+        return False  # a sentence, or a phrase in parts ("Platzwechsel, langsam erklärt")
     return len(para.split()) < 4 and not _CJK_RE.search(para)
 
 

@@ -23,11 +23,16 @@ _MEDIA_CLASS_RE = re.compile(
 )
 """A caption or gallery container: a class token or hyphenated part so named (``wp-caption``,
 ``gallery__item``), not a longer word (``hasCaption``, ``ContentHeaderAccreditation``)."""
+_STYLE_SKIP_RE = re.compile(r"caption|credit", re.IGNORECASE)
+"""Skip words a type scale names its text styles with (``caption-s5-fx``): on the headline's
+sub-headline (`_is_subheadline`) they name a font size, not a caption."""
 SHORT_START = 15
 """A body's first paragraph shorter than this (squashed) ends the search only where an
 element holds exactly that text (a label such as ``Contributors:``), not where a text begins so."""
 _LEAD_ITEMPROPS = frozenset({"description", "abstract"})
 """Microdata properties (schema.org) that mark an article's summary: the standfirst."""
+LEAD_MAX = 1000
+"""A standfirst is at most this many characters (a long first paragraph is the body's)."""
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "section", "header"})
 
 
@@ -61,6 +66,7 @@ def find_lead(
     early: str | None = None  # the candidate before any <h1>, if no <h1> precedes the body
     early_el: HtmlElement | None = None
     headline: HtmlElement | None = None
+    headline_is_title = False
     # The nodes left of a subtree whose text does not hold `start`: no text inside it does
     # (the squash of part of a text is part of its squash), so none of them ends the search
     # and their texts are squashed only when they could be the lead.
@@ -77,6 +83,9 @@ def find_lead(
         if tag == "h1":
             if seen_h1 and best is None:
                 continue
+            if best is not None and headline_is_title and not _is_title(el, title_f):
+                continue  # a later stray <h1> (a widget's) after the headline and its lead
+            headline_is_title = _is_title(el, title_f)
             seen_h1 = True
             best = None  # only what follows the headline
             headline = el
@@ -100,7 +109,7 @@ def find_lead(
             if tag == "li" or (best if seen_h1 else early) is not None:
                 continue
             text = el.text_content()
-            if not 40 <= len(text.strip()) <= 700:
+            if not 40 <= len(text.strip()) <= LEAD_MAX:
                 continue
             folded = _squash_once(text, folds)
             if not folded:
@@ -129,14 +138,16 @@ def find_lead(
                 clear = sum(1 for _ in el.iter()) - 1
             if tag == "li":  # a body may open with a list (key points), never a standfirst
                 continue
-            if (best if seen_h1 else early) is not None or not 40 <= len(text.strip()) <= 700:
+            if (best if seen_h1 else early) is not None or not 40 <= len(text.strip()) <= LEAD_MAX:
                 continue
         if folded == title_f or (
             title_f and title_f in folded and len(folded) < len(title_f) + 60
         ):
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if _LEAD_SKIP_CLASS_RE.search(attrs) and not (desc and folded == desc):
+        sub = headline is not None and _is_subheadline(el, headline, text)
+        skip = _LEAD_SKIP_CLASS_RE.search(attrs)
+        if skip and not (desc and folded == desc) and not (sub and _STYLE_SKIP_RE.match(skip[0])):
             continue
         if el.xpath("ancestor::figure or ancestor::aside or ancestor::nav or ancestor::footer"):
             continue
@@ -149,7 +160,6 @@ def find_lead(
         links = sum(len(a.text_content()) for a in el.iter("a"))
         if links > 0.3 * len(text):
             continue
-        sub = headline is not None and _is_subheadline(el, headline, text)
         if (
             sub
             or _matches_description(folded, desc)
@@ -164,6 +174,11 @@ def find_lead(
                 else:
                     early, early_el = candidate, el
     return None
+
+
+def _is_title(h1: HtmlElement, title_f: str) -> bool:
+    """Say whether a ``<h1>`` is the page's headline: its text is the title."""
+    return bool(title_f) and squash(h1.text_content()) == title_f
 
 
 NEAR_LEVELS = 3
