@@ -19,7 +19,7 @@ NEWSCRAWL_CONTACT = "https://github.com/newscrawl/newscrawl"
 """Where site owners can reach whoever runs the crawl; appended to the User-Agent."""
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT})"
 ROBOTSTXT_OBEY = True
-ROBOTSTXT_PARSER = "newscrawl.discovery.robots.RobotsRules"
+ROBOTSTXT_PARSER = "newscrawl.middlewares.robots.RobotsRules"
 """Protego, parsed once per robots.txt for the rules, the crawl delay and the sitemaps."""
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.discovery.robots import MAX_CRAWL_DELAY, RobotsInfo, RobotsRules, parse_robots
+from newscrawl.discovery.robots import MAX_CRAWL_DELAY, RobotsInfo, parse_robots
+from newscrawl.middlewares.robots import RobotsRules
 
 WORDPRESS_ROBOTS = """\
 # START YOAST BLOCK

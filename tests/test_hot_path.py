@@ -204,6 +204,22 @@ def test_the_crawl_process_imports_neither_datasketch_nor_scipy():
     assert out.strip() == "[]"
 
 
+def test_the_pool_workers_import_neither_scrapy_nor_twisted():
+    import subprocess
+    import sys
+
+    # What the worker pool's fork server loads: the analysis, warmed up on a sample page.
+    code = (
+        "import sys\n"
+        "import newscrawl.runtime.warmup\n"
+        "print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_near_duplicate_index_costs_about_a_kilobyte_per_article():
     import tracemalloc
 

@@ -19,13 +19,13 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.test import get_crawler
 
 from newscrawl import settings as project_settings
-from newscrawl.discovery.robots import RULES_META_KEY, RobotsRules
+from newscrawl.discovery.robots import RULES_META_KEY
 from newscrawl.middlewares.content import ContentFilterMiddleware, SkippedContent, content_problem
 from newscrawl.middlewares.crawl_delay import CrawlDelayMiddleware
 from newscrawl.middlewares.encoding import EncodingRepairMiddleware, repair_text
 from newscrawl.middlewares.limits import SizeLimitStatsMiddleware
 from newscrawl.middlewares.retry_after import RetryAfterMiddleware, parse_retry_after
-from newscrawl.middlewares.robots import SHARED_FLAG, RobotsTxtReuseMiddleware
+from newscrawl.middlewares.robots import SHARED_FLAG, RobotsRules, RobotsTxtReuseMiddleware
 from newscrawl.middlewares.ssrf import (
     SSRFGuardMiddleware,
     SSRFRefused,
@@ -507,7 +507,7 @@ def test_crawl_delay_for_another_agent_or_a_failed_robots_is_ignored():
 
 def test_crawl_delay_is_read_from_the_rules_scrapy_parsed_once():
     # the project's ROBOTSTXT_PARSER answers the delay (Request-rate too) from its one parse
-    mw, crawler, _ = _delay_middleware(ROBOTSTXT_PARSER="newscrawl.discovery.robots.RobotsRules")
+    mw, crawler, _ = _delay_middleware(ROBOTSTXT_PARSER="newscrawl.middlewares.robots.RobotsRules")
     _robots_parsed(mw, crawler, "https://r.example.com/", "User-agent: *\nRequest-rate: 1/4s\n")
     assert mw.floors == {"r.example.com": 4.0}
 

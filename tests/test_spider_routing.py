@@ -5,8 +5,9 @@ import asyncio
 from crawling import make_crawler
 from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
 
-from newscrawl.discovery.robots import RULES_META_KEY, RobotsRules
+from newscrawl.discovery.robots import RULES_META_KEY
 from newscrawl.items import ArticleItem
+from newscrawl.middlewares.robots import RobotsRules
 from newscrawl.runtime.pool import PageAnalyzer
 from newscrawl.spiders.news import NewsSpider
 

@@ -1,25 +1,19 @@
 """robots.txt: the sitemaps it lists and the crawl delay it asks of our user agent.
 
-A robots.txt is parsed once per download. `RobotsRules`, set as ``ROBOTSTXT_PARSER``, is the
-parser Scrapy's ``RobotsTxtMiddleware`` builds for the Allow/Disallow rules; the same object
-answers the crawl delay (``CrawlDelayMiddleware`` reads it from ``signals.robots_parsed``) and
-the sitemaps (``RobotsTxtReuseMiddleware`` hands it to the spider with the robots.txt response).
-`parse_robots` reads a robots.txt text when no such parser is at hand (``ROBOTSTXT_OBEY`` off).
+A robots.txt is parsed once per download: `newscrawl.middlewares.robots.RobotsRules`, the
+``ROBOTSTXT_PARSER``, reads it with `parse_rules` and answers with `robots_info` and
+`crawl_delay`. `parse_robots` reads a robots.txt text when no such parser is at hand
+(``ROBOTSTXT_OBEY`` off). Scrapy-free, like the rest of discovery: the pool's workers import
+discovery, not Scrapy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from protego import Protego
-from scrapy.robotstxt import ProtegoRobotParser, decode_robotstxt
-from scrapy.utils.python import to_unicode
 
 from newscrawl.discovery._common import resolve_http_url
-
-if TYPE_CHECKING:
-    from scrapy import Spider
 
 MAX_ROBOTS_CHARS = 500 * 1024
 """Characters of robots.txt read (Google's limit is 500 KiB; the rest is ignored)."""
@@ -46,38 +40,19 @@ def parse_robots(text: str, user_agent: str, robots_url: str | None = None) -> R
     The delay comes from ``Crawl-delay``, else from ``Request-rate`` (seconds per request),
     clamped to `MAX_CRAWL_DELAY`; negative or non-numeric values are ignored.
     """
-    return _robots_info(_parse(text), user_agent, robots_url)
+    return robots_info(parse_rules(text), user_agent, robots_url)
 
 
-class RobotsRules(ProtegoRobotParser):
-    """Scrapy's Protego parser (``ROBOTSTXT_PARSER``) that also tells what discovery needs.
-
-    The body is read up to `MAX_ROBOTS_CHARS` characters and never makes the parse fail.
-    ``crawl_delay`` also reads ``Request-rate`` and clamps, as `parse_robots` does.
-    """
-
-    def __init__(self, robotstxt_body: bytes, spider: Spider | None) -> None:
-        # Not super().__init__: the same decoding, then the bounded parse that never raises.
-        self.spider = spider
-        self.rp = _parse(decode_robotstxt(robotstxt_body, spider))
-
-    def crawl_delay(self, user_agent: str | bytes) -> float | None:
-        """Seconds between requests asked of `user_agent`, as in `RobotsInfo.crawl_delay`."""
-        return _crawl_delay(self.rp, to_unicode(user_agent))
-
-    def info(self, user_agent: str, robots_url: str) -> RobotsInfo:
-        """Return what discovery needs from this robots.txt, downloaded from `robots_url`."""
-        return _robots_info(self.rp, user_agent, robots_url)
-
-
-def _parse(text: str) -> Protego:
+def parse_rules(text: str) -> Protego:
+    """Return Protego's parse of robots.txt `text` (its first `MAX_ROBOTS_CHARS`); never raises."""
     try:
         return Protego.parse(text[:MAX_ROBOTS_CHARS])
     except Exception:  # protego is tolerant; this guards against its corner cases
         return Protego.parse("")
 
 
-def _robots_info(parser: Protego, user_agent: str, robots_url: str | None) -> RobotsInfo:
+def robots_info(parser: Protego, user_agent: str, robots_url: str | None) -> RobotsInfo:
+    """Return what discovery needs from a parsed robots.txt, downloaded from `robots_url`."""
     base = robots_url or ""
     sitemaps: list[str] = []
     seen: set[str] = set()
@@ -86,10 +61,11 @@ def _robots_info(parser: Protego, user_agent: str, robots_url: str | None) -> Ro
         if url and url not in seen:
             seen.add(url)
             sitemaps.append(url)
-    return RobotsInfo(sitemaps=sitemaps, crawl_delay=_crawl_delay(parser, user_agent))
+    return RobotsInfo(sitemaps=sitemaps, crawl_delay=crawl_delay(parser, user_agent))
 
 
-def _crawl_delay(parser: Protego, user_agent: str) -> float | None:
+def crawl_delay(parser: Protego, user_agent: str) -> float | None:
+    """Return the seconds between requests asked of `user_agent`, clamped; None if none."""
     delay: float | None = None
     try:
         raw = parser.crawl_delay(user_agent)

@@ -28,20 +28,53 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http.request import NO_CALLBACK
+from scrapy.robotstxt import ProtegoRobotParser, decode_robotstxt
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.python import to_unicode
 
-from newscrawl.discovery.robots import RULES_META_KEY
+from newscrawl.discovery.robots import (
+    RULES_META_KEY,
+    RobotsInfo,
+    crawl_delay,
+    parse_rules,
+    robots_info,
+)
 
 if TYPE_CHECKING:
     from typing import Self
 
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
     from scrapy.statscollectors import StatsCollector
 
 SHARED_FLAG = "robots-shared"
+
+
+class RobotsRules(ProtegoRobotParser):
+    """Scrapy's Protego parser (``ROBOTSTXT_PARSER``) that also tells what discovery needs.
+
+    The parser Scrapy's ``RobotsTxtMiddleware`` builds for the Allow/Disallow rules; the same
+    object answers the crawl delay (``CrawlDelayMiddleware`` reads it from
+    ``signals.robots_parsed``) and the sitemaps (`RobotsTxtReuseMiddleware` hands it to the
+    spider with the robots.txt response). The body is read up to
+    `newscrawl.discovery.robots.MAX_ROBOTS_CHARS` characters and never makes the parse fail;
+    ``crawl_delay`` also reads ``Request-rate`` and clamps, as `parse_robots` does.
+    """
+
+    def __init__(self, robotstxt_body: bytes, spider: Spider | None) -> None:
+        # Not super().__init__: the same decoding, then the bounded parse that never raises.
+        self.spider = spider
+        self.rp = parse_rules(decode_robotstxt(robotstxt_body, spider))
+
+    def crawl_delay(self, user_agent: str | bytes) -> float | None:
+        """Seconds between requests asked of `user_agent`, as in `RobotsInfo.crawl_delay`."""
+        return crawl_delay(self.rp, to_unicode(user_agent))
+
+    def info(self, user_agent: str, robots_url: str) -> RobotsInfo:
+        """Return what discovery needs from this robots.txt, downloaded from `robots_url`."""
+        return robots_info(self.rp, user_agent, robots_url)
 
 
 class RobotsTxtReuseMiddleware:

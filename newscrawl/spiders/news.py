@@ -20,11 +20,10 @@ The families fetched, with their pages and yield, are the stat newscrawl/discove
 (and the run manifest's ``discovery``). Each listing analysed is announced with the
 `newscrawl.spiders.signals.listing_analysed` signal, and so is each feed read.
 
-Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages}
-and newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,
-canonical_redirect,sitemap_overflow,ignored,duplicate},
-newscrawl/spider/errors/{analysis,<request kind>}, newscrawl/not_exported/not_article,
-newscrawl/discovery/families.
+Stats: newscrawl/spider/{robots,sitemaps,feeds,pages,articles,listings,other_pages} and
+newscrawl/spider/skipped/{not_html,out_of_window,offsite,denied,trap/<reason>,canonical_redirect,
+sitemap_overflow,ignored,duplicate}, newscrawl/spider/errors/{analysis,<request kind>},
+newscrawl/not_exported/not_article, newscrawl/discovery/families.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from scrapy.http import TextResponse
 
 from newscrawl.discovery.families import YieldLedger
 from newscrawl.discovery.feeds import FALLBACK_FEED_PATHS, FeedEntry, parse_feed
-from newscrawl.discovery.robots import RULES_META_KEY, RobotsInfo, RobotsRules, parse_robots
+from newscrawl.discovery.robots import RULES_META_KEY, RobotsInfo, parse_robots
 from newscrawl.discovery.sitemaps import (
     FALLBACK_SITEMAP_PATHS,
     SitemapDocument,
@@ -50,6 +49,7 @@ from newscrawl.discovery.sitemaps import (
 from newscrawl.discovery.traps import TrapGuard
 from newscrawl.discovery.urls import canonicalize_url, host_of, root_of
 from newscrawl.discovery.urlshape import url_kind
+from newscrawl.middlewares.robots import RobotsRules
 from newscrawl.run.ledger import ledger_of
 from newscrawl.runtime.pool import build_analyzer
 from newscrawl.spiders.arguments import CrawlTarget, parse_crawl_arguments, publish_target
