@@ -204,6 +204,24 @@ def test_the_crawl_process_imports_neither_datasketch_nor_scipy():
     assert out.strip() == "[]"
 
 
+def test_a_crawl_without_redis_does_not_import_the_redis_client():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from scrapy.settings import Settings\n"
+        "import newscrawl.spiders.news, newscrawl.pipelines.dedup, newscrawl.extensions.runstate\n"
+        "from newscrawl.distributed.addon import RedisAddon\n"
+        "RedisAddon().update_settings(Settings({'NEWSCRAWL_REDIS_URL': ''}))\n"
+        "print(sorted(m for m in ('redis', 'scrapy_redis') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_pool_workers_import_neither_scrapy_nor_twisted():
     import subprocess
     import sys

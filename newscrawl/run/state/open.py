@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newscrawl.exceptions import StateError
-from newscrawl.run.state.redis import RedisRunState
-from newscrawl.run.state.sqlite import SqliteRunState
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -27,6 +25,11 @@ def open_state(source: BaseSettings | str | Path, site: str) -> RunState:
         target = source.get("NEWSCRAWL_REDIS_URL") or source.get("NEWSCRAWL_STATE_DIR")
     if not target:
         raise StateError("no state location: set NEWSCRAWL_STATE_DIR or NEWSCRAWL_REDIS_URL")
+    # Each back-end is imported when it is used: a crawl without Redis never loads its client.
     if target.startswith(("redis://", "rediss://", "unix://")):
+        from newscrawl.run.state.redis import RedisRunState
+
         return RedisRunState(target, site)
+    from newscrawl.run.state.sqlite import SqliteRunState
+
     return SqliteRunState(Path(target), site)
