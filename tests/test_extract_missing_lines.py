@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- CJK full-width punctuation is what a test page holds
 """Single lines of an article that the body lost while keeping the rest of it.
 
 Synthetic pages for each rule: a standfirst longer than a paragraph, a stray ``<h1>`` after
@@ -10,6 +11,7 @@ from __future__ import annotations
 from newscrawl.extract import extract_article, parse_document
 from newscrawl.extract.assembly import _plain_list
 from newscrawl.extract.boilerplate import cleanup_paragraphs, is_dateish, is_junk
+from newscrawl.extract.document import decode_html
 from newscrawl.extract.lead import find_lead
 
 HEADLINE = "Council approves budget"
@@ -143,3 +145,47 @@ def test_the_data_list_stays_in_the_body():
     body = extract_article(_page(FIELDS), "http://a/b").body
     assert "Ort: Kasberg im Frankenland" in body
     assert "Optik: Teleobjektiv" in body
+
+
+# ------------------------------------------------------- a few more single lines
+
+
+def test_a_cjk_opening_label_still_marks_where_the_body_starts():
+    # The body opens with a four-character label (基本信息, "basic facts"): short, but a
+    # CJK word holds more than four Latin letters; the summary before it is the standfirst.
+    summary = (
+        "蔡健雅（Tanya Chua），1975年1月28日出生于新加坡，祖籍中国江苏省，现定居于台湾。"
+        "华语流行乐女歌手、音乐制作人、词曲创作人。"
+    )
+    page = (
+        f"<html><body><h1>蔡健雅</h1><div class='lemma-summary'>{summary}</div>"
+        "<h2>基本信息</h2><p>1975年出生于新加坡，家里有一个姐姐。</p></body></html>"
+    )
+    tree = parse_document(page, "http://a/").tree
+    assert find_lead(tree, "基本信息", "蔡健雅_百度百科", None) == summary
+
+
+def test_a_page_declared_utf8_with_a_stray_byte_stays_utf8():
+    # Mostly English markup, a Polish paragraph, one Latin-1 byte pasted in: the charset
+    # guess for the whole page (mac_latin2 here) garbled every Polish letter.
+    polish = "Kłamliwym atakom sprzeciwiają się też dziennikarze. Nie możemy pozwolić. " * 5
+    data = b"<html><head><meta charset='utf-8'></head><body>"
+    data += ("<p>The quick brown fox jumps over the lazy dog again and again.</p>" * 10).encode()
+    data += f"<p>{polish}</p><p>Stra".encode() + b"\xfce</p></body></html>"
+    decoded, codec = decode_html(data)
+    assert codec == "utf-8"
+    assert "Nie możemy pozwolić" in decoded
+    assert "Stra\ufffde" in decoded
+    # A page whose every non-ASCII character is a single byte is another codec.
+    latin = f"<meta charset='utf-8'><p>{'Schöne grüße aus Köln. ' * 5}</p>".encode("cp1252")
+    assert decode_html(latin)[1] != "utf-8"
+
+
+def test_a_bracketed_link_label_after_the_last_sentence_goes():
+    paras = [
+        f"{PROSE} [czytaj więcej]",
+        f"{SECOND} [source]",
+        f"{PROSE} See note. [1]",
+        f"He said it was fine [sic]. {PROSE}",
+    ]
+    assert cleanup_paragraphs(paras) == [PROSE, SECOND, paras[2], paras[3]]

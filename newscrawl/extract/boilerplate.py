@@ -207,6 +207,7 @@ def cleanup_paragraphs(
             continue
         if is_junk(para, title_f):
             continue
+        para = _TRAILING_LABEL_RE.sub("", para)
         if not out:
             if _is_stub(para):
                 continue
@@ -237,6 +238,10 @@ def cleanup_paragraphs(
     if len(out) > 1 and _is_stub(out[-1]) and not _numbered_run(out[-2], out[-1]):
         out.pop()
     return out
+
+
+_TRAILING_LABEL_RE = re.compile(r"(?<=[.!?…\"”»])\s+\[[^\W\d_][^\[\]\d.]{0,30}\]$")
+"""A bracketed link label after a paragraph's last sentence (``… in Polsce. [więcej]``)."""
 
 
 _NUMBERED_RE = re.compile(r"^(\d{1,3})[.)]\s")

@@ -42,6 +42,18 @@ def _looks_utf8(data: bytes) -> bool:
     return True
 
 
+STRAY_BYTES = 20
+"""A page declared UTF-8 with at most one invalid sequence per this many non-ASCII
+characters is UTF-8 with stray bytes (a pasted Latin-1 character), not another codec."""
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """Return `data` decoded as UTF-8 with replacement characters, if those are rare."""
+    text = data.decode("utf-8", errors="replace")
+    non_ascii = sum(1 for ch in text if ch > "\x7f")
+    return text if STRAY_BYTES * text.count("\ufffd") <= non_ascii else None
+
+
 def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode page bytes; return ``(text, codec)``.
 
@@ -51,7 +63,8 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     valid UTF-8 (a common server misconfiguration) is overridden by UTF-8. The labels are
     read and mapped to codecs as browsers do, by w3lib (``ISO-8859-1`` means windows-1252);
     unlike w3lib's ``html_to_unicode``, a label whose codec cannot decode the bytes is passed
-    over instead of decoding with replacement characters.
+    over instead of decoding with replacement characters; except a UTF-8 label on bytes
+    with a rare stray byte (`_mostly_utf8`), decoded with replacements as browsers do.
     """
     bom_codec, bom = read_bom(data)
     if bom_codec and bom:
@@ -69,6 +82,8 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
+            if name == "utf-8" and (text := _mostly_utf8(data)) is not None:
+                return text, name  # a stray byte in a UTF-8 page, replaced as browsers do
             continue
     if data.isascii():
         return data.decode("ascii"), "ascii"

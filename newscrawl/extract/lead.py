@@ -26,6 +26,7 @@ _MEDIA_CLASS_RE = re.compile(
 _STYLE_SKIP_RE = re.compile(r"caption|credit", re.IGNORECASE)
 """Skip words a type scale names its text styles with (``caption-s5-fx``): on the headline's
 sub-headline (`_is_subheadline`) they name a font size, not a caption."""
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SHORT_START = 15
 """A body's first paragraph shorter than this (squashed) ends the search only where an
 element holds exactly that text (a label such as ``Contributors:``), not where a text begins so."""
@@ -51,8 +52,8 @@ def find_lead(
     found before the body then stands.
     """
     start = squash(first_paragraph[:80])
-    if len(start) < 5:
-        return None
+    if len(start) < (2 if _CJK_RE.search(start) else 5):
+        return None  # too short to tell where the body starts (a CJK word holds more)
     # A body opening with a label (``Contributors:``): only that very text ends the search.
     short = len(start) < SHORT_START
     desc = squash(description or "")
