@@ -282,6 +282,12 @@ def report(
             cpu = med(kind, "cpu_ms_per_article") / med("B", "cpu_ms_per_article")
             speed = med(kind, "articles_per_s") / med("B", "articles_per_s")
             figures.append(f"CPU per article {kind}/B **{cpu:.2f}** (target ≤ 0.5)")
+            if len(results[kind]) > 1:  # each round against the B run of the same round
+                ratios = [
+                    float(a["cpu_ms_per_article"]) / float(b["cpu_ms_per_article"])  # type: ignore[arg-type]
+                    for a, b in zip(results[kind], results["B"], strict=False)
+                ]
+                figures.append("by round " + ", ".join(f"{r:.2f}" for r in ratios))
             figures.append(f"article pages/s {kind}/B **{speed:.2f}** (target ≥ 2.0 idle)")
         if "C" in results:
             floor = med(kind, "articles_per_s") / med("C", "articles_per_s")
