@@ -75,3 +75,16 @@ def test_an_incomplete_copy_is_not_read(
     assert_same_model(langmodel.load_model(MODEL), reference)
     assert (folder / "complete").exists()  # the copy was written again
     assert np.array_equal(np.load(folder / "ptc.npy"), reference[0])  # type: ignore[arg-type]
+
+
+def test_a_copy_another_process_completed_first_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSCRAWL_CACHE_DIR", str(tmp_path))
+    langmodel.load_model(MODEL)
+    (folder,) = (tmp_path / "langid").iterdir()
+    marker = (folder / "complete").stat().st_mtime_ns
+    arrays = {name: np.load(folder / f"{name}.npy") for name in langmodel._ARRAYS}
+    langmodel._write(folder, arrays)  # a second writer that lost the race
+    assert (folder / "complete").stat().st_mtime_ns == marker  # the first copy stays
+    assert [p.name for p in (tmp_path / "langid").iterdir()] == [folder.name]  # no leftovers

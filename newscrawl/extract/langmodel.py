@@ -103,6 +103,8 @@ def _write(folder: Path, arrays: dict[str, Any]) -> None:
         for name in _ARRAYS:
             np.save(Path(temporary) / f"{name}.npy", arrays[name], allow_pickle=False)
         (Path(temporary) / "complete").touch()
+        if (folder / "complete").exists():  # another process wrote it meanwhile
+            return
         if folder.exists():  # an incomplete copy (a crash while writing): replaced
             shutil.rmtree(folder)
         Path(temporary).rename(folder)
