@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -175,13 +176,25 @@ def is_boilerplate_block(el: HtmlElement) -> bool:
     if el.tag in _KEEP_TAGS or not isinstance(el.tag, str):
         return False
     attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
-    if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
-        return False
-    if ARTICLE_BODY_RE.search(attrs) or el.get("itemprop") == "articleBody":
-        return False
-    if _LIVE_ENTRY_RE.search(attrs) and not _BOILER_ATTR_RE.search(_LIVE_ENTRY_RE.sub(" ", attrs)):
+    if not _names_boilerplate(attrs) or el.get("itemprop") == "articleBody":
         return False
     return not _caption_prose(el, attrs)
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_boilerplate(attrs: str) -> bool:
+    """Say whether a lower-cased class and id (``"share-box post-12"``) name a boilerplate block.
+
+    Remembered: a page repeats the same few class names on hundreds of elements (menu items,
+    teaser cards), and each is judged several times per page by the layers that prune.
+    """
+    if not _BOILER_KEYS_RE.search(attrs) or not _BOILER_ATTR_RE.search(attrs):
+        return False
+    if ARTICLE_BODY_RE.search(attrs):
+        return False
+    return not (
+        _LIVE_ENTRY_RE.search(attrs) and not _BOILER_ATTR_RE.search(_LIVE_ENTRY_RE.sub(" ", attrs))
+    )
 
 
 def mark_boilerplate(
