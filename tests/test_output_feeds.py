@@ -37,6 +37,8 @@ FAST = [
     "-s", "NEWSCRAWL_POOL_ENABLED=False",
 ]  # fmt: skip
 SITE = "127.0.0.1"
+PAGE_DELAY = 0.03
+"""Seconds each page of the Redis workers' site takes to serve (see the test)."""
 
 
 class Crawls:
@@ -241,7 +243,15 @@ def test_redis_workers_each_with_their_own_O_give_the_whole_site(tmp_path, site,
     site, base = site
     gate = threading.Event()  # hold the pages until both workers have joined
     serve_page = site.get
-    site.get = lambda *args, **kwargs: gate.wait(60) and serve_page(*args, **kwargs)
+
+    def slow_page(*args: object, **kwargs: object) -> object:
+        # Every page takes a network's time, so neither worker can take all 12 articles
+        # before the other asks for one (a page is analysed in a millisecond or two).
+        gate.wait(60)
+        time.sleep(PAGE_DELAY)
+        return serve_page(*args, **kwargs)
+
+    site.get = slow_page
     crawls = Crawls(tmp_path, base, redis_url)
     try:
         workers = [crawls.start("-O", f"worker-{i}.jsonl") for i in (1, 2)]
