@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import string
 
 import pytest
@@ -187,55 +188,40 @@ def test_lsh_bands_of_the_default_settings_are_those_stored_states_use():
     assert lsh_bands(0.9, 128) == (lsh.b, lsh.r) == (5, 25)
 
 
-def test_the_crawl_process_imports_neither_datasketch_nor_scipy():
+def loaded_after(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Return which of `modules` a fresh interpreter has loaded after running `code`."""
     import subprocess
     import sys
 
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    return list(ast.literal_eval(out.strip()))
+
+
+def test_the_crawl_process_imports_neither_datasketch_nor_scipy():
     code = (
-        "import sys\n"
         "import newscrawl.pipelines.dedup, newscrawl.run.ledger, newscrawl.spiders.news\n"
         "from newscrawl.run.nearindex import body_minhash, lsh_bands\n"
-        "body_minhash('a few words of a body', 128, 5); lsh_bands(0.9, 128)\n"
-        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))\n"
+        "body_minhash('a few words of a body', 128, 5); lsh_bands(0.9, 128)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert loaded_after(code, ("datasketch", "scipy")) == []
 
 
 def test_a_crawl_without_redis_does_not_import_the_redis_client():
-    import subprocess
-    import sys
-
     code = (
-        "import sys\n"
         "from scrapy.settings import Settings\n"
         "import newscrawl.spiders.news, newscrawl.pipelines.dedup, newscrawl.extensions.runstate\n"
         "from newscrawl.distributed.addon import RedisAddon\n"
-        "RedisAddon().update_settings(Settings({'NEWSCRAWL_REDIS_URL': ''}))\n"
-        "print(sorted(m for m in ('redis', 'scrapy_redis') if m in sys.modules))\n"
+        "RedisAddon().update_settings(Settings({'NEWSCRAWL_REDIS_URL': ''}))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert loaded_after(code, ("redis", "scrapy_redis")) == []
 
 
 def test_the_pool_workers_import_neither_scrapy_nor_twisted():
-    import subprocess
-    import sys
-
     # What the worker pool's fork server loads: the analysis, warmed up on a sample page.
-    code = (
-        "import sys\n"
-        "import newscrawl.runtime.warmup\n"
-        "print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+    assert loaded_after("import newscrawl.runtime.warmup", ("scrapy", "twisted")) == []
 
 
 def test_near_duplicate_index_costs_about_a_kilobyte_per_article():
