@@ -62,6 +62,16 @@ def _commit() -> str:
         return "unknown"
 
 
+def run_line() -> str:
+    """Return when, at which commit and on what machine and libraries a benchmark ran."""
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{now} · commit {_commit()} · {_cpu()}, {os.cpu_count()} CPUs, load {load:.1f} · "
+        f"Python {platform.python_version()} · {_versions()}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", type=Path)
@@ -74,13 +84,10 @@ def main() -> None:
     if args.compare == "all":
         names = [n for n in EXTRACTORS if available(n)]
     paths = args.cases or [data_dir() / s / "cases.jsonl" for s in SETS]
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "# Extraction benchmark",
         "",
-        f"{now} · commit {_commit()} · {_cpu()}, {os.cpu_count()} CPUs, load {load:.1f} · "
-        f"Python {platform.python_version()} · {_versions()}",
+        run_line(),
         "",
         f"Part: **{args.split}** (hosts split by a fixed SHA-1 hash, one in four to check). "
         "One process, all extractors on the same pages in the same run, page by page. "

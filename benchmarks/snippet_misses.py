@@ -29,6 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extraction import run_line  # noqa: E402
+
 from newscrawl.eval import EXTRACTORS, load_cases, read_html, snippet_hits, split_of  # noqa: E402
 from newscrawl.eval.report import data_dir  # noqa: E402
 from newscrawl.extract import parse_document  # noqa: E402
@@ -146,7 +148,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"also write {RESULTS}")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    lines = ["# Where extraction-snippets' `with` snippets are lost", ""]
+    lines = ["# Where extraction-snippets' `with` snippets are lost", "", run_line(), ""]
     for split in ("check", "tune"):
         lines += report(split, args.workers)
     print("\n".join(lines))
