@@ -41,8 +41,6 @@ from newscrawl.eval.run import (
     summarize,
 )
 
-_available = available  # the name benchmarks/ used before the split
-
 __all__ = [
     "EXTRACTORS",
     "FAKE_URL",
