@@ -154,7 +154,8 @@ separators): a snippet copied from a rendered page may hold them where an extrac
 does not (both newscrawl and trafilatura remove them), or the other way round."""
 
 
-def _visible(s: str | None) -> str:
+def visible(s: str | None) -> str:
+    """Return `s` whitespace-normalised and without invisible format characters."""
     return _ws(_INVISIBLE_RE.sub("", s or ""))
 
 
@@ -164,5 +165,5 @@ def snippet_hits(text: str | None, snippets: Sequence[str]) -> int:
     Both are whitespace-normalised and both lose their invisible format characters (a soft
     hyphen the annotator's copy kept is no text), the same for every extractor.
     """
-    hay = _visible(text)
-    return sum(1 for s in snippets if (v := _visible(s)) and v in hay)
+    hay = visible(text)
+    return sum(1 for s in snippets if (v := visible(s)) and v in hay)
