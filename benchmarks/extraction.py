@@ -72,6 +72,24 @@ def run_line() -> str:
     )
 
 
+def report_options(doc: str, results: Path) -> argparse.Namespace:
+    """Parse the options of a report run in worker processes: ``--workers N`` and ``--write``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write", action="store_true", help=f"also write {results}")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    return args
+
+
+def publish(lines: list[str], results: Path, write: bool) -> None:
+    """Print a report's lines; with `write`, save them to `results` too."""
+    text = "\n".join(lines)
+    print(text)
+    if write:
+        results.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", type=Path)

@@ -25,7 +25,6 @@ script measures whether a classifier over the lines trafilatura adds can keep th
 
 from __future__ import annotations
 
-import argparse
 import math
 import statistics
 import sys
@@ -47,7 +46,7 @@ from sklearn.preprocessing import StandardScaler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extraction import run_line  # noqa: E402
+from extraction import publish, report_options, run_line  # noqa: E402
 
 from newscrawl.eval import (  # noqa: E402
     EXTRACTORS,
@@ -315,11 +314,7 @@ def cost(pages: list[Page]) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--write", action="store_true", help=f"also write {RESULTS}")
-    args = parser.parse_args()
-    warnings.simplefilter("ignore")
+    args = report_options(__doc__, RESULTS)
     jobs = [(kind, c) for kind in SETS for c in load_cases(data_dir() / kind / "cases.jsonl")]
     with ProcessPoolExecutor(args.workers) as pool:
         pages = list(pool.map(_collect, jobs, chunksize=4))
@@ -327,9 +322,7 @@ def main() -> None:
     check = [p for p in pages if p.split == "check"]
     lines = ["# A learned line classifier over trafilatura's extra lines", "", run_line(), ""]
     lines += cross_validation(tune) + check_part(tune, check) + cost(pages)
-    print("\n".join(lines))
-    if args.write:
-        RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    publish(lines, RESULTS, args.write)
 
 
 if __name__ == "__main__":

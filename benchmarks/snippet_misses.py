@@ -18,9 +18,7 @@ Two tables, for the remaining-error classes of issue 14's note:
 
 from __future__ import annotations
 
-import argparse
 import sys
-import warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extraction import run_line  # noqa: E402
+from extraction import publish, report_options, run_line  # noqa: E402
 
 from newscrawl.eval import EXTRACTORS, load_cases, read_html, snippet_hits, split_of  # noqa: E402
 from newscrawl.eval.report import data_dir  # noqa: E402
@@ -143,17 +141,11 @@ def report(split: str, workers: int) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--write", action="store_true", help=f"also write {RESULTS}")
-    args = parser.parse_args()
-    warnings.simplefilter("ignore")
+    args = report_options(__doc__, RESULTS)
     lines = ["# Where extraction-snippets' `with` snippets are lost", "", run_line(), ""]
     for split in ("check", "tune"):
         lines += report(split, args.workers)
-    print("\n".join(lines))
-    if args.write:
-        RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    publish(lines, RESULTS, args.write)
 
 
 if __name__ == "__main__":
